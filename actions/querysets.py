@@ -1,0 +1,49 @@
+"""Lookups for plans and actions. Who may see what is decided here and nowhere else."""
+
+from django.db import models
+from django.db.models import Prefetch
+
+from agencies.roles import sees_everything
+
+
+def has_any_role(user) -> bool:
+    """Signed-in people with a role: secretariat, viewers, and members of an agency."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return sees_everything(user) or user.memberships.exists()
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Plans are published documents: everyone with a role reads them."""
+        return self if has_any_role(user) else self.none()
+
+
+class ActionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The plan's text is public; every signed-in person with a role may read every action."""
+        return self if has_any_role(user) else self.none()
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def for_agency(self, agency, *, role: str | None = None):
+        """Actions the agency coordinates (in any role, or only ``role``)."""
+        filters = {"coordinators__agency": agency}
+        if role:
+            filters["coordinators__role"] = role
+        return self.filter(**filters).distinct()
+
+    def with_plan_details(self):
+        """Everything a plan page shows, in a fixed number of queries."""
+        from .models import ActionAgency
+
+        return self.select_related("plan", "group", "parent").prefetch_related(
+            Prefetch(
+                "coordinators",
+                queryset=ActionAgency.objects.select_related("agency").order_by("order"),
+            ),
+            "success_measures",
+            "priority_areas",
+            "focus_areas",
+        )

@@ -1,0 +1,95 @@
+"""Pages for reading strategies, plans and actions."""
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from .models import Action, ActionGroup, ActionPlan
+
+
+class PlanListView(ListView):
+    template_name = "actions/plan_list.html"
+    context_object_name = "plans"
+
+    def get_queryset(self):
+        return (
+            ActionPlan.objects.visible_to(self.request.user)
+            .select_related("strategy")
+            .annotate(action_count=Count("actions", filter=Q(actions__parent__isnull=True)))
+        )
+
+
+class PlanDetailView(DetailView):
+    template_name = "actions/plan_detail.html"
+    context_object_name = "plan"
+
+    def get_queryset(self):
+        return ActionPlan.objects.visible_to(self.request.user).select_related("strategy")
+
+    def get_context_data(self, **kwargs):
+        plan = self.object
+        actions = list(Action.objects.filter(plan=plan).with_plan_details().order_by("sort_key"))
+        groups = list(
+            ActionGroup.objects.filter(plan=plan)
+            .prefetch_related(Prefetch("priority_areas"))
+            .order_by("order")
+        )
+        return super().get_context_data(
+            context_plan=plan,
+            sections=plan_sections(groups, actions),
+            ungrouped=[a for a in actions if a.group_id is None and a.parent_id is None],
+            **kwargs,
+        )
+
+
+def plan_sections(groups: list[ActionGroup], actions: list[Action]) -> list[dict]:
+    """The plan as nested sections: each group with its top-level actions (and their
+    sub-actions attached as ``action.children``) and its child groups, in source order."""
+    sub_actions: dict[int, list[Action]] = {}
+    for action in actions:
+        if action.parent_id:
+            sub_actions.setdefault(action.parent_id, []).append(action)
+    by_group: dict[int, list[Action]] = {}
+    for action in actions:
+        action.children = sub_actions.get(action.pk, [])
+        if action.parent_id is None and action.group_id:
+            by_group.setdefault(action.group_id, []).append(action)
+    children: dict[int | None, list[ActionGroup]] = {}
+    for group in groups:
+        children.setdefault(group.parent_id, []).append(group)
+
+    def build(parent_id, depth):
+        return [
+            {
+                "group": group,
+                "depth": depth,
+                "actions": by_group.get(group.pk, []),
+                "sections": build(group.pk, depth + 1),
+            }
+            for group in children.get(parent_id, [])
+        ]
+
+    return build(None, 0)
+
+
+class ActionDetailView(DetailView):
+    template_name = "actions/action_detail.html"
+    context_object_name = "action"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Action.objects.visible_to(self.request.user).with_plan_details(),
+            plan__slug=self.kwargs["plan"],
+            number=self.kwargs["number"],
+        )
+
+    def get_context_data(self, **kwargs):
+        action = self.object
+        return super().get_context_data(
+            context_plan=action.plan,
+            sub_actions=action.sub_actions.with_plan_details().order_by("sort_key"),
+            measures=action.success_measures.prefetch_related("readings"),
+            links_to_earlier=action.links_to_earlier.select_related("earlier_action__plan"),
+            links_to_later=action.links_to_later.select_related("action__plan"),
+            **kwargs,
+        )

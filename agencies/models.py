@@ -1,0 +1,96 @@
+"""Agencies, the names they go by, and the people who report for them.
+
+Roles: every agency user is a *lead* or *contributor* of one or more agencies (Membership).
+The secretariat and steering-group viewers are Django groups (see ``roles``), because they act
+across agencies.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+from .querysets import AgencyQuerySet, MembershipQuerySet
+
+
+class Agency(models.Model):
+    """A government agency (or the TSOC Department/Agency) that coordinates actions."""
+
+    name = models.CharField("name", max_length=200, unique=True, help_text="The official name.")
+    short_name = models.CharField(
+        "short name", max_length=80, help_text="What people call it, e.g. “Customs”."
+    )
+    slug = models.SlugField("slug", max_length=80, unique=True)
+    email = models.EmailField(
+        "reporting inbox",
+        blank=True,
+        help_text="Optional shared inbox copied on reminders.",
+    )
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "agency"
+        verbose_name_plural = "agencies"
+        ordering = ["short_name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class AgencyAlias(models.Model):
+    """Another spelling of an agency's name, so “Customs” and “NZ Customs Service” are one."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name="agency", on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField("alias", max_length=200)
+
+    class Meta:
+        verbose_name = "agency alias"
+        verbose_name_plural = "agency aliases"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="agency_alias_unique_name",
+                violation_error_message="This alias already names an agency.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's place in an agency: a lead submits returns, a contributor drafts them."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Agency lead"
+        CONTRIBUTOR = "contributor", "Contributor"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="user",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name="agency", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("role", max_length=20, choices=Role.choices)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "membership"
+        ordering = ["agency__short_name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "agency"],
+                name="membership_one_per_user_and_agency",
+                violation_error_message="This person already belongs to this agency.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.agency}"

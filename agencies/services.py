@@ -1,0 +1,32 @@
+"""Loading the reference list of agencies."""
+
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from .models import Agency, AgencyAlias
+from .querysets import normalise_agency_name
+
+AGENCIES_FILE = Path(__file__).resolve().parent / "data" / "agencies.yaml"
+
+
+@transaction.atomic
+def load_agencies(path: Path = AGENCIES_FILE) -> int:
+    """Create the agencies and aliases in ``path`` that don't exist yet; return how many
+    agencies were created. Existing agencies are left as the secretariat has them."""
+    created = 0
+    known = {
+        normalise_agency_name(name) for name in AgencyAlias.objects.values_list("name", flat=True)
+    }
+    for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+        agency, was_created = Agency.objects.get_or_create(
+            slug=entry["slug"],
+            defaults={"name": entry["name"], "short_name": entry["short_name"]},
+        )
+        created += was_created
+        for alias in entry.get("aliases", []):
+            if normalise_agency_name(alias) not in known:
+                AgencyAlias.objects.create(agency=agency, name=alias)
+                known.add(normalise_agency_name(alias))
+    return created

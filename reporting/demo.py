@@ -1,0 +1,143 @@
+"""Demonstration accounts and sample returns, so a new user sees a living product.
+
+Everything here is marked as demonstration data (``StatusUpdate.is_demo``) and shown as such;
+the seed plans themselves are not changed.
+"""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from actions.models import Action, ActionAgency, ActionPlan
+from agencies.models import Agency, Membership
+from agencies.roles import SECRETARIAT, VIEWER, ensure_role_groups
+
+from .models import ReportingPeriod, StatusUpdate
+
+DEMO_PASSWORD = "tsoc-demo-2026"
+DEMO_PLAN = "tsoc-action-plan-2026-2030"
+
+# username, full name, agency slug or role group, membership role
+DEMO_ACCOUNTS = [
+    ("secretariat", "Sam Secretariat", SECRETARIAT, None),
+    ("viewer", "Vic Steering-Group", VIEWER, None),
+    ("police.lead", "Pita Police", "police", Membership.Role.LEAD),
+    ("police.contributor", "Pat Police", "police", Membership.Role.CONTRIBUTOR),
+    ("customs.lead", "Cara Customs", "customs", Membership.Role.LEAD),
+    ("mbie.lead", "Mere MBIE", "mbie", Membership.Role.LEAD),
+    ("justice.lead", "Jo Justice", "justice", Membership.Role.LEAD),
+    ("health.lead", "Hemi Health", "health", Membership.Role.LEAD),
+]
+
+SAMPLE_COMMENTARY = {
+    StatusUpdate.Status.ON_TRACK: "Progressing to plan; the quarter's milestones were met.",
+    StatusUpdate.Status.AT_RISK: "Progress has slowed while funding and resourcing are confirmed.",
+    StatusUpdate.Status.OFF_TRACK: "Behind plan; a recovery plan goes to the steering group.",
+    StatusUpdate.Status.NOT_STARTED: "Scoping will begin next quarter.",
+    StatusUpdate.Status.COMPLETE: "Delivered; benefits are tracked through the success measures.",
+}
+
+
+def create_demo_accounts() -> list[tuple[str, str]]:
+    """Create the demo users (password ``DEMO_PASSWORD``); return (username, what they are)."""
+    ensure_role_groups()
+    User = get_user_model()
+    accounts = []
+    for username, full_name, where, role in DEMO_ACCOUNTS:
+        first, last = full_name.split(" ", 1)
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.govt.nz",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        if role is None:
+            user.groups.add(Group.objects.get(name=where))
+            description = where
+            if where == SECRETARIAT:
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+        else:
+            agency = Agency.objects.get(slug=where)
+            Membership.objects.get_or_create(user=user, agency=agency, defaults={"role": role})
+            description = f"{Membership.Role(role).label}, {agency}"
+        accounts.append((username, description))
+    return accounts
+
+
+@transaction.atomic
+def create_demo_returns(today: datetime.date | None = None) -> tuple[ReportingPeriod, int]:
+    """Two quarters of sample updates on the TSOC plan: the last closed quarter, accepted, and
+    the quarter just ended, open for returns with a mix of states. Returns the open period and
+    how many updates were created."""
+    today = today or timezone.localdate()
+    plan = ActionPlan.objects.get(slug=DEMO_PLAN)
+    open_period = ReportingPeriod.objects.for_date(today - datetime.timedelta(days=92))
+    previous = ReportingPeriod.objects.for_quarter(
+        *(
+            (open_period.year, open_period.quarter - 1)
+            if open_period.quarter > 1
+            else (open_period.year - 1, 4)
+        )
+    )
+    previous.state = ReportingPeriod.State.CLOSED
+    previous.save()
+    if not open_period.is_open:
+        open_period.state = ReportingPeriod.State.OPEN
+        open_period.opens_on = min(open_period.opens_on, today)
+        open_period.due_on = max(open_period.due_on, today + datetime.timedelta(days=10))
+        open_period.closes_on = max(open_period.closes_on, today + datetime.timedelta(days=38))
+        open_period.save()
+
+    demo_author = get_user_model().objects.get(username="secretariat")
+    rng = random.Random(2026)
+    statuses = list(SAMPLE_COMMENTARY)
+    leads = ActionAgency.objects.filter(
+        action__plan=plan, role=ActionAgency.Role.LEAD
+    ).select_related("action", "agency")
+    created = 0
+    for coordinator in leads.order_by("action__sort_key", "order"):
+        first_status = rng.choice(statuses[:4])
+        percent = rng.randrange(5, 40, 5)
+        for period, status, state in (
+            (previous, first_status, StatusUpdate.State.ACCEPTED),
+            (
+                open_period,
+                rng.choice(statuses),
+                rng.choice([None, "draft", "submitted", "submitted"]),
+            ),
+        ):
+            if state is None:  # a return not yet started, so the dashboard has some outstanding
+                continue
+            _, was_created = StatusUpdate.objects.get_or_create(
+                action=coordinator.action,
+                period=period,
+                agency=coordinator.agency,
+                defaults={
+                    "status": status,
+                    "percent_complete": 100 if status == StatusUpdate.Status.COMPLETE else percent,
+                    "commentary": SAMPLE_COMMENTARY[status],
+                    "state": state,
+                    "is_demo": True,
+                    "created_by": demo_author,
+                    "updated_by": demo_author,
+                    "submitted_by": demo_author if state != "draft" else None,
+                    "submitted_at": timezone.now() if state != "draft" else None,
+                },
+            )
+            created += was_created
+            percent = min(percent + 20, 95)
+    return open_period, created
+
+
+def demo_plan_exists() -> bool:
+    return Action.objects.filter(plan__slug=DEMO_PLAN).exists()

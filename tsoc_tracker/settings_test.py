@@ -1,0 +1,20 @@
+"""Settings for the test suite: the real settings, with fast hashing and captured email.
+
+``DATABASE_URL`` still decides the database: SQLite by default, PostgreSQL in CI.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-suite-only-secret-key")
+os.environ.setdefault("DEBUG", "0")
+
+from .settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tasks run in-process unless a test starts a real worker (tests marked ``worker``).
+CELERY_TASK_ALWAYS_EAGER = True
