@@ -94,3 +94,8 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}, {self.agency}"
+
+
+from .tokens import ApiToken  # noqa: E402  (API tokens live in their own module)
+
+__all__ = ["Agency", "AgencyAlias", "ApiToken", "Membership"]
