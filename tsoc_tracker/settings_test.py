@@ -18,3 +18,6 @@ STORAGES = {
 }
 # Tasks run in-process unless a test starts a real worker (tests marked ``worker``).
 CELERY_TASK_ALWAYS_EAGER = True
+# Sign-in throttling needs the request, which the test client's login() doesn't pass; the
+# throttling tests turn it back on (tests/security/test_login_throttling.py).
+AXES_ENABLED = False

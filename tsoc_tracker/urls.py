@@ -9,3 +9,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A lost database or broker gets the "temporarily unavailable" page (503), anything else the 500.
+handler500 = "tsoc_tracker.errors.server_error"
