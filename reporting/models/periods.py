@@ -3,8 +3,10 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from ..querysets import ReportingPeriodQuerySet
 
@@ -83,4 +85,16 @@ class ReportingPeriod(models.Model):
         return self.state == self.State.CLOSED
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        return (today or datetime.date.today()) > self.due_on
+        return (today or timezone.localdate()) > self.due_on
+
+    def open_for_returns(self) -> None:
+        """Open (or reopen) the period; agencies can then save and submit returns."""
+        if self.is_open:
+            raise ValidationError(f"{self.label} is already open.", code="invalid_state")
+        self.state = self.State.OPEN
+
+    def close_for_returns(self) -> None:
+        """Close the period: its returns are frozen from now on."""
+        if not self.is_open:
+            raise ValidationError(f"{self.label} is not open.", code="invalid_state")
+        self.state = self.State.CLOSED

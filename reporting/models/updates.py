@@ -1,22 +1,34 @@
 """Status updates: each agency's quarterly return on each action."""
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actions.models import Action
 from agencies.models import Agency
 
-from ..querysets import StatusUpdateQuerySet
+from ..querysets import EDITABLE_STATES, StatusUpdateQuerySet
 from .periods import ReportingPeriod
+
+
+class StaleUpdateError(Exception):
+    """Someone else changed the update since it was read; ``current`` is what is stored now."""
+
+    def __init__(self, current: "StatusUpdate"):
+        super().__init__(f"{current} was changed by someone else (now version {current.version}).")
+        self.current = current
 
 
 class StatusUpdate(models.Model):
     """One agency's return on one action for one quarter.
 
-    ``version`` goes up by one on every save; a save that names an older version is refused, so
-    two people editing at once can't overwrite each other (see ``save_if_unchanged``).
+    ``version`` goes up by one on every change; a change that names an older version is refused
+    by the database write itself, so two people editing at once can't overwrite each other (see
+    ``save_if_unchanged``).
     """
 
     class Status(models.TextChoices):
@@ -48,7 +60,11 @@ class StatusUpdate(models.Model):
     )
     status = models.CharField("status", max_length=20, choices=Status.choices)
     percent_complete = models.PositiveSmallIntegerField(
-        "per cent complete", null=True, blank=True, help_text="0 to 100."
+        "per cent complete",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="0 to 100.",
     )
     commentary = models.TextField("progress commentary", blank=True)
     risks = models.TextField("risks and issues", blank=True)
@@ -125,3 +141,77 @@ class StatusUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action.plan.code} {self.action.number}, {self.agency}, {self.period.code}"
+
+    @property
+    def is_editable(self) -> bool:
+        """A draft or returned update in an open period (``in_editable_state`` in SQL)."""
+        return self.period.is_open and self.state in EDITABLE_STATES
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.period.is_closed
+
+    def _require(self, condition: bool, message: str) -> None:
+        if not condition:
+            raise ValidationError(message, code="invalid_state")
+
+    def require_editable(self) -> None:
+        """Raise ``ValidationError`` saying why, unless the update can be changed now."""
+        self._require(not self.is_frozen, f"{self.period.label} is closed; its returns are frozen.")
+        self._require(self.period.is_open, f"{self.period.label} is not open for returns yet.")
+        self._require(
+            self.state in EDITABLE_STATES,
+            f"This update is {self.get_state_display().lower()} and can't be changed.",
+        )
+
+    def submit(self, *, by, today=None) -> None:
+        """Mark submitted; after the due date it still goes in, marked late."""
+        self.require_editable()
+        today = today or timezone.localdate()
+        self.state = self.State.SUBMITTED
+        self.submitted_by, self.submitted_at = by, timezone.now()
+        self.is_late = today > self.period.due_on
+
+    def accept(self, *, by) -> None:
+        self._require(self.period.is_open, f"{self.period.label} is not open; nothing can change.")
+        self._require(self.state == self.State.SUBMITTED, "Only a submitted update is accepted.")
+        self.state = self.State.ACCEPTED
+        self.reviewed_by, self.reviewed_at = by, timezone.now()
+
+    def return_for_changes(self, *, by, comment: str) -> None:
+        """Send back to the agency with the secretariat's comment, for them to resubmit."""
+        self._require(self.period.is_open, f"{self.period.label} is not open; nothing can change.")
+        self._require(self.state == self.State.SUBMITTED, "Only a submitted update is returned.")
+        if not comment.strip():
+            raise ValidationError(
+                {"review_comment": "Say what needs to change before returning the update."}
+            )
+        self.state = self.State.RETURNED
+        self.review_comment = comment.strip()
+        self.reviewed_by, self.reviewed_at = by, timezone.now()
+
+    def save_if_unchanged(self, expected_version: int, *, by, reason: str) -> None:
+        """Write this update only if the stored row is still at ``expected_version``.
+
+        The version is compared in the UPDATE's WHERE clause, so of two concurrent writers the
+        database lets exactly one through; the other gets ``StaleUpdateError`` with the stored
+        update. Every successful write adds a history row (who, when, ``reason``).
+        """
+        self.updated_by = by
+        now = timezone.now()
+        values = {
+            field.attname: getattr(self, field.attname)
+            for field in self._meta.concrete_fields
+            if not field.primary_key and field.name not in ("version", "created_at")
+        }
+        values["updated_at"] = now
+        with transaction.atomic():
+            written = StatusUpdate.objects.filter(pk=self.pk, version=expected_version).update(
+                **values, version=expected_version + 1
+            )
+            if not written:
+                raise StaleUpdateError(StatusUpdate.objects.get(pk=self.pk))
+            self.version, self.updated_at = expected_version + 1, now
+            StatusUpdate.history.bulk_history_create(
+                [self], update=True, default_user=by, default_change_reason=reason, default_date=now
+            )
