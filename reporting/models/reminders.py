@@ -1,0 +1,134 @@
+"""The reminder log: every reminder email, to whom, for which step of a period, and whether it went.
+
+A row is written *before* its email is sent, and the database lets only one row exist per
+recipient, period, kind and occurrence: inserting it is how a run claims the right to send, so two
+workers, a doubled beat tick or a redelivered task can never send the same reminder twice.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .periods import ReportingPeriod
+
+
+class ReminderLogQuerySet(models.QuerySet):
+    def for_period(self, period):
+        """What was sent (or failed) for a period, newest first: the period page's log."""
+        return self.filter(period=period).select_related("recipient").order_by("-created_at", "pk")
+
+    def pending(self):
+        return self.filter(status=ReminderLog.Status.PENDING)
+
+    def stale(self, older_than):
+        """Pending rows nobody has touched since ``older_than``: their task was lost."""
+        return self.pending().filter(updated_at__lt=older_than)
+
+
+class ReminderLog(models.Model):
+    """One reminder email to one address for one step of a period's reminder cycle."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", "Returns open"
+        DUE_SOON = "due_soon", "Due-date reminder"
+        OVERDUE = "overdue", "Overdue notice"
+        ESCALATION = "escalation", "Escalation to the secretariat"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name="reporting period",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    kind = models.CharField("kind", max_length=20, choices=Kind.choices)
+    occurrence = models.PositiveSmallIntegerField(
+        "occurrence",
+        default=1,
+        help_text="1, or for a repeated overdue notice, which repeat this is.",
+    )
+    email = models.EmailField("sent to", help_text="Stored in lower case.")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="recipient",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders_received",
+        help_text="Empty for a shared inbox.",
+    )
+    subject = models.CharField("subject", max_length=300)
+    text_body = models.TextField("plain-text body")
+    html_body = models.TextField("HTML body")
+    action_count = models.PositiveIntegerField(
+        "actions listed", help_text="How many outstanding returns the email lists."
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField("send attempts", default=0)
+    last_error = models.TextField("last error", blank=True)
+    created_at = models.DateTimeField("queued", auto_now_add=True)
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+    sent_at = models.DateTimeField("sent", null=True, blank=True)
+
+    objects = ReminderLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "reminder"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "kind", "occurrence", "email"],
+                name="reminder_once_per_recipient_and_step",
+                violation_error_message="This reminder has already been sent to this address.",
+            ),
+            models.CheckConstraint(
+                condition=Q(occurrence__gte=1),
+                name="reminder_occurrence_from_1",
+                violation_error_message="Occurrences are counted from 1.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="reminder_sent_has_time",
+                violation_error_message="A sent reminder records when it was sent.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.period.code}) to {self.email}"
+
+    @property
+    def step_label(self) -> str:
+        """“Overdue notice (repeat 2)”: the kind, with the repeat number when it is a repeat."""
+        label = self.get_kind_display()
+        return f"{label} (repeat {self.occurrence - 1})" if self.occurrence > 1 else label
+
+    def as_email(self) -> EmailMultiAlternatives:
+        message = EmailMultiAlternatives(
+            subject=self.subject,
+            body=self.text_body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[self.email],
+        )
+        message.attach_alternative(self.html_body, "text/html")
+        return message
+
+    def mark_sent(self) -> None:
+        self.status = self.Status.SENT
+        self.sent_at = timezone.now()
+        self.last_error = ""
+        self.save(update_fields=["status", "sent_at", "last_error", "attempts", "updated_at"])
+
+    def record_failure(self, error: Exception, *, final: bool) -> None:
+        """Keep the error; a final failure is given up on, otherwise the row waits for a retry."""
+        self.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if final:
+            self.status = self.Status.FAILED
+        self.save(update_fields=["status", "last_error", "attempts", "updated_at"])
