@@ -2,6 +2,14 @@
 
 from .periods import ReportingPeriod
 from .reminders import ReminderLog
+from .reports import ProtectiveMarking, Report, Withholding
 from .updates import StatusUpdate
 
-__all__ = ["ReminderLog", "ReportingPeriod", "StatusUpdate"]
+__all__ = [
+    "ProtectiveMarking",
+    "ReminderLog",
+    "Report",
+    "ReportingPeriod",
+    "StatusUpdate",
+    "Withholding",
+]
