@@ -1,4 +1,6 @@
-"""gunicorn settings for production: ``gunicorn -c python:tsoc_tracker.gunicorn_conf tsoc_tracker.wsgi``.
+"""gunicorn settings for production.
+
+    gunicorn -c python:tsoc_tracker.gunicorn_conf tsoc_tracker.wsgi
 
 Values come from the environment so compose and the smoke test share one configuration. Access
 and error lines are written as JSON like the app's own logs (``tsoc_tracker.logs``).
