@@ -232,6 +232,9 @@ RETURNS_OPEN_DAYS_BEFORE_QUARTER_END = env.int("RETURNS_OPEN_DAYS_BEFORE_QUARTER
 RETURNS_DUE_DAYS_AFTER_QUARTER_END = env.int("RETURNS_DUE_DAYS_AFTER_QUARTER_END", default=14)
 RETURNS_CLOSE_DAYS_AFTER_QUARTER_END = env.int("RETURNS_CLOSE_DAYS_AFTER_QUARTER_END", default=42)
 
+# PDF reports (reporting/pdf.py): a render is stopped after this many seconds.
+REPORT_RENDER_TIME_LIMIT = env.int("REPORT_RENDER_TIME_LIMIT", default=300)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
