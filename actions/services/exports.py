@@ -1,0 +1,136 @@
+"""Exporting a plan to the plan template (CSV or XLSX), which ``import_plan_file`` reads back."""
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from ..models import Action, ActionAgency, ActionGroup, ActionPlan
+from .plan_template import COLUMNS, group_path, join_values, with_scope
+
+EXPORT_FORMATS = ("csv", "xlsx")
+COLUMN_WIDTHS = {
+    "number": 8,
+    "parent": 8,
+    "title": 40,
+    "description": 60,
+    "group": 40,
+    "lead_agencies": 30,
+    "supporting_agencies": 30,
+    "success_measures": 60,
+    "resourcing": 30,
+}
+
+
+def plan_rows(plan: ActionPlan) -> Iterator[dict[str, str]]:
+    """The plan as template rows, in the plan's order: group by group (depth first), actions by
+    number, each action followed by its sub-actions; actions without a group last."""
+    groups = {group.pk: group for group in plan.groups.all()}
+    actions = list(Action.objects.filter(plan=plan).with_plan_details().order_by("sort_key"))
+    numbers = {action.pk: action.number for action in actions}
+    children: dict[int | None, list[Action]] = {}
+    for action in actions:
+        children.setdefault(action.parent_id, []).append(action)
+
+    def with_descendants(action: Action) -> Iterator[Action]:
+        yield action
+        for child in children.get(action.pk, []):
+            yield from with_descendants(child)
+
+    group_rank = {pk: rank for rank, pk in enumerate(_depth_first(groups))}
+    top_level = sorted(
+        children.get(None, []),
+        key=lambda a: (a.group_id is None, group_rank.get(a.group_id, 0), a.sort_key),
+    )
+    for action in top_level:
+        for each in with_descendants(action):
+            yield _row(each, numbers.get(each.parent_id, ""), group_path(each.group, groups))
+
+
+def _depth_first(groups: dict[int, ActionGroup]) -> list[int]:
+    children: dict[int | None, list[ActionGroup]] = {}
+    for group in sorted(groups.values(), key=lambda g: (g.order, g.pk)):
+        children.setdefault(group.parent_id, []).append(group)
+    ordered: list[int] = []
+
+    def visit(parent_id):
+        for group in children.get(parent_id, []):
+            ordered.append(group.pk)
+            visit(group.pk)
+
+    visit(None)
+    return ordered
+
+
+def _row(action: Action, parent_number: str, group: str) -> dict[str, str]:
+    coordinators = list(action.coordinators.all())
+
+    def agencies(role: str) -> str:
+        return join_values(
+            [with_scope(c.scope, c.agency.name) for c in coordinators if c.role == role]
+        )
+
+    return {
+        "number": action.number,
+        "parent": parent_number,
+        "title": action.title,
+        "description": action.description,
+        "group": group,
+        "priority_areas": join_values([area.name for area in action.priority_areas.all()]),
+        "focus_areas": join_values([area.name for area in action.focus_areas.all()]),
+        "lead_agencies": agencies(ActionAgency.Role.LEAD),
+        "supporting_agencies": agencies(ActionAgency.Role.SUPPORTING),
+        "success_measures": join_values(
+            [with_scope(m.scope, m.statement) for m in action.success_measures.all()]
+        ),
+        "resourcing": action.resourcing,
+        "timeframe": action.timeframe,
+    }
+
+
+def export_plan(plan: ActionPlan, destination: str | Path | BinaryIO, *, format: str) -> None:
+    """Write the plan in the template to a path or binary file, as ``"csv"`` or ``"xlsx"``."""
+    if format not in EXPORT_FORMATS:
+        raise ValueError(f"format must be one of {EXPORT_FORMATS}, not {format!r}")
+    content = _csv_bytes(plan) if format == "csv" else _xlsx_bytes(plan)
+    if isinstance(destination, str | Path):
+        Path(destination).write_bytes(content)
+    else:
+        destination.write(content)
+
+
+def _csv_bytes(plan: ActionPlan) -> bytes:
+    """UTF-8 with a byte order mark, which is how Excel recognises a UTF-8 CSV file."""
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(plan_rows(plan))
+    return text.getvalue().encode("utf-8-sig")
+
+
+def _xlsx_bytes(plan: ActionPlan) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Actions"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in plan_rows(plan):
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", row[column]) for column in COLUMNS])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            # Text stays text: a title starting with "=" is not a formula, "1.10" not a number.
+            cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS.get(column, 16)
+    sheet.freeze_panes = "A2"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
