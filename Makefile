@@ -26,6 +26,12 @@ test: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tsoc_tracker.settings_test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Benchmarks on the local PostgreSQL (BENCH_DATABASE_URL); see docs/benchmarks.md.
+bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk >/dev/null 2>&1 || \
+		echo "wrk is missing and could not be installed: the load test will be skipped"
+	$(BIN)/python -m benchmarks
+
 lint: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .

@@ -1,0 +1,24 @@
+"""Settings for ``make bench``: the production settings (DEBUG off) against a bench database.
+
+The differences from production are only what a loopback benchmark needs: a fixed bench secret,
+plain HTTP (gunicorn on 127.0.0.1 without TLS), the test client's host name, Celery in-process,
+email kept in memory (messages are still rendered; only the SMTP hop is left out) and static
+files collected into ``var/bench/static``.
+"""
+
+import os
+
+os.environ["DEBUG"] = "0"
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-used-in-production")
+os.environ["SECURE_SSL_REDIRECT"] = "0"
+os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
+os.environ["LOG_LEVEL"] = "WARNING"
+os.environ.pop("REDIS_URL", None)
+os.environ.pop("EMAIL_URL", None)
+
+from tsoc_tracker.settings import *  # noqa: F403
+from tsoc_tracker.settings import BASE_DIR
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STATIC_ROOT = BASE_DIR / "var" / "bench" / "static"
+CELERY_TASK_ALWAYS_EAGER = True
