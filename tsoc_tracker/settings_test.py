@@ -21,3 +21,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Sign-in throttling needs the request, which the test client's login() doesn't pass; the
 # throttling tests turn it back on (tests/security/test_login_throttling.py).
 AXES_ENABLED = False
+# The test client speaks plain HTTP; the HTTPS redirect is tested with production settings
+# (tests/security/test_deploy_check.py, tests/production/).
+SECURE_SSL_REDIRECT = False
