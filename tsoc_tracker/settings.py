@@ -208,7 +208,7 @@ SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="tsoc-secretariat@localhost
 
 # Celery: with no REDIS_URL, tasks run in-process so the embedded default needs no server.
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

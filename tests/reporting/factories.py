@@ -1,6 +1,6 @@
 import factory
 
-from reporting.models import ReportingPeriod, StatusUpdate
+from reporting.models import ReminderLog, ReportingPeriod, StatusUpdate
 from tests.actions.factories import ActionFactory
 from tests.agencies.factories import AgencyFactory
 
@@ -36,3 +36,16 @@ class StatusUpdateFactory(factory.django.DjangoModelFactory):
     status = StatusUpdate.Status.ON_TRACK
     percent_complete = 25
     commentary = "Work is progressing."
+
+
+class ReminderLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReminderLog
+
+    period = factory.SubFactory(ReportingPeriodFactory)
+    kind = ReminderLog.Kind.OPENED
+    email = factory.Sequence(lambda n: f"lead{n}@example.govt.nz")
+    subject = "TSOC Tracker: Q1 2026/27 returns are open: due 14 October 2026"
+    text_body = "Kia ora,"
+    html_body = "<p>Kia ora,</p>"
+    action_count = 1
