@@ -1,0 +1,415 @@
+"""Admin for strategies, plans and actions.
+
+Models with history use ``ReadOnlyHistoryAdmin``: their history page is the audit trail, which
+can be read but never reverted. Other apps' admins with history should use it too.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Action,
+    ActionAgency,
+    ActionGroup,
+    ActionLink,
+    ActionPlan,
+    FocusArea,
+    IndicatorReading,
+    PriorityArea,
+    Strategy,
+    SuccessMeasure,
+)
+
+AREA_CHECKBOXES = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """Shows the “History” of each record; past versions can be viewed, never reverted."""
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("The history is an audit trail and can't be reverted.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def _limit_choices(form_class, field_name: str, queryset) -> None:
+    """Offer only ``queryset`` in the form's ``field_name`` (a fresh form class per request)."""
+    if field_name in form_class.base_fields:
+        form_class.base_fields[field_name].queryset = queryset
+
+
+def _area_label(area) -> str:
+    return f"{area.name} ({area.strategy})"
+
+
+def _action_label(action) -> str:
+    return f"{action.number}: {action.title[:60]}"
+
+
+class AreaListFilter(admin.RelatedFieldListFilter):
+    """Priority and focus areas named with their strategy: both strategies have a “Unify”."""
+
+    def field_choices(self, field, request, model_admin):
+        areas = field.related_model.objects.select_related("strategy")
+        return [(area.pk, _area_label(area)) for area in areas]
+
+
+# Strategies ----------------------------------------------------------------------------------
+
+
+class PriorityAreaInline(admin.TabularInline):
+    model = PriorityArea
+    extra = 0
+    fields = ["order", "name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class FocusAreaInline(PriorityAreaInline):
+    model = FocusArea
+
+
+@admin.register(Strategy)
+class StrategyAdmin(admin.ModelAdmin):
+    list_display = ["short_title", "title", "start_year", "end_year"]
+    search_fields = ["title", "short_title", "slug", "vision"]
+    prepopulated_fields = {"slug": ["short_title"]}
+    inlines = [PriorityAreaInline, FocusAreaInline]
+
+
+class StrategyAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "strategy", "order"]
+    list_filter = ["strategy"]
+    search_fields = ["name", "slug", "description"]
+    list_select_related = ["strategy"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+admin.site.register(PriorityArea, StrategyAreaAdmin)
+admin.site.register(FocusArea, StrategyAreaAdmin)
+
+
+# Plans and groups ----------------------------------------------------------------------------
+
+
+class ActionGroupInline(admin.TabularInline):
+    model = ActionGroup
+    extra = 0
+    fields = ["order", "number", "title", "parent"]
+    show_change_link = True
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        _limit_choices(formset.form, "parent", ActionGroup.objects.filter(plan=obj))
+        return formset
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(admin.ModelAdmin):
+    list_display = ["short_title", "code", "strategy", "start_date", "end_date", "action_count"]
+    list_filter = ["strategy"]
+    search_fields = ["title", "short_title", "slug", "code"]
+    prepopulated_fields = {"slug": ["short_title"]}
+    inlines = [ActionGroupInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("strategy")
+            .annotate(action_count=Count("actions", filter=Q(actions__parent__isnull=True)))
+        )
+
+    @admin.display(description="actions", ordering="action_count")
+    def action_count(self, plan) -> int:
+        return plan.action_count
+
+
+@admin.register(ActionGroup)
+class ActionGroupAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "parent", "order"]
+    list_filter = ["plan"]
+    search_fields = ["title", "number", "plan__short_title"]
+    list_select_related = ["plan", "parent"]
+    formfield_overrides = AREA_CHECKBOXES
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:
+            _limit_choices(form, "parent", obj.plan.groups.exclude(pk=obj.pk))
+            _limit_choices(form, "priority_areas", obj.plan.strategy.priority_areas.all())
+        return form
+
+
+# Actions -------------------------------------------------------------------------------------
+
+
+class ActionAdminForm(forms.ModelForm):
+    """Groups, parents and areas must come from the action's own plan and strategy."""
+
+    class Meta:
+        model = Action
+        fields = [
+            "plan",
+            "number",
+            "parent",
+            "group",
+            "title",
+            "description",
+            "resourcing",
+            "timeframe",
+            "priority_areas",
+            "focus_areas",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        plan = cleaned.get("plan")
+        if plan is None:
+            return cleaned
+        for name in ("group", "parent"):
+            value = cleaned.get(name)
+            if value is not None and value.plan_id != plan.pk:
+                self.add_error(name, f"Choose one from {plan}.")
+        if cleaned.get("parent") is not None and cleaned["parent"] == self.instance:
+            self.add_error("parent", "An action can't be its own parent.")
+        for name in ("priority_areas", "focus_areas"):
+            if any(area.strategy_id != plan.strategy_id for area in cleaned.get(name) or []):
+                self.add_error(name, f"Choose areas of the {plan.strategy}.")
+        return cleaned
+
+
+class SubActionFormSet(BaseInlineFormSet):
+    """Sub-actions belong to their parent's plan (new ones to its group too), and take a number
+    that is free in that plan."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.plan_id = self.instance.plan_id
+        if form.instance.pk is None:
+            form.instance.group_id = self.instance.group_id
+        return form
+
+    def clean(self):
+        super().clean()
+        numbers: set[str] = set()
+        for form in self.forms:
+            number = form.cleaned_data.get("number") if hasattr(form, "cleaned_data") else None
+            if not number or form.cleaned_data.get("DELETE"):
+                continue
+            taken = (
+                Action.objects.filter(plan_id=self.instance.plan_id, number=number)
+                .exclude(pk=form.instance.pk)
+                .exists()
+            )
+            if taken or number in numbers:
+                form.add_error("number", "The plan already has an action with this number.")
+            numbers.add(number)
+
+
+class SubActionInline(admin.TabularInline):
+    model = Action
+    fk_name = "parent"
+    formset = SubActionFormSet
+    fields = ["number", "title", "timeframe"]
+    extra = 0
+    show_change_link = True
+    verbose_name = "sub-action"
+    verbose_name_plural = "sub-actions"
+
+
+class ActionAgencyInline(admin.TabularInline):
+    model = ActionAgency
+    extra = 0
+    fields = ["agency", "role", "scope", "order"]
+    autocomplete_fields = ["agency"]
+
+
+class SuccessMeasureInline(admin.StackedInline):
+    model = SuccessMeasure
+    extra = 0
+    fields = [
+        "statement",
+        ("scope", "order"),
+        ("indicator", "unit"),
+        ("baseline", "target", "target_date"),
+    ]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+    show_change_link = True
+
+
+class ActionLinkInline(admin.TabularInline):
+    model = ActionLink
+    fk_name = "action"
+    extra = 0
+    fields = ["kind", "earlier_action", "note"]
+    autocomplete_fields = ["earlier_action"]
+    verbose_name_plural = "links to earlier actions"
+
+
+class IsSubActionFilter(admin.SimpleListFilter):
+    title = "kind"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [("action", "Actions"), ("sub_action", "Sub-actions")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "action":
+            return queryset.filter(parent__isnull=True)
+        if self.value() == "sub_action":
+            return queryset.filter(parent__isnull=False)
+        return queryset
+
+
+@admin.register(Action)
+class ActionAdmin(ReadOnlyHistoryAdmin):
+    form = ActionAdminForm
+    list_display = ["number", "title", "plan", "parent_number", "timeframe", "timeframe_unparsed"]
+    list_display_links = ["number", "title"]
+    list_filter = [
+        "plan",
+        IsSubActionFilter,
+        ("priority_areas", AreaListFilter),
+        ("focus_areas", AreaListFilter),
+        "coordinators__agency",
+        "coordinators__role",
+        "timeframe_unparsed",
+        "is_ongoing",
+    ]
+    search_fields = [
+        "number",
+        "title",
+        "description",
+        "coordinators__agency__name",
+        "coordinators__agency__short_name",
+    ]
+    list_select_related = ["plan", "parent"]
+    fieldsets = [
+        (None, {"fields": ["plan", "number", "parent", "group", "title", "description"]}),
+        (
+            "Delivery",
+            {
+                "fields": [
+                    "resourcing",
+                    "timeframe",
+                    ("starts_on", "ends_on", "is_ongoing", "timeframe_unparsed"),
+                ]
+            },
+        ),
+        (
+            "Priority and focus",
+            {
+                "fields": ["priority_areas", "focus_areas"],
+                "description": "Tags from the plan's strategy. The TSOC 2026–2030 plan's tags "
+                "were lost from its source document: set them here.",
+            },
+        ),
+    ]
+    readonly_fields = ["starts_on", "ends_on", "is_ongoing", "timeframe_unparsed"]
+    formfield_overrides = AREA_CHECKBOXES
+    inlines = [ActionAgencyInline, SuccessMeasureInline, SubActionInline, ActionLinkInline]
+
+    @admin.display(description="sub-action of", ordering="parent__sort_key")
+    def parent_number(self, action) -> str:
+        return action.parent.number if action.parent else ""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["parent"].label_from_instance = _action_label
+        if obj is None:
+            for name, model in (("priority_areas", PriorityArea), ("focus_areas", FocusArea)):
+                _limit_choices(form, name, model.objects.select_related("strategy"))
+                form.base_fields[name].label_from_instance = _area_label
+        else:
+            _limit_choices(form, "group", obj.plan.groups.all())
+            _limit_choices(form, "parent", obj.plan.actions.exclude(pk=obj.pk))
+            _limit_choices(form, "priority_areas", obj.plan.strategy.priority_areas.all())
+            _limit_choices(form, "focus_areas", obj.plan.strategy.focus_areas.all())
+        return form
+
+
+@admin.register(ActionAgency)
+class ActionAgencyAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["action", "agency", "role", "scope"]
+    list_filter = ["role", "agency", "action__plan"]
+    search_fields = ["action__number", "action__title", "agency__name", "agency__short_name"]
+    autocomplete_fields = ["action", "agency"]
+    list_select_related = ["action__plan", "agency"]
+
+
+@admin.register(ActionLink)
+class ActionLinkAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["action", "kind", "earlier_action"]
+    list_filter = ["kind", "action__plan"]
+    search_fields = ["action__number", "action__title", "earlier_action__number", "note"]
+    autocomplete_fields = ["action", "earlier_action"]
+    list_select_related = ["action__plan", "earlier_action__plan"]
+
+
+# Success measures and readings ---------------------------------------------------------------
+
+
+class IndicatorReadingInline(admin.TabularInline):
+    model = IndicatorReading
+    extra = 0
+    fields = ["date", "value", "note", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
+class HasIndicatorFilter(admin.SimpleListFilter):
+    title = "indicator"
+    parameter_name = "indicator"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has an indicator"), ("no", "Statement only")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(indicator="")
+        if self.value() == "no":
+            return queryset.filter(indicator="")
+        return queryset
+
+
+@admin.register(SuccessMeasure)
+class SuccessMeasureAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["__str__", "action", "indicator", "unit", "target", "target_date"]
+    list_filter = [HasIndicatorFilter, "action__plan"]
+    search_fields = ["statement", "scope", "indicator", "action__number", "action__title"]
+    autocomplete_fields = ["action"]
+    list_select_related = ["action__plan"]
+    inlines = [IndicatorReadingInline]
+
+    def save_formset(self, request, form, formset, change):
+        readings = formset.save(commit=False)
+        for reading in readings:
+            if isinstance(reading, IndicatorReading) and reading.recorded_by_id is None:
+                reading.recorded_by = request.user
+            reading.save()
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        formset.save_m2m()
+
+
+@admin.register(IndicatorReading)
+class IndicatorReadingAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["measure", "date", "value", "recorded_by"]
+    list_filter = ["measure__action__plan", "date"]
+    search_fields = ["measure__statement", "measure__indicator", "measure__action__number", "note"]
+    autocomplete_fields = ["measure"]
+    readonly_fields = ["recorded_by"]
+    date_hierarchy = "date"
+    list_select_related = ["measure", "recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.recorded_by_id is None:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
