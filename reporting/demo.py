@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from actions.models import Action, ActionAgency, ActionPlan
+from actions.models import Action, ActionAgency, ActionPlan, IndicatorReading, SuccessMeasure
 from agencies.models import Agency, Membership
 from agencies.roles import SECRETARIAT, VIEWER, ensure_role_groups
 
@@ -20,6 +20,8 @@ from .models import ReportingPeriod, StatusUpdate
 
 DEMO_PASSWORD = "tsoc-demo-2026"
 DEMO_PLAN = "tsoc-action-plan-2026-2030"
+# Demonstration indicator readings carry this note, which is how pages and reports label them.
+DEMO_READING_NOTE = "Demonstration data"
 
 # username, full name, agency slug or role group, membership role
 DEMO_ACCOUNTS = [
@@ -136,7 +138,40 @@ def create_demo_returns(today: datetime.date | None = None) -> tuple[ReportingPe
             )
             created += was_created
             percent = min(percent + 20, 95)
+    create_demo_indicator(plan, [previous, open_period])
     return open_period, created
+
+
+# The action the demonstration indicator hangs off, its order (after any seed measure) and its
+# reading in each demo quarter.
+DEMO_INDICATOR_ACTION = "3"
+DEMO_INDICATOR_ORDER = 900
+DEMO_INDICATOR_VALUES = (4, 7)
+
+
+def create_demo_indicator(plan: ActionPlan, periods: list[ReportingPeriod]) -> SuccessMeasure:
+    """A sample numeric indicator with a reading per demo quarter, so the dashboard has one to
+    chart. It is added beside the seed measures (never changing them) and labelled as demo."""
+    measure, _ = SuccessMeasure.objects.get_or_create(
+        action=Action.objects.get(plan=plan, number=DEMO_INDICATOR_ACTION),
+        order=DEMO_INDICATOR_ORDER,
+        defaults={
+            "statement": "Demonstration indicator (sample data, not a real measure): maritime "
+            "disruption operations in the Pacific.",
+            "indicator": "Maritime disruption operations (demonstration)",
+            "unit": "operations",
+            "baseline": 0,
+            "target": 12,
+            "target_date": plan.end_date,
+        },
+    )
+    for period, value in zip(periods, DEMO_INDICATOR_VALUES, strict=True):
+        IndicatorReading.objects.get_or_create(
+            measure=measure,
+            date=period.ends_on,
+            defaults={"value": value, "note": DEMO_READING_NOTE},
+        )
+    return measure
 
 
 def demo_plan_exists() -> bool:
