@@ -1,0 +1,318 @@
+"""How actions with their progress, status updates and periods look in the API.
+
+As for actions, lists of actions and of updates are built from ``.values()`` rows
+(``action_progress_rows``, ``status_update_rows``) in exactly the shape the DRF serializers
+describe; a test holds each pair to identical output. Times are in UTC.
+"""
+
+import datetime
+
+from rest_framework import serializers
+
+from actions.api.serializers import ActionSerializer, action_rows
+from actions.models import Action
+from agencies.models import Agency
+from reporting.models import ReportingPeriod, StatusUpdate
+from reporting.services import UPDATE_FIELDS
+
+
+def utc_datetime(**kwargs):
+    return serializers.DateTimeField(read_only=True, default_timezone=datetime.UTC, **kwargs)
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(
+        read_only=True, help_text="The financial-year quarter, e.g. “Q1 2026/27”."
+    )
+
+    class Meta:
+        model = ReportingPeriod
+        fields = [
+            "id",
+            "code",
+            "label",
+            "year",
+            "quarter",
+            "starts_on",
+            "ends_on",
+            "opens_on",
+            "due_on",
+            "closes_on",
+            "state",
+        ]
+
+
+class LatestStatusSerializer(serializers.ModelSerializer):
+    period_id = serializers.IntegerField(read_only=True)
+    period = serializers.CharField(source="period.code", read_only=True)
+    agency_id = serializers.IntegerField(read_only=True)
+    agency = serializers.CharField(source="agency.slug", read_only=True)
+    submitted_at = utc_datetime(allow_null=True)
+    updated_at = utc_datetime()
+
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "id",
+            "period_id",
+            "period",
+            "agency_id",
+            "agency",
+            "status",
+            "percent_complete",
+            "commentary",
+            "state",
+            "is_late",
+            "is_demo",
+            "submitted_at",
+            "updated_at",
+        ]
+
+
+class ActionProgressSerializer(ActionSerializer):
+    latest_status = LatestStatusSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The lead agency's latest submitted or accepted return you may see (the "
+        "latest period's first), or null. With ?period=, that period's return.",
+    )
+    overdue = serializers.BooleanField(
+        read_only=True,
+        help_text="An open period covering the plan is past its due date and a lead agency "
+        "has not submitted its return.",
+    )
+
+    class Meta(ActionSerializer.Meta):
+        fields = [*ActionSerializer.Meta.fields, "latest_status", "overdue"]
+
+
+class StatusUpdateSerializer(serializers.ModelSerializer):
+    action_id = serializers.IntegerField(read_only=True)
+    action_reference = serializers.SerializerMethodField(help_text="E.g. “TSOC 13a”.")
+    plan = serializers.CharField(source="action.plan.slug", read_only=True)
+    period_id = serializers.IntegerField(read_only=True)
+    period = serializers.CharField(source="period.code", read_only=True)
+    period_label = serializers.CharField(source="period.label", read_only=True)
+    agency_id = serializers.IntegerField(read_only=True)
+    agency = serializers.CharField(source="agency.slug", read_only=True)
+    created_at = utc_datetime()
+    updated_at = utc_datetime()
+    submitted_at = utc_datetime(allow_null=True)
+    reviewed_at = utc_datetime(allow_null=True)
+
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "id",
+            "action_id",
+            "action_reference",
+            "plan",
+            "period_id",
+            "period",
+            "period_label",
+            "agency_id",
+            "agency",
+            "status",
+            "percent_complete",
+            "commentary",
+            "risks",
+            "next_steps",
+            "state",
+            "is_late",
+            "is_demo",
+            "review_comment",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "reviewed_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_action_reference(self, update) -> str:
+        return f"{update.action.plan.code} {update.action.number}"
+
+
+class StatusUpdateChangeSerializer(serializers.Serializer):
+    """The fields a client may write; what it leaves out keeps its value (on a new update,
+    last quarter's, as in the browser)."""
+
+    status = serializers.ChoiceField(choices=StatusUpdate.Status.choices, required=False)
+    percent_complete = serializers.IntegerField(
+        min_value=0, max_value=100, allow_null=True, required=False
+    )
+    commentary = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
+    risks = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
+    next_steps = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
+
+    def to_internal_value(self, data):
+        unknown = {}
+        if isinstance(data, dict):
+            unknown = {
+                name: ["Not a field you can write."] for name in data if name not in self.fields
+            }
+        try:
+            values = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if unknown and isinstance(error.detail, dict):
+                raise serializers.ValidationError({**error.detail, **unknown}) from None
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return values
+
+    def changes(self) -> dict:
+        return {
+            name: self.validated_data[name] for name in UPDATE_FIELDS if name in self.validated_data
+        }
+
+
+class StatusUpdateCreateSerializer(StatusUpdateChangeSerializer):
+    """A new update: which action, period and agency it is for, and its fields."""
+
+    action_id = serializers.PrimaryKeyRelatedField(
+        queryset=Action.objects.all(), help_text="The action's id."
+    )
+    period = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=ReportingPeriod.objects.all(),
+        help_text="The period's code, e.g. 2026-Q3.",
+    )
+    agency = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Agency.objects.all(), help_text="Your agency's slug."
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["action_id"].queryset = Action.objects.visible_to(self.context["request"].user)
+        return fields
+
+
+# The lean list path ---------------------------------------------------------------------------
+
+LATEST_STATUS_VALUES = (
+    "id",
+    "period_id",
+    "period__code",
+    "agency_id",
+    "agency__slug",
+    "status",
+    "percent_complete",
+    "commentary",
+    "state",
+    "is_late",
+    "is_demo",
+    "submitted_at",
+    "updated_at",
+)
+
+
+def _latest_status(row: dict) -> dict:
+    return {
+        "id": row["id"],
+        "period_id": row["period_id"],
+        "period": row["period__code"],
+        "agency_id": row["agency_id"],
+        "agency": row["agency__slug"],
+        "status": row["status"],
+        "percent_complete": row["percent_complete"],
+        "commentary": row["commentary"],
+        "state": row["state"],
+        "is_late": row["is_late"],
+        "is_demo": row["is_demo"],
+        "submitted_at": row["submitted_at"],
+        "updated_at": row["updated_at"],
+    }
+
+
+def action_progress_rows(rows: list[dict]) -> list[dict]:
+    """A page of ``values(*ACTION_VALUES, "latest_status_id", "overdue")`` rows as
+    ``ActionProgressSerializer`` renders them: one more query for the latest statuses."""
+    actions = action_rows(rows)
+    status_ids = [row["latest_status_id"] for row in rows if row["latest_status_id"]]
+    statuses = {
+        status["id"]: _latest_status(status)
+        for status in StatusUpdate.objects.filter(pk__in=status_ids).values(*LATEST_STATUS_VALUES)
+    }
+    for action, row in zip(actions, rows, strict=True):
+        action["latest_status"] = statuses.get(row["latest_status_id"])
+        action["overdue"] = row["overdue"]
+    return actions
+
+
+STATUS_UPDATE_VALUES = (
+    "id",
+    "action_id",
+    "action__plan__code",
+    "action__number",
+    "action__plan__slug",
+    "period_id",
+    "period__code",
+    "period__year",
+    "period__quarter",
+    "agency_id",
+    "agency__slug",
+    "status",
+    "percent_complete",
+    "commentary",
+    "risks",
+    "next_steps",
+    "state",
+    "is_late",
+    "is_demo",
+    "review_comment",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "reviewed_at",
+    "version",
+)
+
+
+def status_update_rows(rows) -> list[dict]:
+    """A page of ``values(*STATUS_UPDATE_VALUES)`` rows as ``StatusUpdateSerializer`` renders
+    them, with no further queries."""
+    labels = {}
+
+    def period_label(year: int, quarter: int) -> str:
+        if (year, quarter) not in labels:
+            labels[year, quarter] = ReportingPeriod(year=year, quarter=quarter).label
+        return labels[year, quarter]
+
+    return [
+        {
+            "id": row["id"],
+            "action_id": row["action_id"],
+            "action_reference": f"{row['action__plan__code']} {row['action__number']}",
+            "plan": row["action__plan__slug"],
+            "period_id": row["period_id"],
+            "period": row["period__code"],
+            "period_label": period_label(row["period__year"], row["period__quarter"]),
+            "agency_id": row["agency_id"],
+            "agency": row["agency__slug"],
+            "status": row["status"],
+            "percent_complete": row["percent_complete"],
+            "commentary": row["commentary"],
+            "risks": row["risks"],
+            "next_steps": row["next_steps"],
+            "state": row["state"],
+            "is_late": row["is_late"],
+            "is_demo": row["is_demo"],
+            "review_comment": row["review_comment"],
+            "created_at": row["created_at"],
+            "updated_at": row["updated_at"],
+            "submitted_at": row["submitted_at"],
+            "reviewed_at": row["reviewed_at"],
+            "version": row["version"],
+        }
+        for row in rows
+    ]
+
+
+def attach_latest_status(actions: list[Action]) -> None:
+    """Give each action (annotated ``latest_status_id``) its ``latest_status`` object, for
+    ``ActionProgressSerializer``: one query."""
+    ids = [action.latest_status_id for action in actions if action.latest_status_id]
+    updates = StatusUpdate.objects.select_related("period", "agency").in_bulk(ids)
+    for action in actions:
+        action.latest_status = updates.get(action.latest_status_id)

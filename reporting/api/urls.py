@@ -1,0 +1,10 @@
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("actions", views.ActionViewSet, basename="actions")
+router.register("status-updates", views.StatusUpdateViewSet, basename="status-updates")
+router.register("periods", views.PeriodViewSet, basename="periods")
+
+urlpatterns = router.urls

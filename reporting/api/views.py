@@ -1,0 +1,246 @@
+"""Actions with their progress, status updates (read, and written through the same service as
+the browser's return form), and reporting periods.
+
+Writes are conditional: reading an update gives its ``ETag``; changing or submitting it needs
+``If-Match`` with that ETag (428 without it, 412 when someone has changed it since).
+"""
+
+import re
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status
+from rest_framework.decorators import action as detail_action
+from rest_framework.response import Response
+
+from actions.api.serializers import ACTION_VALUES
+from actions.api.views import with_action_details
+from actions.models import Action
+from actions.querysets import has_any_role
+from agencies.api.exceptions import Conflict, PreconditionFailed, PreconditionRequired
+from agencies.api.viewsets import ApiViewSet
+from reporting import services
+from reporting.filtersets import ActionProgressFilterSet, PeriodFilterSet, StatusUpdateFilterSet
+from reporting.models import ReportingPeriod, StatusUpdate
+from reporting.progress import with_latest_status, with_overdue
+
+from .serializers import (
+    STATUS_UPDATE_VALUES,
+    ActionProgressSerializer,
+    PeriodSerializer,
+    StatusUpdateChangeSerializer,
+    StatusUpdateCreateSerializer,
+    StatusUpdateSerializer,
+    action_progress_rows,
+    attach_latest_status,
+    status_update_rows,
+)
+
+ETAG = re.compile(r'^\s*(?:W/)?"(\d{1,9})"\s*$')
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=True,
+    description="The update's version; send it back as If-Match to change or submit it.",
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The ETag from your last read of this update, e.g. "3".',
+)
+
+
+def etag(update: StatusUpdate) -> str:
+    return f'"{update.version}"'
+
+
+def expected_version(request) -> int:
+    """The version the client last read, from If-Match."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        raise PreconditionRequired()
+    match = ETAG.match(header)
+    if match is None:
+        raise PreconditionFailed('If-Match must be one ETag as you read it, e.g. "3".')
+    return int(match[1])
+
+
+@contextmanager
+def conditional_write():
+    """The service's refusals as HTTP: a stale version is 412 (with the current ETag), a state
+    that doesn't allow the change (submitted, period closed) is 409; other invalid data 400."""
+    try:
+        yield
+    except services.StaleUpdateError as error:
+        failure = PreconditionFailed(
+            f"Someone else has changed this update since you read it (it is now version "
+            f"{error.current.version}). Read it again, and make your change to that."
+        )
+        failure.headers = {"ETag": etag(error.current)}
+        raise failure from None
+    except ValidationError as error:
+        raise as_conflict(error) from None
+
+
+def as_conflict(error: ValidationError) -> Exception:
+    """A state that doesn't allow the change is a conflict (409); other invalid data stays 400."""
+    if getattr(error, "code", None) == "invalid_state":
+        return Conflict(" ".join(error.messages))
+    return error
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Actions, with their agencies, success measures and latest status",
+        description="Each action with its coordinating agencies and roles, its success "
+        "measures, its lead agency's latest submitted or accepted return that you may see "
+        "(`latest_status`; with `period`, that period's) and whether a return is overdue.",
+    ),
+    retrieve=extend_schema(summary="One action, with its agencies, measures and latest status"),
+)
+class ActionViewSet(ApiViewSet):
+    serializer_class = ActionProgressSerializer
+    filterset_class = ActionProgressFilterSet
+    ordering_fields = ("id", "number", "title", "plan")
+    ordering_map = {"number": ["sort_key"], "plan": ["plan__slug"]}
+
+    def get_queryset(self):
+        user = self.request.user
+        actions = with_overdue(with_latest_status(Action.objects.visible_to(user), user=user))
+        return with_action_details(actions) if self.action == "retrieve" else actions
+
+    def list_rows(self, queryset):
+        return queryset.values(*ACTION_VALUES, "latest_status_id", "overdue")
+
+    def serialize_rows(self, rows):
+        return action_progress_rows(rows)
+
+    def retrieve(self, request, *args, **kwargs):
+        action = self.get_object()
+        attach_latest_status([action])
+        return Response(self.get_serializer(action).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Status updates (quarterly returns and supporting input)",
+        description="For incremental sync, pass `changed_since` (the largest `updated_at` you "
+        "hold) with `ordering=updated_at`, and upsert what comes back by `id`.",
+    ),
+    retrieve=extend_schema(summary="One status update", parameters=[ETAG_HEADER]),
+    create=extend_schema(
+        summary="Start your agency's update on an action for a period",
+        description="Fields left out are carried over from your agency's previous update on "
+        "the action, as in the browser. The same rules apply as in the browser: you must "
+        "belong to the agency, it must coordinate the action, and the period must be open.",
+        request=StatusUpdateCreateSerializer,
+        responses={201: StatusUpdateSerializer},
+        parameters=[ETAG_HEADER],
+    ),
+    partial_update=extend_schema(
+        summary="Change a draft or returned update",
+        request=StatusUpdateChangeSerializer,
+        responses={200: StatusUpdateSerializer},
+        parameters=[IF_MATCH, ETAG_HEADER],
+    ),
+)
+class StatusUpdateViewSet(ApiViewSet):
+    serializer_class = StatusUpdateSerializer
+    filterset_class = StatusUpdateFilterSet
+    ordering_fields = ("id", "updated_at", "period", "action", "agency")
+    ordering_map = {
+        "period": ["period__year", "period__quarter"],
+        "action": ["action__plan__slug", "action__sort_key"],
+        "agency": ["agency__slug"],
+    }
+    ordering = ("period__year", "period__quarter", "action__plan__slug", "action__sort_key")
+    conditional_actions = ("partial_update", "submit")
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        updates = StatusUpdate.objects.visible_to(self.request.user)
+        return updates.select_related("action__plan", "period", "agency")
+
+    def list_rows(self, queryset):
+        return queryset.values(*STATUS_UPDATE_VALUES)
+
+    def serialize_rows(self, rows):
+        return status_update_rows(rows)
+
+    def respond(self, update: StatusUpdate, status_code: int = status.HTTP_200_OK) -> Response:
+        headers = {"ETag": etag(update)}
+        if status_code == status.HTTP_201_CREATED:
+            headers["Location"] = self.reverse_action("detail", args=[update.pk])
+        return Response(StatusUpdateSerializer(update).data, status=status_code, headers=headers)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.respond(self.get_object())
+
+    def create(self, request, *args, **kwargs):
+        payload = StatusUpdateCreateSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        which = payload.validated_data
+        try:
+            update = services.save_update(
+                None,
+                action=which["action_id"],
+                period=which["period"],
+                agency=which["agency"],
+                data=payload.changes(),
+                by=request.user,
+                expected_version=None,
+            )
+        except services.StaleUpdateError as error:
+            raise Conflict(
+                f"{which['agency']} already has an update on this action for "
+                f"{which['period'].code} (id {error.current.pk}): change that one with PATCH."
+            ) from None
+        except ValidationError as error:
+            raise as_conflict(error) from None
+        return self.respond(update, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        update = self.get_object()
+        version = expected_version(request)
+        payload = StatusUpdateChangeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        with conditional_write():
+            update = services.save_update(
+                update, data=payload.changes(), by=request.user, expected_version=version
+            )
+        return self.respond(update)
+
+    @extend_schema(
+        summary="Submit an update to the secretariat (agency leads)",
+        description="After the due date it is still accepted, and marked late.",
+        request=None,
+        responses={200: StatusUpdateSerializer},
+        parameters=[IF_MATCH, ETAG_HEADER],
+    )
+    @detail_action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        update = self.get_object()
+        version = expected_version(request)
+        with conditional_write():
+            update = services.submit_update(update, by=request.user, expected_version=version)
+        return self.respond(update)
+
+
+class PeriodViewSet(ApiViewSet):
+    serializer_class = PeriodSerializer
+    filterset_class = PeriodFilterSet
+    ordering_fields = ("id", "code", "due_on")
+    ordering_map = {"code": ["year", "quarter"]}
+
+    def get_queryset(self):
+        periods = ReportingPeriod.objects.all()
+        return periods if has_any_role(self.request.user) else periods.none()
