@@ -59,6 +59,11 @@ def may_submit_for(user, agency) -> bool:
     return agencies_of(user, role=Membership.Role.LEAD).filter(pk=agency.pk).exists()
 
 
+def may_see_periods(user) -> bool:
+    """The cross-agency period pages are for the secretariat and steering-group viewers."""
+    return _is_active(user) and sees_everything(user)
+
+
 def may_manage_periods(user) -> bool:
     return _is_active(user) and is_secretariat(user)
 
@@ -102,10 +107,6 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def current(self):
         """The open period people are reporting on now (the latest, if several are open)."""
         return self.open().order_by("-year", "-quarter").first()
-
-    def overview_visible_to(self, user):
-        """The cross-agency period pages are for the secretariat and steering-group viewers."""
-        return self if _is_active(user) and sees_everything(user) else self.none()
 
 
 class StatusUpdateQuerySet(models.QuerySet):

@@ -7,13 +7,15 @@ Contract (every function checks who may do it, so callers only parse input and r
   steps), so leads only change what changed. Call it when the period has no update yet.
 - ``save_update(update, *, action, period, agency, data, by, expected_version)`` → the saved
   update. ``update`` is the stored update, or None to start one (then ``action``, ``period``
-  and ``agency`` say which, and ``expected_version`` is ignored). ``data`` holds the fields to
-  change (any of ``UPDATE_FIELDS``) and optionally ``"readings"``: ``{measure_id: {"value":
-  Decimal | None, "note": str}}``, recorded as at the period's last day (None deletes).
+  and ``agency`` say which, and ``expected_version`` is ignored); for a stored update, a None
+  ``expected_version`` means the caller never saw it, which is a conflict. ``data`` holds the
+  fields to change (any of ``UPDATE_FIELDS``) and optionally ``"readings"``: ``{measure_id:
+  {"value": Decimal | None, "note": str}}``, recorded as at the period's last day (None deletes).
 - ``submit_update(update, *, by, expected_version)``: leads only; late after the due date.
 - ``accept_update(update, *, by, expected_version=None)`` and
   ``return_update(update, *, by, comment, expected_version=None)``: the secretariat.
 - ``open_period(period, *, by)`` and ``close_period(period, *, by)``: the secretariat.
+- ``add_next_period(*, by)``: the secretariat sets up the quarter after the latest period.
 
 Errors: ``PermissionDenied`` when the user's role or agency doesn't allow it; ``ValidationError``
 for invalid data or a state that doesn't allow it (period not open or closed, update already
@@ -27,6 +29,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from actions.models import Action, IndicatorReading
 from agencies.models import Agency
@@ -39,6 +42,7 @@ __all__ = [
     "UPDATE_FIELDS",
     "StaleUpdateError",
     "accept_update",
+    "add_next_period",
     "close_period",
     "open_period",
     "prefill_update",
@@ -80,15 +84,17 @@ def save_update(
     by,
     expected_version: int | None,
 ) -> StatusUpdate:
-    if update is None:
+    is_new = update is None
+    if is_new:
         update = _start_update(action, period, agency, by=by)
-        expected_version = None
     elif not may_report_on(by, update.action, update.agency):
         raise PermissionDenied("You can only change your own agency's updates.")
+    elif expected_version is None:  # written as if new, but someone has started it meanwhile
+        raise StaleUpdateError(StatusUpdate.objects.get(pk=update.pk))
     update.require_editable()
     readings = data.get("readings") or {}
     _apply(update, data)
-    if expected_version is None:  # new: the unique constraint is what refuses a second creator
+    if is_new:  # the unique constraint is what refuses a second creator
         _create(update, by=by)
     else:
         update.save_if_unchanged(expected_version, by=by, reason="Saved")
@@ -141,6 +147,21 @@ def close_period(period: ReportingPeriod, *, by) -> ReportingPeriod:
     period.close_for_returns()
     period.save(update_fields=["state"])
     return period
+
+
+def next_quarter() -> tuple[int, int]:
+    """The (year, quarter) after the latest period there is (or the current quarter, if none)."""
+    latest = ReportingPeriod.objects.order_by("-year", "-quarter").first()
+    if latest is None:
+        today = timezone.localdate()
+        return today.year, (today.month - 1) // 3 + 1
+    return (latest.year + 1, 1) if latest.quarter == 4 else (latest.year, latest.quarter + 1)
+
+
+@transaction.atomic
+def add_next_period(*, by) -> ReportingPeriod:
+    _require_secretariat(by)
+    return ReportingPeriod.objects.for_quarter(*next_quarter())
 
 
 # Internals ----------------------------------------------------------------------------------
