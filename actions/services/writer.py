@@ -92,7 +92,10 @@ class PlanWriter:
         self.update = update
         self.records = Counter()  # "created" / "updated" records of any model
         self.actions = Counter()  # "created" / "updated" / "unchanged" actions
-        self._actions = {action.number: action for action in plan.actions.all()}
+        existing = plan.actions.prefetch_related(
+            "priority_areas", "focus_areas", "coordinators", "success_measures"
+        )
+        self._actions = {action.number: action for action in existing}
         self._groups = {(g.parent_id, g.title): g for g in plan.groups.all()}
         self._next_group_order = max((g.order for g in self._groups.values()), default=0) + 1
 
@@ -130,7 +133,7 @@ class PlanWriter:
                 group.save()
                 self.records["updated"] += 1
         if priority_areas is not None and (created or self.update):
-            _set_changed(group.priority_areas, priority_areas)
+            _set_changed(group.priority_areas, priority_areas, new=created)
         return group
 
     def action(self, spec: ActionSpec) -> Action:
@@ -148,7 +151,7 @@ class PlanWriter:
             action = Action.objects.create(plan=self.plan, number=spec.number, **values)
             self._actions[spec.number] = action
             self.records["created"] += 1
-            self._write_relations(action, spec)
+            self._write_relations(action, spec, new=True)
             self.actions["created"] += 1
             return action
         if not self.update:
@@ -158,19 +161,24 @@ class PlanWriter:
         if changed:
             action.save()
             self.records["updated"] += 1
-        changed |= self._write_relations(action, spec)
+        changed |= self._write_relations(action, spec, new=False)
         self.actions["updated" if changed else "unchanged"] += 1
         return action
 
-    def _write_relations(self, action: Action, spec: ActionSpec) -> bool:
-        changed = _set_changed(action.priority_areas, spec.priority_areas)
-        changed |= _set_changed(action.focus_areas, spec.focus_areas)
-        changed |= self._sync_coordinators(action, spec.coordinators)
-        changed |= self._sync_measures(action, spec.measures)
+    def _write_relations(self, action: Action, spec: ActionSpec, *, new: bool) -> bool:
+        """Areas, agencies and measures; a new action has none yet, which saves the queries."""
+        changed = _set_changed(action.priority_areas, spec.priority_areas, new=new)
+        changed |= _set_changed(action.focus_areas, spec.focus_areas, new=new)
+        changed |= self._sync_coordinators(
+            action, spec.coordinators, [] if new else action.coordinators.all()
+        )
+        changed |= self._sync_measures(
+            action, spec.measures, [] if new else list(action.success_measures.all())
+        )
         return changed
 
-    def _sync_coordinators(self, action: Action, wanted: list[CoordinatorSpec]) -> bool:
-        current = {(c.agency_id, c.scope): c for c in action.coordinators.all()}
+    def _sync_coordinators(self, action: Action, wanted: list[CoordinatorSpec], existing) -> bool:
+        current = {(c.agency_id, c.scope): c for c in existing}
         changed = False
         for order, spec in enumerate(wanted, start=1):
             coordinator = current.pop((spec.agency.pk, spec.scope), None)
@@ -189,8 +197,10 @@ class PlanWriter:
             changed = True
         return changed
 
-    def _sync_measures(self, action: Action, wanted: list[MeasureSpec]) -> bool:
-        pairs, leftovers = match_measures(list(action.success_measures.all()), wanted)
+    def _sync_measures(
+        self, action: Action, wanted: list[MeasureSpec], existing: list[SuccessMeasure]
+    ) -> bool:
+        pairs, leftovers = match_measures(existing, wanted)
         for measure in leftovers:
             if measure.readings.exists():
                 raise MeasureHasReadings(measure)
@@ -221,10 +231,11 @@ def _assign_changed(obj, values: dict) -> bool:
     return changed
 
 
-def _set_changed(related_manager, objects: list) -> bool:
-    """Set a many-to-many relation if it differs; say whether it did."""
-    wanted = {obj.pk for obj in objects}
-    if set(related_manager.values_list("pk", flat=True)) == wanted:
+def _set_changed(related_manager, objects: list, *, new: bool) -> bool:
+    """Set a many-to-many relation if it differs (a ``new`` object's is empty); say whether it
+    did."""
+    current = set() if new else {obj.pk for obj in related_manager.all()}
+    if current == {obj.pk for obj in objects}:
         return False
     related_manager.set(objects)
     return True
