@@ -24,3 +24,6 @@ AXES_ENABLED = False
 # The test client speaks plain HTTP; the HTTPS redirect is tested with production settings
 # (tests/security/test_deploy_check.py, tests/production/).
 SECURE_SSL_REDIRECT = False
+# No collectstatic before tests: WhiteNoise looks files up per request instead of scanning (and
+# warning about) a STATIC_ROOT that doesn't exist.
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,140 @@
+"""Real processes for the production tests: the app's own commands run with production settings,
+servers started as subprocesses and stopped afterwards, and an HTTP client that talks to them as
+the TLS-terminating proxy in front of them would."""
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from http.cookiejar import DefaultCookiePolicy
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(database_url: str, redis_url: str, workdir: Path, **overrides: str) -> dict:
+    """The environment of a production deployment behind a proxy, on loopback."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="tsoc_tracker.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        TRUST_X_FORWARDED_PROTO="1",
+        STATIC_ROOT=str(workdir / "static"),
+        MEDIA_ROOT=str(workdir / "media"),
+        EMAIL_URL="consolemail://",
+        LOG_FORMAT="json",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(overrides)
+    return env
+
+
+def manage(env: dict, *args: str, timeout: float = 120) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stderr}"
+    return result.stdout
+
+
+class Service:
+    """A server run as a subprocess in its own process group, its output kept in a log file."""
+
+    def __init__(self, name: str, args: Sequence[str], env: dict, log_dir: Path):
+        self.name = name
+        self.args = list(args)
+        self.env = env
+        self.log_path = log_dir / f"{name}.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Service":
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                self.args,
+                cwd=REPO,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return self
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def wait_for_log(self, text: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.log:
+            assert self.process.poll() is None, f"{self.name} exited early:\n{self.log}"
+            assert time.monotonic() < deadline, f"{self.name} never logged {text!r}:\n{self.log}"
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+
+
+def gunicorn(env: dict, port: int, log_dir: Path, workers: int = 2) -> Service:
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)}
+    args = [str(BIN / "gunicorn"), "-c", "python:tsoc_tracker.gunicorn_conf", "tsoc_tracker.wsgi"]
+    return Service("gunicorn", args, env, log_dir)
+
+
+class BehindProxy(requests.Session):
+    """An HTTP client for a server on loopback that acts as the TLS-terminating proxy would:
+    every request says it arrived over HTTPS, so the app's HTTPS-only cookies come back to it."""
+
+    class _LoopbackCookiePolicy(DefaultCookiePolicy):
+        def return_ok_secure(self, cookie, request):
+            return True
+
+    def __init__(self, base_url: str):
+        super().__init__()
+        self.base_url = base_url
+        self.headers["X-Forwarded-Proto"] = "https"
+        self.cookies.set_policy(self._LoopbackCookiePolicy())
+
+    def request(self, method, url, *args, **kwargs):
+        kwargs.setdefault("timeout", 15)
+        kwargs.setdefault("allow_redirects", False)
+        return super().request(method, self.base_url + url, *args, **kwargs)
+
+    def sign_in(self, username: str, password: str) -> None:
+        page = self.get("/accounts/login/")
+        token = self.cookies["csrftoken"]
+        response = self.post(
+            "/accounts/login/",
+            data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+            headers={"Referer": f"https://{self.base_url.split('://')[1]}/accounts/login/"},
+        )
+        assert page.status_code == 200
+        assert response.status_code == 302, response.text
