@@ -1,10 +1,13 @@
 """Filters for strategies, plans, areas, agencies, actions and indicator readings.
 
-Foreign keys are filtered in pairs, by id (``plan_id``) and by slug (``plan``); a parameter may
-repeat to mean “any of these”. Text search is one ``search`` filter per list.
+Foreign keys are filtered in pairs, by id (``plan_id``) and by slug (``plan``); an id or slug
+that matches nothing gives an empty list, not an error. Text search is one ``search`` filter
+per list. Values that can't be what a parameter takes (``plan_id=abc``) are refused with 400.
 """
 
 import django_filters
+import django_filters.fields
+from django import forms
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 
@@ -18,35 +21,105 @@ from .models import (
     IndicatorReading,
     PriorityArea,
     Strategy,
-    SuccessMeasure,
 )
 
-
-def by_id(queryset, field_name: str, label: str):
-    return django_filters.ModelMultipleChoiceFilter(
-        field_name=field_name, queryset=queryset, label=f"{label} id (repeat for any of several)."
-    )
-
-
-def by_slug(queryset, field_name: str, label: str, **kwargs):
-    return django_filters.ModelMultipleChoiceFilter(
-        field_name=f"{field_name}__slug",
-        to_field_name="slug",
-        queryset=queryset,
-        label=f"{label} slug (repeat for any of several).",
-        **kwargs,
-    )
+LARGEST_ID = 2**63 - 1  # the database's bigint
 
 
 def described(filter_, schema: dict):
-    """``filter_`` with its OpenAPI type stated, where a ``method`` hides it from the schema."""
+    """``filter_`` with its OpenAPI schema stated (django-filter can't say it exactly)."""
     return extend_schema_field({**schema, "description": filter_.label})(filter_)
 
 
+class RefuseEmpty:
+    """A parameter given with no value (``?year=``) is an error, not the same as leaving it
+    out, so a client that builds a query wrongly finds out."""
+
+    def to_python(self, value):
+        if value == "":
+            raise forms.ValidationError("Give a value, or leave the parameter out.")
+        return super().to_python(value)
+
+
+class IntegerField(RefuseEmpty, forms.IntegerField):
+    pass
+
+
+class DateField(RefuseEmpty, forms.DateField):
+    pass
+
+
+class DateTimeField(RefuseEmpty, django_filters.fields.IsoDateTimeField):
+    pass
+
+
+class DateFilter(django_filters.DateFilter):
+    field_class = DateField
+
+
+class DateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = DateTimeField
+
+
+class TextField(forms.CharField):
+    """Text as given, less NUL characters (which no stored text contains)."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\x00", "")
+
+
+class TextFilter(django_filters.CharFilter):
+    field_class = TextField
+
+
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false``; anything else is an error, not “no filter”."""
+
+    widget = forms.TextInput
+    VALUES = {"true": True, "false": False}
+
+    def to_python(self, value):
+        if value is None:
+            return None
+        if value.lower() not in self.VALUES:
+            raise forms.ValidationError("Give true or false.")
+        return self.VALUES[value.lower()]
+
+
+class StrictBooleanFilter(django_filters.Filter):
+    field_class = StrictBooleanField
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = IntegerField  # not NumberFilter's decimal: an id is never 1.5
+
+
+def integer(field_name: str, label: str, *, minimum: int = 1, maximum: int = LARGEST_ID, **kw):
+    """A whole-number filter within the range the database stores."""
+    return described(
+        IntegerFilter(
+            field_name=field_name,
+            label=label,
+            min_value=minimum,
+            max_value=maximum,
+            **kw,
+        ),
+        {"type": "integer", "minimum": minimum, "maximum": maximum},
+    )
+
+
+def by_id(field_name: str, label: str, **kwargs):
+    return integer(field_name, f"{label} id.", **kwargs)
+
+
+def by_slug(field_name: str, label: str, **kwargs):
+    return TextFilter(field_name=f"{field_name}__slug", label=f"{label} slug.", **kwargs)
+
+
 class StrategyAreaFilterSet(django_filters.FilterSet):
-    strategy_id = by_id(Strategy.objects.all(), "strategy", "Strategy")
-    strategy = by_slug(Strategy.objects.all(), "strategy", "Strategy")
-    slug = django_filters.CharFilter(label="Area slug (unique within a strategy).")
+    strategy_id = by_id("strategy", "Strategy")
+    strategy = by_slug("strategy", "Strategy")
+    slug = TextFilter(label="Area slug (unique within a strategy).")
 
 
 class PriorityAreaFilterSet(StrategyAreaFilterSet):
@@ -61,9 +134,19 @@ class FocusAreaFilterSet(StrategyAreaFilterSet):
         fields = ["strategy_id", "strategy", "slug"]
 
 
+class StrategyFilterSet(django_filters.FilterSet):
+    slug = TextFilter(label="Strategy slug.")
+
+    class Meta:
+        model = Strategy
+        fields = ["slug"]
+
+
 class PlanFilterSet(django_filters.FilterSet):
-    strategy_id = by_id(Strategy.objects.all(), "strategy", "Strategy")
-    strategy = by_slug(Strategy.objects.all(), "strategy", "Strategy")
+    strategy_id = by_id("strategy", "Strategy")
+    strategy = by_slug("strategy", "Strategy")
+    slug = TextFilter(label="Plan slug.")
+    code = TextFilter(lookup_expr="iexact", label="Plan code, e.g. TSOC.")
 
     class Meta:
         model = ActionPlan
@@ -71,7 +154,8 @@ class PlanFilterSet(django_filters.FilterSet):
 
 
 class AgencyFilterSet(django_filters.FilterSet):
-    search = django_filters.CharFilter(
+    slug = TextFilter(label="Agency slug.")
+    search = TextFilter(
         method="filter_search", label="Name, short name, slug or another name contains this."
     )
 
@@ -86,50 +170,26 @@ class AgencyFilterSet(django_filters.FilterSet):
 
 
 class ActionFilterSet(django_filters.FilterSet):
-    plan_id = by_id(ActionPlan.objects.all(), "plan", "Plan")
-    plan = by_slug(ActionPlan.objects.all(), "plan", "Plan")
-    agency_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="coordinators__agency",
-        queryset=Agency.objects.all(),
-        method="filter_agency",
-        label="Coordinated by this agency id, in any role (repeat for any of several).",
+    plan_id = by_id("plan", "Plan")
+    plan = by_slug("plan", "Plan")
+    agency_id = by_id("agency", "Coordinated by this agency (any role):", method="filter_agency")
+    agency = TextFilter(
+        label="Coordinated by this agency (any role): slug.", method="filter_agency"
     )
-    agency = described(
-        django_filters.ModelMultipleChoiceFilter(
-            queryset=Agency.objects.all(),
-            to_field_name="slug",
-            method="filter_agency",
-            label="Coordinated by this agency slug, in any role (repeat for any of several).",
-        ),
-        {"type": "string"},
-    )
-    lead_agency_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="coordinators__agency",
-        queryset=Agency.objects.all(),
-        method="filter_lead_agency",
-        label="Led by this agency id (repeat for any of several).",
-    )
-    lead_agency = described(
-        django_filters.ModelMultipleChoiceFilter(
-            queryset=Agency.objects.all(),
-            to_field_name="slug",
-            method="filter_lead_agency",
-            label="Led by this agency slug (repeat for any of several).",
-        ),
-        {"type": "string"},
-    )
-    priority_area_id = by_id(PriorityArea.objects.all(), "priority_areas", "Priority area")
-    priority_area = django_filters.CharFilter(
+    lead_agency_id = by_id("agency", "Led by this agency:", method="filter_agency")
+    lead_agency = TextFilter(label="Led by this agency: slug.", method="filter_agency")
+    priority_area_id = by_id("priority_areas", "Priority area")
+    priority_area = TextFilter(
         method="filter_priority_area",
-        label="Priority area slug, e.g. “prevent” (combine with plan where slugs repeat).",
+        label="Priority area slug, e.g. “prevent” (with plan, where strategies share slugs).",
     )
-    focus_area_id = by_id(FocusArea.objects.all(), "focus_areas", "Focus area")
-    focus_area = django_filters.CharFilter(
+    focus_area_id = by_id("focus_areas", "Focus area")
+    focus_area = TextFilter(
         method="filter_focus_area",
-        label="Focus area slug, e.g. “border” (combine with plan where slugs repeat).",
+        label="Focus area slug, e.g. “border” (with plan, where strategies share slugs).",
     )
-    number = django_filters.CharFilter(lookup_expr="iexact", label="Action number, e.g. 13a.")
-    search = django_filters.CharFilter(
+    number = TextFilter(lookup_expr="iexact", label="Action number, e.g. 13a.")
+    search = TextFilter(
         method="filter_search",
         label="Title, description or resourcing contains this, or it is the action's number "
         "(“13a”) or reference (“TSOC 13a”).",
@@ -152,17 +212,14 @@ class ActionFilterSet(django_filters.FilterSet):
             "search",
         ]
 
-    def _coordinated_by(self, queryset, agencies, **extra):
-        coordinations = ActionAgency.objects.filter(agency__in=agencies, **extra)
+    def filter_agency(self, queryset, name, value):
+        """``agency``/``agency_id`` (any role) and ``lead_agency``/``lead_agency_id``."""
+        coordinations = ActionAgency.objects.filter(
+            **{"agency_id" if name.endswith("_id") else "agency__slug": value}
+        )
+        if name.startswith("lead_"):
+            coordinations = coordinations.filter(role=ActionAgency.Role.LEAD)
         return queryset.filter(pk__in=coordinations.values("action_id"))
-
-    def filter_agency(self, queryset, name, agencies):
-        return self._coordinated_by(queryset, agencies) if agencies else queryset
-
-    def filter_lead_agency(self, queryset, name, agencies):
-        if not agencies:
-            return queryset
-        return self._coordinated_by(queryset, agencies, role=ActionAgency.Role.LEAD)
 
     def filter_priority_area(self, queryset, name, slug):
         tagged = Action.priority_areas.through.objects.filter(priorityarea__slug=slug)
@@ -182,14 +239,14 @@ class ActionFilterSet(django_filters.FilterSet):
 
 
 class IndicatorReadingFilterSet(django_filters.FilterSet):
-    measure_id = by_id(SuccessMeasure.objects.all(), "measure", "Success measure")
-    action_id = by_id(Action.objects.all(), "measure__action", "Action")
-    plan_id = by_id(ActionPlan.objects.all(), "measure__action__plan", "Plan")
-    plan = by_slug(ActionPlan.objects.all(), "measure__action__plan", "Plan")
-    date_from = django_filters.DateFilter(
+    measure_id = by_id("measure", "Success measure")
+    action_id = by_id("measure__action", "Action")
+    plan_id = by_id("measure__action__plan", "Plan")
+    plan = by_slug("measure__action__plan", "Plan")
+    date_from = DateFilter(
         field_name="date", lookup_expr="gte", label="As at this date or later (YYYY-MM-DD)."
     )
-    date_to = django_filters.DateFilter(
+    date_to = DateFilter(
         field_name="date", lookup_expr="lte", label="As at this date or earlier (YYYY-MM-DD)."
     )
 

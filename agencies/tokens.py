@@ -7,11 +7,14 @@ the key is stored: the key itself is shown once, when the token is issued.
 
 import datetime
 import hashlib
+import logging
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "tsoc_"
 SHOWN_PREFIX_LENGTH = 12  # enough of the key to tell tokens apart, far too little to guess it
@@ -96,8 +99,16 @@ class ApiToken(models.Model):
             self.save(update_fields=["revoked_at"])
 
     def record_use(self) -> None:
-        """Note when the token was last used, writing at most once a minute per token."""
+        """Note when the token was last used, writing at most once a minute per token.
+
+        It is advisory: a request is never refused because the note couldn't be written (e.g.
+        SQLite busy with a concurrent request), so a failed write is logged and left."""
         now = timezone.now()
         if self.last_used_at is None or now - self.last_used_at >= LAST_USED_PRECISION:
-            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
+            try:
+                with transaction.atomic():
+                    ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
+            except DatabaseError:
+                logger.warning("Could not record the use of API token %s", self.pk)
+                return
             self.last_used_at = now

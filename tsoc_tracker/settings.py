@@ -264,6 +264,7 @@ REST_FRAMEWORK = {
         "agencies.api.renderers.CSVRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "agencies.api.negotiation.StrictContentNegotiation",
     "EXCEPTION_HANDLER": "agencies.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "agencies.api.schema.ApiSchema",
 }
@@ -276,6 +277,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ReturnStateEnum": "reporting.models.StatusUpdate.State",

@@ -9,6 +9,7 @@ from actions.filtersets import (
     IndicatorReadingFilterSet,
     PlanFilterSet,
     PriorityAreaFilterSet,
+    StrategyFilterSet,
 )
 from actions.models import (
     Action,
@@ -46,6 +47,8 @@ class ReferenceDataViewSet(ApiViewSet):
 
 
 class AgencyViewSet(ReferenceDataViewSet):
+    """Government agencies that coordinate actions, with the other names they go by."""
+
     queryset = Agency.objects.prefetch_related("aliases")
     serializer_class = AgencySerializer
     filterset_class = AgencyFilterSet
@@ -53,13 +56,17 @@ class AgencyViewSet(ReferenceDataViewSet):
 
 
 class StrategyViewSet(ReferenceDataViewSet):
+    """Whole-of-government strategies, e.g. the TSOC Strategy."""
+
     queryset = Strategy.objects.all()
     serializer_class = StrategySerializer
-    filterset_fields = ["slug"]
+    filterset_class = StrategyFilterSet
     ordering_fields = ("id", "slug", "start_year", "title")
 
 
 class PriorityAreaViewSet(ReferenceDataViewSet):
+    """A strategy's priority areas, e.g. Unify, Prevent, Detect, Dismantle."""
+
     queryset = PriorityArea.objects.select_related("strategy")
     serializer_class = PriorityAreaSerializer
     filterset_class = PriorityAreaFilterSet
@@ -67,12 +74,16 @@ class PriorityAreaViewSet(ReferenceDataViewSet):
 
 
 class FocusAreaViewSet(PriorityAreaViewSet):
+    """A strategy's focus areas, e.g. International, Border, National, Community."""
+
     queryset = FocusArea.objects.select_related("strategy")
     serializer_class = FocusAreaSerializer
     filterset_class = FocusAreaFilterSet
 
 
 class PlanViewSet(ApiViewSet):
+    """Dated action plans that deliver a strategy."""
+
     serializer_class = PlanSerializer
     filterset_class = PlanFilterSet
     ordering_fields = ("id", "slug", "start_date", "title")
@@ -82,6 +93,8 @@ class PlanViewSet(ApiViewSet):
 
 
 class IndicatorReadingViewSet(ApiViewSet):
+    """Dated values of the success measures' indicators."""
+
     serializer_class = IndicatorReadingSerializer
     filterset_class = IndicatorReadingFilterSet
     ordering_fields = ("id", "date")

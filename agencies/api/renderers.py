@@ -90,8 +90,9 @@ class CSVRenderer(renderers.BaseRenderer):
             rows = data if isinstance(data, list) else [data]
         columns = csv_columns(view.get_serializer()) if view else sorted(rows[0]) if rows else []
         response = renderer_context.get("response")
-        if response is not None and view is not None:
-            response["Content-Disposition"] = f'attachment; filename="{view.basename}.csv"'
+        if response is not None:
+            name = getattr(view, "basename", None) or "data"
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         out = io.StringIO()
         out.write("\ufeff")
         writer = csv.writer(out, lineterminator="\r\n")

@@ -14,6 +14,8 @@ from .serializers import MeSerializer
 
 
 class MeView(generics.GenericAPIView):
+    """Who the API takes you to be: your roles and agencies, and the token you used."""
+
     serializer_class = MeSerializer
     pagination_class = None
     filter_backends = ()

@@ -14,6 +14,7 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
     ordering_fields: tuple[str, ...] = ("id",)
+    lookup_value_regex = "[0-9]{1,18}"  # ids: anything else is a 404 before the database
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())

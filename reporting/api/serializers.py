@@ -133,6 +133,17 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
         return f"{update.action.plan.code} {update.action.number}"
 
 
+def text_field():
+    """Free text; NUL characters are refused (and the schema says so)."""
+    return serializers.RegexField(
+        r"^[^\x00]*$",
+        allow_blank=True,
+        required=False,
+        trim_whitespace=False,
+        error_messages={"invalid": "Text can't contain NUL characters."},
+    )
+
+
 class StatusUpdateChangeSerializer(serializers.Serializer):
     """The fields a client may write; what it leaves out keeps its value (on a new update,
     last quarter's, as in the browser)."""
@@ -141,9 +152,9 @@ class StatusUpdateChangeSerializer(serializers.Serializer):
     percent_complete = serializers.IntegerField(
         min_value=0, max_value=100, allow_null=True, required=False
     )
-    commentary = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
-    risks = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
-    next_steps = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
+    commentary = text_field()
+    risks = text_field()
+    next_steps = text_field()
 
     def to_internal_value(self, data):
         unknown = {}

@@ -42,7 +42,8 @@ from .serializers import (
     status_update_rows,
 )
 
-ETAG = re.compile(r'^\s*(?:W/)?"(\d{1,9})"\s*$')
+ETAG_PATTERN = r'^(W/)?"[0-9]{1,9}"$'
+
 ETAG_HEADER = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,
@@ -52,7 +53,7 @@ ETAG_HEADER = OpenApiParameter(
 )
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": ETAG_PATTERN},
     OpenApiParameter.HEADER,
     required=True,
     description='The ETag from your last read of this update, e.g. "3".',
@@ -68,10 +69,9 @@ def expected_version(request) -> int:
     header = request.headers.get("If-Match")
     if header is None:
         raise PreconditionRequired()
-    match = ETAG.match(header)
-    if match is None:
-        raise PreconditionFailed('If-Match must be one ETag as you read it, e.g. "3".')
-    return int(match[1])
+    if re.fullmatch(ETAG_PATTERN, header.strip()) is None:
+        raise ValidationError({"If-Match": ['Give one ETag as you read it, e.g. "3".']})
+    return int(header.strip().removeprefix("W/").strip('"'))
 
 
 @contextmanager
@@ -108,6 +108,9 @@ def as_conflict(error: ValidationError) -> Exception:
     retrieve=extend_schema(summary="One action, with its agencies, measures and latest status"),
 )
 class ActionViewSet(ApiViewSet):
+    """The plans' actions and sub-actions, each with its coordinating agencies (lead or
+    supporting), success measures, latest status and whether a return is overdue."""
+
     serializer_class = ActionProgressSerializer
     filterset_class = ActionProgressFilterSet
     ordering_fields = ("id", "number", "title", "plan")
@@ -154,6 +157,9 @@ class ActionViewSet(ApiViewSet):
     ),
 )
 class StatusUpdateViewSet(ApiViewSet):
+    """Each agency's quarterly update on each action it coordinates: the lead agency's is the
+    return the secretariat reviews, a supporting agency's is input to it."""
+
     serializer_class = StatusUpdateSerializer
     filterset_class = StatusUpdateFilterSet
     ordering_fields = ("id", "updated_at", "period", "action", "agency")
@@ -236,6 +242,8 @@ class StatusUpdateViewSet(ApiViewSet):
 
 
 class PeriodViewSet(ApiViewSet):
+    """Reporting periods: the calendar quarters agencies report on, with their return dates."""
+
     serializer_class = PeriodSerializer
     filterset_class = PeriodFilterSet
     ordering_fields = ("id", "code", "due_on")
