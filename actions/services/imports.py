@@ -170,7 +170,7 @@ def _csv_table(data: bytes) -> list[list[str]]:
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return [[_clean(cell) for cell in row] for row in reader]
+        return [[_unify_line_breaks(cell) for cell in row] for row in reader]
     except csv.Error as error:
         raise PlanImportError(
             [ImportProblem(f"the file can't be read as CSV: {error}", row=reader.line_num)]
@@ -210,11 +210,11 @@ def _cell_text(value) -> str:
         return value.date().isoformat()
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
-    return _clean(str(value))
+    return _unify_line_breaks(str(value))
 
 
-def _clean(cell: str) -> str:
-    return cell.replace("\r\n", "\n").replace("\r", "\n").strip()
+def _unify_line_breaks(cell: str) -> str:
+    return cell.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _column_name(heading: str) -> str:
@@ -223,7 +223,7 @@ def _column_name(heading: str) -> str:
 
 
 def _rows(table: list[list[str]]) -> list[Row]:
-    if not table or not any(table[0]):
+    if not table or not any(cell.strip() for cell in table[0]):
         raise PlanImportError(
             [ImportProblem(f"the first row must name the columns: {', '.join(COLUMNS)}", row=1)]
         )
@@ -252,7 +252,7 @@ def _rows(table: list[list[str]]) -> list[Row]:
         values = {
             column: cells[index] if index < len(cells) else "" for column, index in where.items()
         }
-        if any(values.values()):
+        if any(value.strip() for value in values.values()):
             rows.append(Row(row_number, values))
     return rows
 
@@ -310,7 +310,7 @@ class _RowChecker:
         return checked, self.warnings
 
     def check_row(self, row: Row) -> _CheckedRow:
-        cells, at = row.cells, row.row_number
+        cells, at = {name: value.strip() for name, value in row.cells.items()}, row.row_number
         number = cells["number"]
         if not number:
             self.problem(at, "number", "every action needs a number")
@@ -335,7 +335,8 @@ class _RowChecker:
                     column="timeframe",
                 )
             )
-        measures = self.measures(at, cells["success_measures"])
+        # Unstripped: a line break at the end marks one measure that contains a ";".
+        measures = self.measures(at, row.cells["success_measures"])
         self.check_measures_kept(at, number, measures)
         return _CheckedRow(
             row=at,
@@ -493,7 +494,10 @@ def _target(plan_slug: str, strategy_slug: str | None) -> tuple[ActionPlan | Non
     if strategy_slug:
         strategy = Strategy.objects.filter(slug=strategy_slug).first()
         if strategy is None:
-            known = ", ".join(Strategy.objects.values_list("slug", flat=True)) or "none yet"
+            known = (
+                ", ".join(Strategy.objects.order_by("slug").values_list("slug", flat=True))
+                or "none yet"
+            )
             raise PlanImportError(
                 [ImportProblem(f"no strategy “{strategy_slug}” (known: {known})")]
             )

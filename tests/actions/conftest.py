@@ -15,7 +15,8 @@ TNOC_PLAN = "tnoc-action-plan-2020-21"
 def _seeded_module(django_db_setup, django_db_blocker):
     """Loads the seeds once per test module, in a transaction rolled back after the module's
     last test; each test runs in a savepoint inside it, so tests still can't see each other's
-    changes. A module should use ``seeded`` in all its database tests or in none."""
+    changes. Other database tests in the same module see the seeds too, so a test that needs
+    an empty database belongs in a module that doesn't use ``seeded``."""
     with django_db_blocker.unblock(), transaction.atomic():
         load_agencies()
         for path in seed_plan_files():
