@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from actions.models import ActionAgency, IndicatorReading
 from reporting import services
@@ -15,29 +14,6 @@ from tests.actions.factories import ActionAgencyFactory, SuccessMeasureFactory
 from tests.reporting.factories import ReportingPeriodFactory, StatusUpdateFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def period():
-    """Q3 2026, open, and due ten days from today whatever day the tests run."""
-    today = timezone.localdate()
-    return ReportingPeriodFactory(
-        year=2026,
-        quarter=3,
-        state=ReportingPeriod.State.OPEN,
-        opens_on=today - datetime.timedelta(days=5),
-        due_on=today + datetime.timedelta(days=10),
-        closes_on=today + datetime.timedelta(days=40),
-    )
-
-
-@pytest.fixture
-def action(agency, other_agency):
-    coordination = ActionAgencyFactory(agency=agency, role=ActionAgency.Role.LEAD)
-    ActionAgencyFactory(
-        action=coordination.action, agency=other_agency, role=ActionAgency.Role.SUPPORTING
-    )
-    return coordination.action
 
 
 def start(user, action, period, agency, **data):

@@ -1,0 +1,38 @@
+"""Ready-made situations for return tests: an open period and an action two agencies share."""
+
+import datetime
+
+from django.utils import timezone
+
+from actions.models import ActionAgency
+from reporting.models import ReportingPeriod
+from tests.actions.factories import ActionAgencyFactory
+from tests.reporting.factories import ReportingPeriodFactory
+
+
+def open_period(*, due_in_days: int = 10, year: int = 2026, quarter: int = 3) -> ReportingPeriod:
+    """An open period due ``due_in_days`` from today (negative: overdue), whatever today is."""
+    today = timezone.localdate()
+    due_on = today + datetime.timedelta(days=due_in_days)
+    return ReportingPeriodFactory(
+        year=year,
+        quarter=quarter,
+        state=ReportingPeriod.State.OPEN,
+        opens_on=min(today, due_on) - datetime.timedelta(days=20),
+        due_on=due_on,
+        closes_on=max(today, due_on) + datetime.timedelta(days=30),
+    )
+
+
+def shared_action(lead_agency, supporting_agency=None, **action_fields):
+    """An action ``lead_agency`` leads (and ``supporting_agency`` supports, if given)."""
+    coordination = ActionAgencyFactory(
+        agency=lead_agency,
+        role=ActionAgency.Role.LEAD,
+        **{f"action__{k}": v for k, v in action_fields.items()},
+    )
+    if supporting_agency is not None:
+        ActionAgencyFactory(
+            action=coordination.action, agency=supporting_agency, role=ActionAgency.Role.SUPPORTING
+        )
+    return coordination.action

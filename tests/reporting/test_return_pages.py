@@ -1,0 +1,415 @@
+"""The quarterly return as people use it in the browser: pages, forms, messages."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from actions.models import IndicatorReading
+from reporting import services
+from reporting.models import ReportingPeriod, StatusUpdate
+from tests.actions.factories import SuccessMeasureFactory
+from tests.reporting.factories import ReportingPeriodFactory, StatusUpdateFactory
+from tests.reporting.scenes import open_period, shared_action
+
+pytestmark = pytest.mark.django_db
+
+
+def form_url(action, agency, period):
+    return reverse(
+        "reporting:update_form",
+        kwargs={
+            "period": period.code,
+            "plan": action.plan.slug,
+            "number": action.number,
+            "agency": agency.slug,
+        },
+    )
+
+
+def filled(**fields):
+    data = {
+        "status": "on_track",
+        "percent_complete": "30",
+        "commentary": "Two operations this quarter.",
+        "risks": "",
+        "next_steps": "Third operation.",
+        "version": "",
+        "intent": "save",
+    }
+    data.update(fields)
+    return data
+
+
+# Home ---------------------------------------------------------------------------------------
+
+
+def test_home_sends_agency_people_to_my_actions(client_for, lead, contributor):
+    for user in (lead, contributor):
+        assert client_for(user).get("/").url == reverse("reporting:my_actions")
+
+
+def test_home_sends_the_secretariat_to_the_open_periods_review(client_for, secretariat_user):
+    period = open_period()
+    response = client_for(secretariat_user).get("/")
+    assert response.url == reverse("reporting:period_detail", kwargs={"code": period.code})
+
+
+def test_home_sends_viewers_to_the_periods_when_none_is_open(client_for, viewer):
+    assert client_for(viewer).get("/").url == reverse("reporting:period_list")
+
+
+# My actions ---------------------------------------------------------------------------------
+
+
+def test_my_actions_lists_led_and_supported_actions_most_urgent_first(
+    client_for, lead, agency, other_agency, period
+):
+    submitted = shared_action(agency, title="Already submitted")
+    StatusUpdateFactory(action=submitted, agency=agency, period=period, state="submitted")
+    returned = shared_action(agency, title="Sent back")
+    StatusUpdateFactory(action=returned, agency=agency, period=period, state="returned")
+    supported = shared_action(other_agency, agency, title="Police lead, Customs supports")
+    fresh = shared_action(agency, title="Not begun")
+    shared_action(other_agency, title="Not ours at all")
+
+    response = client_for(lead).get(reverse("reporting:my_actions"))
+
+    titles = [r.action.title for r in response.context["returns"]]
+    assert titles == [returned.title, fresh.title, supported.title, submitted.title]
+    page = response.content.decode()
+    assert "Not ours at all" not in page
+    assert "Not started" in page and "Returned for changes" in page
+    assert "Supporting" in page
+
+
+def test_my_actions_flags_overdue_returns_as_text(client_for, lead, agency):
+    period = open_period(due_in_days=-3)
+    shared_action(agency, title="Late one")
+    response = client_for(lead).get(reverse("reporting:my_actions"))
+    assert response.context["returns"][0].overdue
+    assert "Overdue" in response.content.decode()
+    assert period.due_on.strftime("%-d %b %Y") in response.content.decode()
+
+
+def test_my_actions_says_so_when_no_period_is_open(client_for, lead, agency):
+    shared_action(agency)
+    response = client_for(lead).get(reverse("reporting:my_actions"))
+    assert "No reporting period is open" in response.content.decode()
+
+
+# The update form ----------------------------------------------------------------------------
+
+
+def test_the_form_is_prefilled_from_last_quarter(client_for, lead, agency, action, period):
+    earlier = ReportingPeriodFactory(year=2026, quarter=2, state="closed")
+    StatusUpdateFactory(
+        action=action, agency=agency, period=earlier, status="at_risk", commentary="Slow start."
+    )
+    response = client_for(lead).get(form_url(action, agency, period))
+    form = response.context["form"]
+    assert form.initial["status"] == "at_risk"
+    assert form.initial["commentary"] == "Slow start."
+    assert "Last update: Q4 2025/26" in response.content.decode()
+
+
+def test_a_lead_saves_a_draft_then_submits(client_for, lead, agency, action, period):
+    client = client_for(lead)
+    response = client.post(form_url(action, agency, period), filled())
+    assert response.url == reverse("reporting:my_actions")
+    update = StatusUpdate.objects.get()
+    assert (update.state, update.commentary, update.percent_complete) == (
+        "draft",
+        "Two operations this quarter.",
+        30,
+    )
+    response = client.post(
+        form_url(action, agency, period), filled(version=update.version, intent="submit")
+    )
+    update.refresh_from_db()
+    assert (update.state, update.submitted_by, update.is_late) == ("submitted", lead, False)
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages[-1] == f"Customs's update on TSOC {action.number} submitted."
+
+
+def test_invalid_input_keeps_what_was_typed_and_shows_errors_by_the_fields(
+    client_for, lead, agency, action, period
+):
+    response = client_for(lead).post(
+        form_url(action, agency, period),
+        filled(percent_complete="140", status="", commentary="Keep me."),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="error-summary"' in page
+    assert 'href="#id_percent_complete"' in page and 'href="#id_status_0"' in page
+    assert 'id="id_percent_complete_error"' in page
+    assert 'aria-invalid="true"' in page
+    assert "Keep me." in page and 'value="140"' in page
+    assert not StatusUpdate.objects.exists()
+
+
+def test_a_contributor_drafts_but_is_not_offered_submit_and_cannot_force_it(
+    client_for, contributor, agency, action, period
+):
+    client = client_for(contributor)
+    page = client.get(form_url(action, agency, period)).content.decode()
+    assert "Submit to the secretariat" not in page
+    assert "A lead of Customs submits it" in page
+    assert client.post(form_url(action, agency, period), filled(intent="submit")).status_code == 403
+    assert not StatusUpdate.objects.exists()
+    client.post(form_url(action, agency, period), filled())
+    assert StatusUpdate.objects.get().state == "draft"
+
+
+def test_a_late_submission_goes_in_marked_late(client_for, lead, agency, action):
+    period = open_period(due_in_days=-2)
+    client = client_for(lead)
+    page = client.get(form_url(action, agency, period)).content.decode()
+    assert "You can still submit: the return will be marked late" in page
+    response = client.post(form_url(action, agency, period), filled(intent="submit"), follow=True)
+    update = StatusUpdate.objects.get()
+    assert (update.state, update.is_late) == ("submitted", True)
+    assert "marked late" in response.content.decode()
+
+
+def test_once_submitted_the_form_is_refused_with_the_reason(
+    client_for, lead, agency, action, period
+):
+    StatusUpdateFactory(action=action, agency=agency, period=period, state="submitted")
+    response = client_for(lead).get(form_url(action, agency, period))
+    assert response.status_code == 403
+    assert "submitted and can&#x27;t be changed" in response.content.decode()
+
+
+def test_a_closed_period_is_frozen(client_for, lead, agency, action, period):
+    StatusUpdateFactory(action=action, agency=agency, period=period, state="draft")
+    period.state = ReportingPeriod.State.CLOSED
+    period.save()
+    client = client_for(lead)
+    assert client.get(form_url(action, agency, period)).status_code == 403
+    assert client.post(form_url(action, agency, period), filled(version=1)).status_code == 403
+    assert StatusUpdate.objects.get().commentary == "Work is progressing."
+
+
+def test_the_lead_sees_supporting_agencies_input_while_writing(
+    client_for, lead, agency, other_agency, other_lead, action, period
+):
+    services.save_update(
+        None,
+        action=action,
+        period=period,
+        agency=other_agency,
+        data={"status": "on_track", "commentary": "Police ran two joint operations."},
+        by=other_lead,
+        expected_version=None,
+    )
+    page = client_for(lead).get(form_url(action, agency, period)).content.decode()
+    assert "Other agencies this quarter" in page
+    assert "Police ran two joint operations." in page
+
+
+def test_the_second_save_is_refused_showing_theirs_and_keeping_mine(
+    client_for, lead, contributor, agency, action, period
+):
+    update = StatusUpdateFactory(action=action, agency=agency, period=period, state="draft")
+    services.save_update(
+        update, data={"commentary": "The contributor's words."}, by=contributor, expected_version=1
+    )
+    response = client_for(lead).post(
+        form_url(action, agency, period), filled(version=1, commentary="The lead's words.")
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else saved this update while you were editing" in page
+    assert "The contributor's words." in page.replace("&#x27;", "'")
+    assert "The lead's words." in page.replace("&#x27;", "'")
+    assert response.context["form"]["version"].value() == 2
+    update.refresh_from_db()
+    assert update.commentary == "The contributor's words."
+
+
+def test_after_seeing_the_conflict_the_next_save_goes_through(
+    client_for, lead, contributor, agency, action, period
+):
+    update = StatusUpdateFactory(action=action, agency=agency, period=period, state="draft")
+    services.save_update(update, data={"commentary": "Theirs"}, by=contributor, expected_version=1)
+    client_for(lead).post(form_url(action, agency, period), filled(version=2, commentary="Mine"))
+    update.refresh_from_db()
+    assert (update.commentary, update.version) == ("Mine", 3)
+
+
+def test_two_people_starting_the_same_update_do_not_overwrite_each_other(
+    client_for, lead, contributor, agency, action, period
+):
+    url = form_url(action, agency, period)
+    client_for(contributor).post(url, filled(commentary="First"))
+    response = client_for(lead).post(url, filled(commentary="Second"))
+    assert response.status_code == 409
+    assert StatusUpdate.objects.get().commentary == "First"
+
+
+def test_indicator_readings_are_entered_on_the_form(client_for, lead, agency, action, period):
+    measure = SuccessMeasureFactory(action=action, indicator="Cash seized", unit="NZD")
+    client = client_for(lead)
+    page = client.get(form_url(action, agency, period)).content.decode()
+    assert "Cash seized (NZD)" in page and "As at 30 September 2026" in page
+    client.post(
+        form_url(action, agency, period),
+        filled(**{f"reading_{measure.pk}_value": "125000", f"reading_{measure.pk}_note": "Q3"}),
+    )
+    reading = IndicatorReading.objects.get()
+    assert (reading.value, reading.date, reading.note) == (
+        Decimal("125000"),
+        datetime.date(2026, 9, 30),
+        "Q3",
+    )
+    page = client.get(form_url(action, agency, period)).content.decode()
+    assert 'value="125000.00"' in page
+
+
+# Review -------------------------------------------------------------------------------------
+
+
+def submitted_update(action, agency, period, lead):
+    update = services.save_update(
+        None,
+        action=action,
+        period=period,
+        agency=agency,
+        data={"status": "on_track", "commentary": "Done."},
+        by=lead,
+        expected_version=None,
+    )
+    return services.submit_update(update, by=lead, expected_version=1)
+
+
+def test_the_period_page_shows_every_return_and_its_state(
+    client_for, secretariat_user, lead, agency, other_agency, action, period
+):
+    submitted_update(action, agency, period, lead)
+    response = client_for(secretariat_user).get(
+        reverse("reporting:period_detail", kwargs={"code": period.code})
+    )
+    rows = {(r.agency.slug, r.state) for r in response.context["returns"]}
+    assert rows == {("customs", "submitted"), ("police", "not_started")}
+    assert "Review" in response.content.decode()
+
+
+def test_the_period_page_filters_by_state_and_agency(
+    client_for, viewer, lead, agency, action, period
+):
+    submitted_update(action, agency, period, lead)
+    url = reverse("reporting:period_detail", kwargs={"code": period.code})
+    client = client_for(viewer)
+    assert len(client.get(url, {"state": "not_started"}).context["returns"]) == 1
+    assert len(client.get(url, {"agency": "customs"}).context["returns"]) == 1
+    assert len(client.get(url, {"state": "accepted"}).context["returns"]) == 0
+
+
+def test_the_secretariat_accepts_a_submitted_return(
+    client_for, secretariat_user, lead, agency, action, period
+):
+    update = submitted_update(action, agency, period, lead)
+    client = client_for(secretariat_user)
+    page = client.get(reverse("reporting:update_detail", kwargs={"pk": update.pk}))
+    assert page.context["review_form"] is not None
+    response = client.post(
+        reverse("reporting:update_review", kwargs={"pk": update.pk}),
+        {"decision": "accept", "version": update.version, "comment": ""},
+    )
+    assert response.status_code == 302
+    update.refresh_from_db()
+    assert (update.state, update.reviewed_by) == ("accepted", secretariat_user)
+
+
+def test_returning_needs_a_comment_which_the_lead_then_sees(
+    client_for, secretariat_user, lead, agency, action, period
+):
+    update = submitted_update(action, agency, period, lead)
+    review_url = reverse("reporting:update_review", kwargs={"pk": update.pk})
+    client = client_for(secretariat_user)
+    response = client.post(review_url, {"decision": "return", "version": 2, "comment": ""})
+    assert response.status_code == 200
+    assert "Say what needs to change" in response.content.decode()
+    client.post(review_url, {"decision": "return", "version": 2, "comment": "Add Q3 figures."})
+    update.refresh_from_db()
+    assert update.state == "returned"
+
+    page = client_for(lead).get(form_url(action, agency, period)).content.decode()
+    assert "Returned for changes" in page and "Add Q3 figures." in page
+
+
+def test_a_stale_review_is_refused(client_for, secretariat_user, lead, agency, action, period):
+    update = submitted_update(action, agency, period, lead)
+    response = client_for(secretariat_user).post(
+        reverse("reporting:update_review", kwargs={"pk": update.pk}),
+        {"decision": "accept", "version": 1},
+        follow=True,
+    )
+    assert "Someone else changed this update" in response.content.decode()
+    update.refresh_from_db()
+    assert update.state == "submitted"
+
+
+def test_the_secretariat_opens_and_closes_a_period_after_confirming(client_for, secretariat_user):
+    period = ReportingPeriodFactory(year=2027, quarter=1, state="upcoming")
+    client = client_for(secretariat_user)
+    open_url = reverse("reporting:period_open", kwargs={"code": period.code})
+    assert "Open Q3 2026/27 for returns?" in client.get(open_url).content.decode()
+    period.refresh_from_db()
+    assert period.state == "upcoming"
+    client.post(open_url)
+    period.refresh_from_db()
+    assert period.is_open
+    close_url = reverse("reporting:period_close", kwargs={"code": period.code})
+    assert "freezes every return" in client.get(close_url).content.decode()
+    client.post(close_url)
+    period.refresh_from_db()
+    assert period.is_closed
+
+
+def test_closing_a_period_that_is_not_open_says_why(client_for, secretariat_user):
+    period = ReportingPeriodFactory(year=2027, quarter=1, state="upcoming")
+    response = client_for(secretariat_user).post(
+        reverse("reporting:period_close", kwargs={"code": period.code})
+    )
+    assert response.status_code == 400
+    assert "is not open" in response.content.decode()
+
+
+def test_the_secretariat_sets_up_the_next_quarter(client_for, secretariat_user):
+    ReportingPeriodFactory(year=2026, quarter=4, state="open")
+    client_for(secretariat_user).post(reverse("reporting:period_add_next"))
+    added = ReportingPeriod.objects.get(code="2027-Q1")
+    assert (added.state, added.label) == ("upcoming", "Q3 2026/27")
+
+
+# The action page ----------------------------------------------------------------------------
+
+
+def test_the_action_page_shows_the_timeline_across_quarters(
+    client_for, viewer, lead, agency, action, period
+):
+    earlier = ReportingPeriodFactory(year=2026, quarter=2, state="closed")
+    StatusUpdateFactory(
+        action=action, agency=agency, period=earlier, state="accepted", commentary="Q2 work."
+    )
+    submitted_update(action, agency, period, lead)
+    page = client_for(viewer).get(action.get_absolute_url()).content.decode()
+    assert "Updates, quarter by quarter" in page
+    assert page.index("Q1 2026/27") < page.index("Q4 2025/26")
+    assert "Q2 work." in page and "Done." in page
+
+
+def test_the_action_page_offers_the_agency_its_return(client_for, lead, agency, action, period):
+    page = client_for(lead).get(action.get_absolute_url()).content.decode()
+    assert "Your Q1 2026/27 return" in page
+    assert form_url(action, agency, period) in page
+
+
+def test_context_bar_shows_plan_and_period_on_every_page(client_for, lead, agency, action, period):
+    page = client_for(lead).get(reverse("reporting:my_actions")).content.decode()
+    assert 'class="context-bar"' in page
+    assert action.plan.short_title in page and "Q1 2026/27 (2026-Q3)" in page
