@@ -275,7 +275,7 @@ def returns_bar(chart_id: str, received: int, expected: int) -> SafeString:
 
 def indicator_bullet(chart_id: str, indicator: dict) -> SafeString:
     """The latest reading as a bar against the target (a tall mark) and baseline (a short one)."""
-    width, track, left = 640, 440, 10
+    width, track, left = 640, 420, 40
     values = [v for v in (indicator["latest"], indicator["target"], indicator["baseline"]) if v]
     top = max(values, default=1) * 1.15 or 1
     unit = f" {indicator['unit']}" if indicator["unit"] else ""
@@ -304,7 +304,7 @@ def indicator_bullet(chart_id: str, indicator: dict) -> SafeString:
         x = at(indicator["baseline"])
         parts.append(
             f'<rect x="{x - 1:.1f}" y="14" width="2" height="20" fill="{MUTED}"/>'
-            f'<text x="{x:.1f}" y="8" text-anchor="middle" font-size="11">'
+            f'<text x="{x:.1f}" y="10" text-anchor="middle" font-size="11">'
             f"Baseline {_number(indicator['baseline'])}</text>"
         )
     latest = (

@@ -3,6 +3,7 @@
 import datetime
 
 from django import template
+from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 register = template.Library()
@@ -10,7 +11,16 @@ register = template.Library()
 
 @register.filter
 def isodate(value: str | None, fmt: str = "j M Y") -> str:
-    """“2026-09-30” (or an ISO date-time) as “30 Sep 2026”; blank stays blank."""
+    """“2026-09-30” (or an ISO date-time, in local time) as “30 Sep 2026”; blank stays blank."""
     if not value:
         return ""
-    return format_date(datetime.datetime.fromisoformat(value), fmt)
+    moment = datetime.datetime.fromisoformat(value)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return format_date(moment, fmt)
+
+
+@register.filter
+def index(sequence, position: int):
+    """``items|index:n``: the nth item (for lists kept in step with another)."""
+    return sequence[position]

@@ -1,0 +1,195 @@
+"""Pages of the progress reports: ask for one, watch it build, download it; and the withholdings
+for proactive release. The secretariat builds and withholds; viewers download finished reports.
+Files are served only through these permission-checked views, never as public media."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from actions.models import ActionPlan
+from agencies.roles import is_secretariat, sees_everything
+
+from .. import reports
+from ..exports import DOCX_CONTENT_TYPE, status_table_document
+from ..models import Report, Withholding
+from ..report_forms import (
+    DashboardFilterForm,
+    ReportRequestForm,
+    WithholdingForm,
+    default_period,
+)
+
+# While a report is being built its page reloads itself this often (seconds), without script.
+REFRESH_SECONDS = 3
+
+
+def _require_reader(user) -> None:
+    if not sees_everything(user):
+        raise PermissionDenied("Reports are for the secretariat and the steering group.")
+
+
+def _require_secretariat(user) -> None:
+    if not is_secretariat(user):
+        raise PermissionDenied("Only the secretariat builds reports and withholds text.")
+
+
+def _visible_report(request, pk: int) -> Report:
+    return get_object_or_404(
+        Report.objects.visible_to(request.user).select_related("plan", "period", "requested_by"),
+        pk=pk,
+    )
+
+
+def report_list(request):
+    """Every report, newest first, and (for the secretariat) the form to ask for another,
+    set to ``?plan=`` and ``?period=`` if given."""
+    _require_reader(request.user)
+    form = None
+    if is_secretariat(request.user):
+        plans = ActionPlan.objects.visible_to(request.user)
+        plan = plans.filter(slug=request.GET.get("plan")).first() or plans.first()
+        form = ReportRequestForm(plans=plans)
+        period = form.fields["period"].queryset.filter(code=request.GET.get("period")).first()
+        form.initial = {
+            "plan": plan,
+            "period": period or (default_period(plan) if plan else None),
+            "audience": Report.Audience.CABINET,
+        }
+    return _render_list(request, form)
+
+
+def _render_list(request, form, status=200):
+    reports_ = Report.objects.visible_to(request.user).select_related(
+        "plan", "period", "requested_by"
+    )
+    return render(
+        request,
+        "reporting/reports/report_list.html",
+        {"reports": reports_[:100], "form": form, "page_title": "Progress reports"},
+        status=status,
+    )
+
+
+@require_POST
+def report_create(request):
+    _require_secretariat(request.user)
+    form = ReportRequestForm(request.POST, plans=ActionPlan.objects.visible_to(request.user))
+    if not form.is_valid():
+        return _render_list(request, form, status=400)
+    report = reports.request_report(
+        plan=form.cleaned_data["plan"],
+        period=form.cleaned_data["period"],
+        audience=form.cleaned_data["audience"],
+        variant=form.cleaned_data["variant"],
+        marking=form.cleaned_data["chosen_marking"],
+        by=request.user,
+    )
+    return redirect(report)
+
+
+def report_detail(request, pk: int):
+    report = _visible_report(request, pk)
+    response = render(
+        request,
+        "reporting/reports/report_detail.html",
+        {
+            "report": report,
+            "context_plan": report.plan,
+            "context_period": report.period,
+            "may_build": is_secretariat(request.user),
+            "refresh_seconds": REFRESH_SECONDS,
+        },
+    )
+    if report.is_pending:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
+
+
+@require_POST
+def report_retry(request, pk: int):
+    _require_secretariat(request.user)
+    report = reports.retry_report(_visible_report(request, pk), by=request.user)
+    messages.info(request, "The report is being built again.")
+    return redirect(report)
+
+
+def report_download(request, pk: int):
+    report = _visible_report(request, pk)
+    if not report.is_ready:
+        raise Http404("This report is not ready.")
+    return FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=f"{report.download_name}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def report_status_table(request, pk: int):
+    """The Cabinet report's status table as a Word document, from the report's snapshot."""
+    report = _visible_report(request, pk)
+    if report.audience != Report.Audience.CABINET or not report.is_ready:
+        raise Http404("Only a finished Cabinet report has a status table.")
+    response = HttpResponse(status_table_document(report), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{report.download_name}-status-table.docx"'
+    )
+    return response
+
+
+def withholdings(request, plan: str):
+    """Text withheld from proactive release in a plan's actions and a period's updates."""
+    _require_secretariat(request.user)
+    plan = get_object_or_404(ActionPlan.objects.visible_to(request.user), slug=plan)
+    chooser = DashboardFilterForm(request.GET, plan=plan)
+    period, _ = chooser.selection()
+    if period is None:
+        raise Http404("This plan has no reporting period yet.")
+    form = WithholdingForm(request.POST or None, plan=plan, period=period)
+    if request.method == "POST" and form.is_valid():
+        withholding = form.save(commit=False)
+        withholding.created_by = request.user
+        withholding.save()
+        messages.success(request, f"Withheld: {withholding}.")
+        return redirect(f"{request.path}?{urlencode({'period': period.code})}")
+    items = (
+        Withholding.objects.for_content(plan.actions.all(), period)
+        .select_related("action__plan", "update__action__plan", "update__agency", "created_by")
+        .order_by("-created_at")
+    )
+    return render(
+        request,
+        "reporting/reports/withholdings.html",
+        {
+            "plan": plan,
+            "period": period,
+            "context_plan": plan,
+            "context_period": period,
+            "chooser": chooser,
+            "form": form,
+            "withholdings": items,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def withholding_release(request, pk: int):
+    """Stop withholding: the text goes back into public versions built from now on."""
+    _require_secretariat(request.user)
+    withholding = get_object_or_404(
+        Withholding.objects.select_related(
+            "action__plan", "update__action__plan", "update__period"
+        ),
+        pk=pk,
+    )
+    action = withholding.action or withholding.update.action
+    period = withholding.update.period.code if withholding.update else request.POST.get("period")
+    withholding.delete()
+    messages.success(request, "No longer withheld.")
+    url = reverse("reporting:withholdings", kwargs={"plan": action.plan.slug})
+    return redirect(f"{url}?{urlencode({'period': period})}" if period else url)

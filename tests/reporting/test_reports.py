@@ -1,0 +1,287 @@
+"""PDF progress reports: built in the background from a frozen snapshot, downloaded by the
+secretariat and viewers, marked on every page, and the same from the shell."""
+
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from docx import Document
+from pypdf import PdfReader
+
+from reporting import reports
+from reporting.dashboard import build_dashboard
+from reporting.models import ProtectiveMarking, Report, StatusUpdate, Withholding
+from reporting.pdf import RenderError
+from tests.reporting.reports_setup import small_plan
+
+pytestmark = pytest.mark.django_db
+ACTION_NUMBERS = ["TSOC 1", "TSOC 2", "TSOC 3", "TSOC 3a", "TSOC 3b"]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def setup(agency, other_agency):
+    return small_plan(agency, other_agency)
+
+
+def pages_of(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.fixture
+def ask_for(django_capture_on_commit_callbacks):
+    """``ask_for(client, setup, audience)`` posts the form; the build runs when it commits."""
+
+    def post(client, setup, audience, variant="full", marking="IN CONFIDENCE"):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(
+                reverse("reporting:report_create"),
+                {
+                    "plan": setup.plan.pk,
+                    "period": setup.period.pk,
+                    "audience": audience,
+                    "variant": variant,
+                    "chosen_marking": marking,
+                },
+            )
+
+    return post
+
+
+def ready_report(setup, audience="cabinet", **fields) -> Report:
+    """A finished report with a real snapshot and a stand-in PDF, for tests about access."""
+    report = Report.objects.create(
+        plan=setup.plan, period=setup.period, audience=audience, **fields
+    )
+    report.snapshot = build_dashboard(setup.plan, setup.period, user=None)
+    report.marking = reports.report_marking(report, report.snapshot)
+    report.file.save("report.pdf", ContentFile(b"%PDF-1.7 stand-in"), save=False)
+    report.state = Report.State.READY
+    report.save()
+    return report
+
+
+def download(client, report) -> bytes:
+    response = client.get(reverse("reporting:report_download", kwargs={"pk": report.pk}))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return b"".join(response.streaming_content)
+
+
+# What each audience's report has that the others don't.
+SECTIONS = {
+    "cabinet": [
+        "Exceptions: at risk, off track or overdue",
+        "The bill is delayed.",  # an exception's commentary
+        "Status of every action",
+    ],
+    "sib": ["Priority areas", "Prevent", "Detect", "Funding is not confirmed."],  # key risks
+    "steering": [
+        "What changed since last quarter",
+        "Outstanding returns",
+        "Scanners installed.",  # every action's latest update, on track or not
+    ],
+}
+
+
+@pytest.mark.parametrize("audience", ["cabinet", "sib", "steering"])
+def test_the_secretariat_builds_and_downloads_each_report(
+    audience, setup, secretariat_user, client_for, ask_for
+):
+    client = client_for(secretariat_user)
+
+    response = ask_for(client, setup, audience)
+
+    report = Report.objects.get()
+    assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
+    assert report.state == Report.State.READY  # tasks run in-process here
+    assert report.requested_by == secretariat_user
+    pages = pages_of(download(client, report))
+    text = "\n".join(pages)
+    for number in ACTION_NUMBERS:
+        assert number in text
+    assert all(page.count("IN CONFIDENCE") >= 2 for page in pages)  # header and footer
+    assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1))
+    assert "Contents" in pages[1]
+    assert "TSOC Action Plan (test)" in pages[0] and "Q1 2026/27" in pages[0]
+    assert "As at" in pages[0]
+    for section in SECTIONS[audience]:
+        assert section in text
+    if audience == "cabinet":
+        assert "Scanners installed." not in text  # on track: not an exception
+
+
+def test_the_report_downloads_unchanged_after_the_data_moves_on(
+    setup, secretariat_user, client_for, ask_for
+):
+    client = client_for(secretariat_user)
+    ask_for(client, setup, "steering")
+    report = Report.objects.get()
+    first = download(client, report)
+
+    StatusUpdate.objects.filter(commentary="Scanners installed.").update(
+        commentary="Rewritten later."
+    )
+
+    assert download(client, report) == first
+    report.refresh_from_db()
+    assert "Scanners installed." in reports.report_html(report)  # rendered from the snapshot
+    assert "Rewritten later." not in reports.report_html(report)
+
+
+def test_the_marking_never_drops_below_what_the_report_contains(setup):
+    update = setup.updates[("3a", "customs", "2026-Q3")]
+    Withholding.objects.create(
+        update=update, field="commentary", ground="6(c)", marking=ProtectiveMarking.SENSITIVE
+    )
+    report = Report.objects.create(
+        plan=setup.plan, period=setup.period, audience="cabinet", chosen_marking="UNCLASSIFIED"
+    )
+
+    built = reports.build_report(report.pk)
+
+    assert built.marking == "SENSITIVE"
+    pages = pages_of(built.file.read())
+    assert all("SENSITIVE" in page for page in pages)
+    assert "The bill is delayed." in "\n".join(pages)
+
+
+def test_the_public_version_omits_withheld_text_and_carries_no_marking(setup):
+    update = setup.updates[("3a", "customs", "2026-Q3")]
+    Withholding.objects.create(update=update, field="commentary", ground="9(2)(b)(ii)")
+    report = Report.objects.create(
+        plan=setup.plan, period=setup.period, audience="steering", variant="public"
+    )
+
+    built = reports.build_report(report.pk)
+
+    text = "\n".join(pages_of(built.file.read()))
+    assert built.marking == ""
+    assert "[withheld under s 9(2)(b)(ii)]" in text
+    assert "The bill is delayed." not in text
+    assert "The bill is delayed." not in str(built.snapshot)
+    for marking in ProtectiveMarking.values:
+        assert marking not in text
+
+
+def test_demonstration_data_is_labelled_on_every_page(setup):
+    StatusUpdate.objects.update(is_demo=True)
+    report = Report.objects.create(plan=setup.plan, period=setup.period, audience="cabinet")
+
+    pages = pages_of(reports.build_report(report.pk).file.read())
+
+    assert all("DEMONSTRATION DATA" in page for page in pages)
+
+
+def test_a_viewer_downloads_but_cannot_build(setup, viewer, client_for, ask_for):
+    report = ready_report(setup, "sib")
+    client = client_for(viewer)
+
+    assert ask_for(client, setup, "cabinet").status_code == 403
+    assert "Build a report" not in client.get(reverse("reporting:report_list")).content.decode()
+    assert download(client, report).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("who", ["lead", "contributor", "outsider"])
+def test_agency_people_and_others_get_no_reports(who, setup, client_for, request, ask_for):
+    report = Report.objects.create(plan=setup.plan, period=setup.period, audience="sib")
+    client = client_for(request.getfixturevalue(who))
+
+    assert client.get(reverse("reporting:report_list")).status_code == 403
+    assert client.get(report.get_absolute_url()).status_code == 404
+    assert (
+        client.get(reverse("reporting:report_download", kwargs={"pk": report.pk})).status_code
+        == 404
+    )
+    assert ask_for(client, setup, "cabinet").status_code == 403
+
+
+def test_a_report_being_built_refreshes_until_it_is_ready(setup, secretariat_user, client_for):
+    report = Report.objects.create(plan=setup.plan, period=setup.period, audience="cabinet")
+
+    response = client_for(secretariat_user).get(report.get_absolute_url())
+
+    assert response["Refresh"] == "3"
+    assert "being built" in response.content.decode()
+
+
+def test_a_failed_report_shows_why_and_can_be_retried(
+    setup, secretariat_user, client_for, monkeypatch, ask_for, django_capture_on_commit_callbacks
+):
+    def fail(html):
+        raise RenderError("Rendering took longer than 300 seconds.")
+
+    monkeypatch.setattr(reports, "render_pdf_with_time_limit", fail)
+    client = client_for(secretariat_user)
+    ask_for(client, setup, "cabinet")
+    report = Report.objects.get()
+
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert report.state == Report.State.FAILED
+    assert "Rendering took longer than 300 seconds." in page and "Try again" in page
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reporting:report_retry", kwargs={"pk": report.pk}))
+    report.refresh_from_db()
+    assert report.state == Report.State.READY and report.error == ""
+
+
+def test_the_status_table_of_a_cabinet_report_downloads_as_word(setup, viewer, client_for):
+    report = ready_report(setup, "cabinet", chosen_marking="SENSITIVE")
+
+    response = client_for(viewer).get(
+        reverse("reporting:report_status_table", kwargs={"pk": report.pk})
+    )
+
+    document = Document(io.BytesIO(response.content))
+    [table] = document.tables
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0][:4] == ["Action", "Title", "Lead", "Status"]
+    assert [row[0] for row in rows[1:]] == ACTION_NUMBERS
+    assert rows[4][3] == "Off track (past end)"  # 3a
+    assert document.sections[0].header.paragraphs[0].text == "SENSITIVE"
+    assert document.sections[0].footer.paragraphs[0].text == "SENSITIVE"
+
+
+def test_build_report_writes_the_same_pdf_from_the_shell(setup, tmp_path):
+    output = tmp_path / "report.pdf"
+
+    call_command(
+        "build_report",
+        "--plan",
+        setup.plan.slug,
+        "--period",
+        "2026-Q3",
+        "--audience",
+        "cabinet",
+        "--output",
+        str(output),
+        stdout=io.StringIO(),
+    )
+
+    report = Report.objects.get()
+    assert report.requested_by is None and report.state == Report.State.READY
+    assert output.read_bytes() == report.file.read()
+    pages = pages_of(output.read_bytes())
+    assert all("IN CONFIDENCE" in page for page in pages)
+    assert all(number in "\n".join(pages) for number in ACTION_NUMBERS)
+
+
+def test_build_report_names_a_plan_it_cannot_find(setup, tmp_path):
+    with pytest.raises(CommandError, match="tsoc-test-plan"):
+        call_command(
+            "build_report",
+            "--plan=nope",
+            "--period=2026-Q3",
+            "--audience=cabinet",
+            f"--output={tmp_path / 'x.pdf'}",
+        )
