@@ -30,17 +30,16 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from actions.models import ActionAgency
 from agencies.models import Membership
 from agencies.roles import SECRETARIAT
 
-from .models import ReminderLog, ReportingPeriod, StatusUpdate
+from .models import ReminderLog, ReportingPeriod
+from .returns import Return, returns_for
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +55,6 @@ STALE_AFTER = datetime.timedelta(hours=1)
 
 TICK_TASK = "reporting.tasks.tick_reminders"
 TICK_NAME = "Send due reminders"
-
-OUTSTANDING_STATES = (StatusUpdate.State.DRAFT, StatusUpdate.State.RETURNED)
 
 
 class ReminderNotSent(Exception):
@@ -89,46 +86,33 @@ def overdue_occurrence(period: ReportingPeriod, today: datetime.date) -> int:
     return (days_late - 1) // every + 1 if every > 0 else 1
 
 
-def outstanding_lead_returns(period: ReportingPeriod):
-    """The lead coordinations of actions in the period's plans whose return is not yet in.
-
-    Each carries ``return_state``: None when nothing has been started, else draft or returned.
-    """
-    return_state = StatusUpdate.objects.filter(
-        period=period, action=OuterRef("action"), agency=OuterRef("agency")
-    ).values("state")[:1]
-    return (
-        ActionAgency.objects.filter(
-            role=ActionAgency.Role.LEAD,
-            action__plan__start_date__lte=period.ends_on,
-            action__plan__end_date__gte=period.starts_on,
-        )
-        .annotate(return_state=Subquery(return_state))
-        .filter(Q(return_state__isnull=True) | Q(return_state__in=OUTSTANDING_STATES))
-        .select_related("action__plan", "agency")
-        .order_by("action__plan__start_date", "action__plan__code", "action__sort_key", "order")
-    )
+def outstanding_lead_returns(period: ReportingPeriod) -> list[Return]:
+    """The lead returns of the period not yet submitted: not started, in draft or sent back."""
+    return [r for r in returns_for(period) if r.is_lead and r.is_outstanding]
 
 
 @dataclass
 class OutstandingReturn:
-    """One line of a reminder: an action whose lead return is outstanding."""
+    """One line of a reminder: a lead return still to come, and where to write it."""
 
-    coordination: ActionAgency
+    ret: Return
     url: str
 
     @property
     def action(self):
-        return self.coordination.action
+        return self.ret.action
 
     @property
     def agency(self):
-        return self.coordination.agency
+        return self.ret.agency
+
+    @property
+    def scopes(self) -> list[str]:
+        return self.ret.scopes
 
     @property
     def state_label(self) -> str:
-        state = self.coordination.return_state
-        return StatusUpdate.State(state).label if state else "Not started"
+        return self.ret.state_label
 
 
 @dataclass
@@ -184,8 +168,18 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _update_url(coordination: ActionAgency, period: ReportingPeriod) -> str:
-    return _absolute(coordination.action.get_absolute_url())
+def _update_url(ret: Return) -> str:
+    return _absolute(
+        reverse(
+            "reporting:update_form",
+            kwargs={
+                "period": ret.period.code,
+                "plan": ret.action.plan.slug,
+                "number": ret.action.number,
+                "agency": ret.agency.slug,
+            },
+        )
+    )
 
 
 def _add(recipients: dict[str, Recipient], email: str, name: str, user=None) -> Recipient:
@@ -268,8 +262,7 @@ def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[Re
     if step is None:
         return []
     outstanding = [
-        OutstandingReturn(coordination, _update_url(coordination, period))
-        for coordination in outstanding_lead_returns(period)
+        OutstandingReturn(ret, _update_url(ret)) for ret in outstanding_lead_returns(period)
     ]
     if not outstanding:
         return []

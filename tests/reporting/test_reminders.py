@@ -8,17 +8,20 @@ due date, and the overdue notice repeats every 7 days.
 import datetime
 import smtplib
 from collections import Counter
+from io import StringIO
 
 import pytest
 from celery.exceptions import Retry
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import ActionAgency
 from agencies.models import Membership
-from reporting.models import ReminderLog, StatusUpdate
+from reporting.models import ReminderLog, ReportingPeriod, StatusUpdate
 from reporting.reminders import (
     MAX_SEND_ATTEMPTS,
     STALE_AFTER,
@@ -27,6 +30,7 @@ from reporting.reminders import (
     deliver_reminder,
     due_reminders,
     lead_step,
+    outstanding_lead_returns,
     queue_due_reminders,
     requeue_stale_reminders,
 )
@@ -164,9 +168,12 @@ def test_opening_notice_goes_to_each_lead_listing_the_actions_their_agency_leads
     assert "TSOC 2: Border intelligence" in message.body
     assert "Gang harm" not in message.body  # Customs only supports action 3
     assert "14 October 2026" in message.body
-    action_url = "https://tsoc.example.govt.nz" + actions["1"].get_absolute_url()
-    assert action_url in message.body
-    assert f'href="{action_url}"' in html_of(message)
+    form_url = "https://tsoc.example.govt.nz" + reverse(
+        "reporting:update_form",
+        kwargs={"period": "2026-Q3", "plan": "tsoc-2026", "number": "1", "agency": "customs"},
+    )
+    assert form_url in message.body
+    assert f'href="{form_url}"' in html_of(message)
     assert "Gang harm" in sent_to(other_lead.email)[0].body
 
 
@@ -278,6 +285,18 @@ def test_a_lead_of_two_agencies_gets_one_email_listing_both(
     assert all(
         title in message.body for title in ("Cash wages", "Border intelligence", "Gang harm")
     )
+
+
+def test_an_action_led_in_two_strands_is_listed_once_with_both(period, plan, agency, lead, run):
+    action = ActionFactory(plan=plan, title="Two strands")
+    lead_on(action, agency, scope="Cash wages")
+    lead_on(action, agency, scope="Supply chains", order=1)
+
+    run(OPENS)
+
+    body = sent_to(lead.email)[0].body
+    assert body.count("Two strands") == 1
+    assert "Customs (Cash wages; Supply chains)" in body
 
 
 def test_an_agencys_shared_inbox_gets_its_agencys_list(period, actions, agency, run):
@@ -513,3 +532,51 @@ def test_the_period_log_lists_what_was_sent_to_whom_newest_first(period, actions
     assert len(rows) == 4
     assert [row.kind for row in rows[:2]] == [Kind.DUE_SOON, Kind.DUE_SOON]
     assert {row.period for row in rows} == {period}
+
+
+# Against the shipped TSOC plan --------------------------------------------------------------
+
+
+@pytest.fixture
+def loaded_plan_period(db):
+    """The seed plans and demo accounts as ``make run`` loads them; their open period."""
+    call_command("load_plans", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())
+    return ReportingPeriod.objects.current()
+
+
+def test_against_the_loaded_tsoc_plan_each_lead_gets_one_email_per_step(loaded_plan_period, run):
+    period = loaded_plan_period
+    outstanding = outstanding_lead_returns(period)
+    numbers_by_agency = {}
+    for ret in outstanding:
+        numbers_by_agency.setdefault(ret.agency, set()).add(ret.action.number)
+    leads = {
+        membership.user.email: numbers_by_agency[membership.agency]
+        for membership in Membership.objects.leads().filter(agency__in=numbers_by_agency)
+    }
+    assert len(leads) >= 3  # the demo leaves several leads with returns to do
+
+    steps = [
+        (period.opens_on, "returns are open"),
+        (period.due_on - datetime.timedelta(days=7), "Reminder"),
+        (period.due_on + datetime.timedelta(days=1), "Overdue"),
+    ]
+    for today, subject in steps:
+        mail.outbox.clear()
+        run(today)
+        run(today)  # the schedule fires again: nothing more goes
+
+        to_leads = [m for m in mail.outbox if m.to[0] in leads]
+        assert Counter(m.to[0] for m in to_leads) == dict.fromkeys(leads, 1)
+        for message in to_leads:
+            assert subject in message.subject
+            listed = {n for n in leads[message.to[0]] if f"TSOC {n}:" in message.body}
+            assert listed == leads[message.to[0]]
+
+    escalations = [m for m in mail.outbox if m.to[0] not in leads]
+    assert sorted(m.to[0] for m in escalations) == [
+        "secretariat@example.govt.nz",
+        SECRETARIAT_INBOX,
+    ]
+    assert f"{len(outstanding)} returns outstanding" in escalations[0].subject

@@ -1,0 +1,107 @@
+"""``python manage.py send_reminders``: the reminder job by hand."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+
+from actions.models import ActionAgency
+from reporting.models import ReminderLog
+from tests.actions.factories import ActionAgencyFactory, ActionFactory
+from tests.reporting.factories import ReportingPeriodFactory
+
+OPENS = "2026-09-16"
+DAY_AFTER_DUE = "2026-10-15"
+
+
+@pytest.fixture
+def period(agency, lead, other_agency, other_lead, secretariat_user):
+    period = ReportingPeriodFactory(year=2026, quarter=3)
+    for number, coordinator in (("1", agency), ("2", other_agency)):
+        action = ActionFactory(plan__slug="tsoc", number=number)
+        ActionAgencyFactory(action=action, agency=coordinator, role=ActionAgency.Role.LEAD)
+    return period
+
+
+def send_reminders(*args):
+    out = StringIO()
+    call_command("send_reminders", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_sends_what_is_due_and_a_second_run_sends_nothing(period, lead, other_lead):
+    first = send_reminders("--date", OPENS)
+    second = send_reminders("--date", OPENS)
+
+    assert f"sent: 2026-Q3 Returns open to {lead.email}, 1 actions" in first
+    assert f"sent: 2026-Q3 Returns open to {other_lead.email}, 1 actions" in first
+    assert "2 reminders queued; 0 sent before." in first
+    assert f"already sent: 2026-Q3 Returns open to {lead.email}" in second
+    assert "0 reminders queued; 2 sent before." in second
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_overdue_run_escalates_to_the_secretariat(period, secretariat_user):
+    output = send_reminders("--date", DAY_AFTER_DUE, "--period", "2026-Q3")
+
+    assert f"Escalation to the secretariat to {secretariat_user.email}, 2 actions" in output
+    assert "Overdue notice to" in output
+
+
+def test_a_dry_run_lists_what_is_due_and_sends_nothing(period, lead):
+    output = send_reminders("--date", OPENS, "--dry-run")
+
+    assert f"would send: 2026-Q3 Returns open to {lead.email}, 1 actions" in output
+    assert "Dry run: 2 due, nothing sent." in output
+    assert mail.outbox == []
+    assert not ReminderLog.objects.exists()
+
+
+def test_a_dry_run_shows_what_was_sent_already(period, lead):
+    ReminderLog.objects.create(
+        period=period,
+        kind="opened",
+        email=lead.email,
+        subject="s",
+        text_body="t",
+        html_body="h",
+        action_count=1,
+    )
+
+    output = send_reminders("--date", OPENS, "--dry-run")
+
+    assert f"already sent: 2026-Q3 Returns open to {lead.email}" in output
+
+
+def test_an_unknown_period_is_refused(period):
+    with pytest.raises(CommandError, match="There is no reporting period 2031-Q1"):
+        send_reminders("--period", "2031-Q1")
+
+
+def test_a_period_that_is_not_open_sends_nothing(period):
+    period.state = period.State.CLOSED
+    period.save()
+
+    output = send_reminders("--period", "2026-Q3", "--date", OPENS)
+
+    assert "2026-Q3 is not open for returns" in output
+    assert mail.outbox == []
+
+
+def test_a_bad_date_is_refused(db):
+    with pytest.raises(CommandError, match="give a date as YYYY-MM-DD"):
+        send_reminders("--date", "15/10/2026")
+
+
+def test_without_a_date_today_is_todays_date_in_new_zealand(period, lead, monkeypatch):
+    # 12:30 on 6 October in UTC is already 7 October in Auckland: due-date reminder day.
+    utc_instant = datetime.datetime(2026, 10, 6, 12, 30, tzinfo=datetime.UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: utc_instant)
+
+    output = send_reminders("--dry-run")
+
+    assert f"would send: 2026-Q3 Due-date reminder to {lead.email}" in output
