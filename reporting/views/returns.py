@@ -20,7 +20,7 @@ from agencies.roles import is_secretariat, sees_everything
 from .. import services
 from ..audit import update_history
 from ..forms import ReviewForm, UpdateForm
-from ..models import ReportingPeriod, StatusUpdate
+from ..models import ReminderLog, ReportingPeriod, StatusUpdate
 from ..querysets import (
     agencies_of,
     may_manage_periods,
@@ -346,6 +346,7 @@ def period_detail(request, code):
             "selected_state": state,
             "selected_agency": agency,
             "can_manage": may_manage_periods(request.user),
+            "reminder_log": ReminderLog.objects.for_period(period),
             "context_period": period,
             "context_plan": plans_running_in(period).first(),
         },
