@@ -174,10 +174,10 @@ class ActionFilterSet(django_filters.FilterSet):
     plan = by_slug("plan", "Plan")
     agency_id = by_id("agency", "Coordinated by this agency (any role):", method="filter_agency")
     agency = TextFilter(
-        label="Coordinated by this agency (any role): slug.", method="filter_agency"
+        label="Coordinated by this agency (any role): slug.", method="filter_agency_slug"
     )
-    lead_agency_id = by_id("agency", "Led by this agency:", method="filter_agency")
-    lead_agency = TextFilter(label="Led by this agency: slug.", method="filter_agency")
+    lead_agency_id = by_id("agency", "Led by this agency:", method="filter_lead_agency")
+    lead_agency = TextFilter(label="Led by this agency: slug.", method="filter_lead_agency_slug")
     priority_area_id = by_id("priority_areas", "Priority area")
     priority_area = TextFilter(
         method="filter_priority_area",
@@ -212,14 +212,21 @@ class ActionFilterSet(django_filters.FilterSet):
             "search",
         ]
 
-    def filter_agency(self, queryset, name, value):
-        """``agency``/``agency_id`` (any role) and ``lead_agency``/``lead_agency_id``."""
-        coordinations = ActionAgency.objects.filter(
-            **{"agency_id" if name.endswith("_id") else "agency__slug": value}
-        )
-        if name.startswith("lead_"):
-            coordinations = coordinations.filter(role=ActionAgency.Role.LEAD)
-        return queryset.filter(pk__in=coordinations.values("action_id"))
+    def _coordinated_by(self, queryset, **coordination):
+        actions = ActionAgency.objects.filter(**coordination).values("action_id")
+        return queryset.filter(pk__in=actions)
+
+    def filter_agency(self, queryset, name, agency_id):
+        return self._coordinated_by(queryset, agency_id=agency_id)
+
+    def filter_agency_slug(self, queryset, name, slug):
+        return self._coordinated_by(queryset, agency__slug=slug)
+
+    def filter_lead_agency(self, queryset, name, agency_id):
+        return self._coordinated_by(queryset, agency_id=agency_id, role=ActionAgency.Role.LEAD)
+
+    def filter_lead_agency_slug(self, queryset, name, slug):
+        return self._coordinated_by(queryset, agency__slug=slug, role=ActionAgency.Role.LEAD)
 
     def filter_priority_area(self, queryset, name, slug):
         tagged = Action.priority_areas.through.objects.filter(priorityarea__slug=slug)
