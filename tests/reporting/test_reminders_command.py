@@ -38,9 +38,9 @@ def test_it_sends_what_is_due_and_a_second_run_sends_nothing(period, lead, other
 
     assert f"sent: 2026-Q3 Returns open to {lead.email}, 1 actions" in first
     assert f"sent: 2026-Q3 Returns open to {other_lead.email}, 1 actions" in first
-    assert "2 reminders queued; 0 sent before." in first
+    assert "2 new reminders; 0 sent before." in first
     assert f"already sent: 2026-Q3 Returns open to {lead.email}" in second
-    assert "0 reminders queued; 2 sent before." in second
+    assert "0 new reminders; 2 sent before." in second
     assert len(mail.outbox) == 2
 
 

@@ -60,7 +60,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{self._outcome(log)}: {self._describe(draft)}")
         claimed = sum(log is not None for _, log in results)
         self.stdout.write(
-            self.style.SUCCESS(f"{claimed} reminders queued; {len(results) - claimed} sent before.")
+            self.style.SUCCESS(f"{claimed} new reminders; {len(results) - claimed} sent before.")
         )
 
     @staticmethod
