@@ -30,6 +30,7 @@ from agencies.roles import sees_everything
 
 from .demo import DEMO_READING_NOTE
 from .models import ProtectiveMarking, ReportingPeriod, StatusUpdate, Withholding
+from .models.reports import withheld_placeholder
 
 SNAPSHOT_VERSION = 1
 NO_RETURN = "none"
@@ -246,7 +247,7 @@ class _TextGuard:
             return value, ""
         self.withheld_count += 1
         if self.public:
-            return f"[withheld under s {item['ground']}]", item["ground"]
+            return withheld_placeholder(item["ground"]), item["ground"]
         self.markings_shown.add(item["marking"])
         return value, item["ground"]
 

@@ -5,11 +5,12 @@
   (``file://``, ``http(s)://``, ``data:``, paths outside the static directories) before any I/O.
   Report HTML is rendered with ``STATIC_ORIGIN`` as its base URL, so ``{% static %}`` links
   resolve to it. Text people typed is escaped by the template engine before it gets here.
-- **A render has a time limit.** ``render_pdf_with_time_limit`` renders in a child process
-  (forked from a clean, single-threaded fork server that has WeasyPrint loaded) and kills it
-  when the time is up. That works the same from a web request thread (where tasks run
-  in-process on the embedded default), a management command and a Celery worker, where the
-  task's own soft and hard time limits stand behind it.
+- **A render has a time limit.** On a Celery worker the report task's soft and hard time
+  limits stop it (a prefork worker's process may not start children of its own). Everywhere
+  else — a web request thread when tasks run in-process on the embedded default, the
+  ``build_report`` command — ``render_pdf_with_time_limit`` renders in a child process (forked
+  from a clean, single-threaded fork server that has WeasyPrint loaded) and kills it when the
+  time is up. Signals can't do that job: ``signal.alarm`` works only on the main thread.
 
 This module doesn't touch the database, so the child process needs no Django set-up.
 """
@@ -81,6 +82,12 @@ class StaticFilesOnly(URLFetcher):
             if candidate.is_relative_to(root) and candidate.is_file():
                 return candidate
         return None
+
+
+def static_url(path: str) -> str:
+    """The URL report HTML links a static file by, e.g. ``static_url("css/report.css")``. It
+    names the file itself (no hashed name), so rendering works with or without collectstatic."""
+    return f"{STATIC_ORIGIN}/{settings.STATIC_URL.strip('/')}/{path}"
 
 
 def static_roots() -> list[str]:

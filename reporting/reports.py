@@ -5,9 +5,9 @@ Contract:
 - ``request_report(plan=, period=, audience=, variant=, marking=, by=)`` → a queued ``Report``;
   the secretariat only (``PermissionDenied`` otherwise). The build task is enqueued after the
   transaction commits.
-- ``build_report(report_id)`` → the Report, ready or failed (the task's body). The first build
-  freezes ``build_dashboard(...)`` into ``report.snapshot``; rendering reads only the snapshot,
-  so a rebuild prints the same data.
+- ``build_report(report_id, in_worker=)`` → the Report, ready or failed (the task's body). The
+  first build freezes ``build_dashboard(...)`` into ``report.snapshot``; rendering reads only
+  the snapshot, so a rebuild prints the same data.
 - ``retry_report(report, by=)``: queue a failed report again (the secretariat only);
   ``fail_report(report_id, error)`` records why a build failed.
 - ``report_html(report)`` → the HTML WeasyPrint renders; ``report_marking(...)`` the marking.
@@ -16,6 +16,8 @@ Contract:
 import datetime
 import logging
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -28,7 +30,7 @@ from agencies.roles import is_secretariat
 from .charts import dashboard_charts
 from .dashboard import build_dashboard
 from .models import ProtectiveMarking, Report, ReportingPeriod
-from .pdf import RenderError, render_pdf_with_time_limit
+from .pdf import RenderError, render_pdf, render_pdf_with_time_limit, static_url
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +85,13 @@ def report_marking(report: Report, snapshot: dict) -> str:
     return ProtectiveMarking.highest(report.chosen_marking, snapshot.get("contents_marking", ""))
 
 
-def build_report(report_id: int) -> Report:
-    """Take the snapshot (first time only), render the PDF and store it on the report."""
+def build_report(report_id: int, *, in_worker: bool = False) -> Report:
+    """Take the snapshot (first time only), render the PDF and store it on the report.
+
+    The render is stopped after ``REPORT_RENDER_TIME_LIMIT``: on a Celery worker
+    (``in_worker``) by the task's own time limits, elsewhere (the shell, tasks run in-process) by
+    rendering in a child process that is killed when the time is up.
+    """
     report = Report.objects.select_related("plan", "period", "requested_by").get(pk=report_id)
     if report.state == Report.State.READY:
         return report
@@ -96,11 +103,16 @@ def build_report(report_id: int) -> Report:
         )
     report.marking = report_marking(report, report.snapshot)
     report.save(update_fields=["snapshot", "marking"])
+    render = render_pdf if in_worker else render_pdf_with_time_limit
     try:
-        rendered = render_pdf_with_time_limit(report_html(report))
+        rendered = render(report_html(report))
     except RenderError as error:
         logger.warning("Report %s failed to build: %s", report.pk, error)
         return fail_report(report.pk, str(error))
+    except SoftTimeLimitExceeded:
+        logger.warning("Report %s took too long to build", report.pk)
+        limit = settings.REPORT_RENDER_TIME_LIMIT
+        return fail_report(report.pk, f"Rendering took longer than {limit} seconds.")
     except Exception as error:  # the report page says it failed; the log keeps the traceback
         logger.exception("Report %s failed to build", report.pk)
         return fail_report(report.pk, f"Unexpected error: {type(error).__name__}: {error}")
@@ -127,6 +139,7 @@ def report_html(report: Report) -> str:
         f"reporting/reports/pdf/{report.audience}.html",
         {
             "report": report,
+            "stylesheet": static_url("css/report.css"),
             "title": report.title,
             "audience_label": report.get_audience_display(),
             "marking": report.marking,

@@ -169,6 +169,11 @@ class Report(models.Model):
         )
 
 
+def withheld_placeholder(ground: str) -> str:
+    """What the public version prints instead of withheld text: “[withheld under s 6(c)]”."""
+    return f"[withheld under s {ground}]"
+
+
 class WithholdingQuerySet(models.QuerySet):
     def for_content(self, actions, period):
         """Withholdings on these actions' fields and on their updates for ``period``."""
@@ -288,11 +293,9 @@ class Withholding(models.Model):
 
     @property
     def placeholder(self) -> str:
-        """What the public version prints instead of the text: “[withheld under s 6(c)]”."""
-        return f"[withheld under s {self.ground}]"
+        return withheld_placeholder(self.ground)
 
     @property
-    def fields_covered(self) -> tuple[str, ...]:
-        if self.field == self.Field.UPDATE:
-            return ("commentary", "risks", "next_steps")
-        return (self.field,)
+    def target_action(self) -> Action:
+        """The action whose field, or whose update's text, is withheld."""
+        return self.action if self.action_id else self.update.action

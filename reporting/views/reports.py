@@ -187,7 +187,7 @@ def withholding_release(request, pk: int):
         ),
         pk=pk,
     )
-    action = withholding.action or withholding.update.action
+    action = withholding.target_action
     period = withholding.update.period.code if withholding.update else request.POST.get("period")
     withholding.delete()
     messages.success(request, "No longer withheld.")

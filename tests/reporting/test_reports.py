@@ -4,6 +4,7 @@ secretariat and viewers, marked on every page, and the same from the shell."""
 import io
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -285,3 +286,19 @@ def test_build_report_names_a_plan_it_cannot_find(setup, tmp_path):
             "--audience=cabinet",
             f"--output={tmp_path / 'x.pdf'}",
         )
+
+
+def test_a_worker_render_cut_short_by_the_soft_time_limit_marks_the_report_failed(
+    setup, monkeypatch
+):
+    def too_slow(html):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(reports, "render_pdf", too_slow)
+    report = Report.objects.create(plan=setup.plan, period=setup.period, audience="cabinet")
+
+    built = reports.build_report(report.pk, in_worker=True)
+
+    assert built.state == Report.State.FAILED
+    assert built.error == "Rendering took longer than 300 seconds."
+    assert built.snapshot  # kept, so a retry prints the same data

@@ -1,0 +1,140 @@
+"""Marking text as withheld from proactive release, and releasing it again."""
+
+import pytest
+from django.urls import reverse
+
+from reporting.models import Withholding
+from tests.reporting.reports_setup import small_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(agency, other_agency):
+    return small_plan(agency, other_agency)
+
+
+def page_url(setup):
+    return reverse("reporting:withholdings", kwargs={"plan": setup.plan.slug})
+
+
+def test_the_secretariat_withholds_an_agencys_update_commentary(
+    setup, secretariat_user, client_for, agency
+):
+    response = client_for(secretariat_user).post(
+        page_url(setup) + "?period=2026-Q3",
+        {
+            "action": setup.actions["3a"].pk,
+            "field": "commentary",
+            "agency": agency.pk,
+            "ground": "9(2)(b)(ii)",
+            "marking": "SENSITIVE",
+            "note": "Commercially sensitive supplier detail.",
+        },
+    )
+
+    assert response.status_code == 302
+    withholding = Withholding.objects.get()
+    assert withholding.update == setup.updates[("3a", "customs", "2026-Q3")]
+    assert withholding.action is None and withholding.created_by == secretariat_user
+    assert withholding.placeholder == "[withheld under s 9(2)(b)(ii)]"
+
+
+def test_an_action_field_is_withheld_without_an_agency(setup, secretariat_user, client_for):
+    setup.actions["1"].resourcing = "$4.2m from the Proceeds of Crime Fund"
+    setup.actions["1"].save()
+
+    client_for(secretariat_user).post(
+        page_url(setup),
+        {
+            "action": setup.actions["1"].pk,
+            "field": "resourcing",
+            "ground": "9(2)(f)(iv)",
+            "marking": "IN CONFIDENCE",
+        },
+    )
+
+    assert Withholding.objects.get().action == setup.actions["1"]
+
+
+def test_errors_are_shown_next_to_the_field_and_in_a_summary(setup, secretariat_user, client_for):
+    response = client_for(secretariat_user).post(
+        page_url(setup),
+        {
+            "action": setup.actions["1"].pk,
+            "field": "risks",
+            "ground": "6(c)",
+            "marking": "IN CONFIDENCE",
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in page
+    assert "Choose the agency whose update it is." in page
+    assert not Withholding.objects.exists()
+
+
+def test_an_update_that_does_not_exist_cannot_be_withheld(
+    setup, secretariat_user, client_for, agency
+):
+    response = client_for(secretariat_user).post(
+        page_url(setup),
+        {
+            "action": setup.actions["2"].pk,
+            "field": "update",
+            "agency": agency.pk,
+            "ground": "6(c)",
+            "marking": "IN CONFIDENCE",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Customs has no update on 2 for Q1 2026/27." in response.content.decode()
+
+
+def test_the_same_text_is_withheld_once(setup, secretariat_user, client_for):
+    Withholding.objects.create(action=setup.actions["1"], field="description", ground="6(a)")
+
+    response = client_for(secretariat_user).post(
+        page_url(setup),
+        {
+            "action": setup.actions["1"].pk,
+            "field": "description",
+            "ground": "6(c)",
+            "marking": "IN CONFIDENCE",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "This is already withheld." in response.content.decode()
+    assert Withholding.objects.count() == 1
+
+
+def test_releasing_puts_the_text_back(setup, secretariat_user, client_for):
+    withholding = Withholding.objects.create(
+        action=setup.actions["1"], field="description", ground="6(a)"
+    )
+
+    response = client_for(secretariat_user).post(
+        reverse("reporting:withholding_release", kwargs={"pk": withholding.pk}),
+        {"period": "2026-Q3"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == page_url(setup) + "?period=2026-Q3"
+    assert not Withholding.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["viewer", "lead", "outsider"])
+def test_only_the_secretariat_withholds(who, setup, client_for, request):
+    client = client_for(request.getfixturevalue(who))
+
+    assert client.get(page_url(setup)).status_code == 403
+    assert (
+        client.post(
+            page_url(setup),
+            {"action": setup.actions["1"].pk, "field": "description", "ground": "6(a)"},
+        ).status_code
+        == 403
+    )
