@@ -8,9 +8,11 @@ are written to ``out.json`` as raw samples (seconds) for the orchestrator to sum
 A feature that isn't in the tree yet is recorded as missing, never given a number.
 """
 
+import datetime
 import io
 import json
 import os
+import re
 import sys
 import time
 import traceback
@@ -18,11 +20,14 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import orjson
 import psycopg
 from psycopg import sql
 
 RUNS = 5
 PDF_RUNS = 3
+API_LIST_SIZE = 1000
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class Missing(Exception):
@@ -45,14 +50,23 @@ def recreate_database(url: str) -> None:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def timed(operation: Callable[[], object], runs: int = RUNS) -> list[float]:
-    """Seconds per run, after one untimed warm-up run (connections, template and URL caches)."""
-    operation()
+def timed(
+    operation: Callable[[], object],
+    runs: int = RUNS,
+    *,
+    warm_up: bool = True,
+    reset: Callable[[], object] | None = None,
+) -> list[float]:
+    """Seconds per run of ``operation``, after one untimed warm-up run (connections, template
+    and URL caches); ``reset`` runs untimed before each run."""
     samples = []
-    for _ in range(runs):
+    for run in range(runs + warm_up):
+        if reset:
+            reset()
         started = time.perf_counter()
         operation()
-        samples.append(time.perf_counter() - started)
+        if run or not warm_up:
+            samples.append(time.perf_counter() - started)
     return samples
 
 
@@ -120,20 +134,233 @@ class Recorder:
         }
 
 
+# The API floor: the rows of GET /api/v1/actions/ (as the secretariat, who sees every action and
+# return) in one SQL query, serialised with orjson. Same fields, nesting, order and latest-status
+# rule as reporting/progress.py and the API's list serialiser.
+API_FLOOR_SQL = """
+SELECT
+  a.id, a.plan_id, p.slug AS plan, p.code || ' ' || a.number AS reference, a.number, a.title,
+  a.description, a.resourcing, a.timeframe, a.starts_on, a.ends_on, a.is_ongoing,
+  a.timeframe_unparsed, a.parent_id, parent.number AS parent_number, a.group_id,
+  g.title AS group_title,
+  ARRAY(
+    SELECT area.slug FROM actions_action_priority_areas link
+    JOIN actions_priorityarea area ON area.id = link.priorityarea_id
+    WHERE link.action_id = a.id ORDER BY area."order", area.name, area.id
+  ) AS priority_areas,
+  ARRAY(
+    SELECT area.slug FROM actions_action_focus_areas link
+    JOIN actions_focusarea area ON area.id = link.focusarea_id
+    WHERE link.action_id = a.id ORDER BY area."order", area.name, area.id
+  ) AS focus_areas,
+  COALESCE((
+    SELECT json_agg(json_build_object(
+      'agency_id', c.agency_id, 'agency', agency.slug, 'agency_name', agency.short_name,
+      'role', c.role, 'scope', c.scope) ORDER BY c."order", c.id)
+    FROM actions_actionagency c JOIN agencies_agency agency ON agency.id = c.agency_id
+    WHERE c.action_id = a.id
+  ), '[]'::json) AS agencies,
+  COALESCE((
+    SELECT json_agg(json_build_object(
+      'id', m.id, 'statement', m.statement, 'scope', m.scope, 'indicator', m.indicator,
+      'unit', m.unit, 'baseline', m.baseline::text, 'target', m.target::text,
+      'target_date', m.target_date) ORDER BY m."order", m.id)
+    FROM actions_successmeasure m WHERE m.action_id = a.id
+  ), '[]'::json) AS success_measures,
+  (
+    SELECT json_build_object(
+      'id', u.id, 'period_id', u.period_id, 'period', period.code, 'agency_id', u.agency_id,
+      'agency', agency.slug, 'status', u.status, 'percent_complete', u.percent_complete,
+      'commentary', u.commentary, 'state', u.state, 'is_late', u.is_late,
+      'is_demo', u.is_demo, 'submitted_at', u.submitted_at, 'updated_at', u.updated_at)
+    FROM reporting_statusupdate u
+    JOIN reporting_reportingperiod period ON period.id = u.period_id
+    JOIN agencies_agency agency ON agency.id = u.agency_id
+    WHERE u.action_id = a.id AND u.state IN ('submitted', 'accepted') AND EXISTS (
+      SELECT 1 FROM actions_actionagency lead
+      WHERE lead.action_id = u.action_id AND lead.agency_id = u.agency_id AND lead.role = 'lead')
+    ORDER BY period.year DESC, period.quarter DESC, u.updated_at DESC, u.id DESC
+    LIMIT 1
+  ) AS latest_status,
+  EXISTS (
+    SELECT 1 FROM reporting_reportingperiod open_period
+    WHERE open_period.state = 'open' AND open_period.due_on < %(today)s
+      AND open_period.starts_on <= p.end_date AND open_period.ends_on >= p.start_date
+      AND EXISTS (
+        SELECT 1 FROM actions_actionagency lead
+        WHERE lead.action_id = a.id AND lead.role = 'lead' AND NOT EXISTS (
+          SELECT 1 FROM reporting_statusupdate r
+          WHERE r.action_id = a.id AND r.agency_id = lead.agency_id
+            AND r.period_id = open_period.id AND r.state IN ('submitted', 'accepted')))
+  ) AS overdue
+FROM actions_action a
+JOIN actions_actionplan p ON p.id = a.plan_id
+LEFT JOIN actions_action parent ON parent.id = a.parent_id
+LEFT JOIN actions_actiongroup g ON g.id = a.group_id
+ORDER BY p.start_date DESC, p.title, a.sort_key, a.id
+LIMIT %(limit)s
+"""
+
+
+def api_floor(limit: int) -> bytes:
+    from django.db import connection
+    from django.utils import timezone
+
+    with connection.cursor() as cursor:
+        cursor.execute(API_FLOOR_SQL, {"today": timezone.localdate(), "limit": limit})
+        columns = [column.name for column in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return orjson.dumps({"count": len(rows), "results": rows})
+
+
+def check_floor_matches(api: bytes, floor: bytes) -> int:
+    """The floor must list what the API lists: same actions in the same order, same fields,
+    same latest status and overdue flag. Returns how many actions."""
+    api_rows, floor_rows = orjson.loads(api)["results"], orjson.loads(floor)["results"]
+
+    def essence(rows):
+        return [
+            (
+                row["id"],
+                sorted(row),
+                (row["latest_status"] or {}).get("id"),
+                row["overdue"],
+                [agency["agency"] for agency in row["agencies"]],
+                [measure["id"] for measure in row["success_measures"]],
+            )
+            for row in rows
+        ]
+
+    if essence(api_rows) != essence(floor_rows):
+        raise RuntimeError("the raw floor does not list the same rows as the API")
+    return len(api_rows)
+
+
+# The PDF floor: WeasyPrint rendering a bare table of the report's rows, same page and margins.
+def report_page_css() -> str:
+    """The ``@page`` size and margins of the reports' stylesheet."""
+    css = (ROOT / "static" / "css" / "report.css").read_text()
+    match = re.search(r"@page\s*{\s*size:\s*([^;]+);\s*margin:\s*([^;]+);", css)
+    if match is None:
+        raise RuntimeError("static/css/report.css has no @page size and margin to copy")
+    return f"@page {{ size: {match[1]}; margin: {match[2]}; }}"
+
+
+def floor_html(snapshot: dict) -> str:
+    from django.utils.html import escape
+
+    rows = []
+    for action in snapshot["actions"]:
+        for update in action["updates"] or [{}]:
+            cells = [
+                action["code"],
+                action["title"],
+                action["description"],
+                ", ".join(action["leads"]),
+                action["status_label"],
+                update.get("percent") or "",
+                update.get("commentary", ""),
+                update.get("risks", ""),
+                update.get("next_steps", ""),
+            ]
+            rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
+    return (
+        f"<!doctype html><html><head><style>{report_page_css()} "
+        "body { font: 9.5pt/1.4 'DejaVu Sans', sans-serif; } "
+        "table { border-collapse: collapse; } td { border: 0.5pt solid #999; padding: 1mm; }"
+        f"</style></head><body><table>{''.join(rows)}</table></body></html>"
+    )
+
+
+def render_floor(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
+
+
+def measure_report(plan, period, audience: str, user) -> dict:
+    """Build the report ``PDF_RUNS`` times (snapshot, HTML, render, store: the whole build the
+    secretariat waits for), then render the floor of the same rows as many times."""
+    from reporting.models import Report
+    from reporting.reports import build_report
+
+    built = []
+
+    def build():
+        report = Report.objects.create(
+            plan=plan, period=period, audience=audience, requested_by=user
+        )
+        report = build_report(report.pk)
+        if report.state != Report.State.READY:
+            raise RuntimeError(f"the {audience} report failed to build: {report.error}")
+        built.append(report)
+
+    samples = timed(build, PDF_RUNS, warm_up=False)
+    report = built[-1]
+    with report.file.open("rb") as pdf:
+        pages = pdf_pages(pdf.read())
+    html = floor_html(report.snapshot)
+    floor_pages = pdf_pages(render_floor(html))
+    floor_samples = timed(lambda: render_floor(html), PDF_RUNS, warm_up=False)
+    return {
+        "pages": pages,
+        "samples": samples,
+        "floor_pages": floor_pages,
+        "floor_samples": floor_samples,
+        "actions": len(report.snapshot["actions"]),
+    }
+
+
+def measure_reminders() -> dict:
+    """A whole reminder run (what beat's hourly job does) with every email sent in-process."""
+    from django.core import mail
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting.models import ReminderLog
+    from reporting.reminders import queue_due_reminders
+
+    def forget_sent():
+        ReminderLog.objects.all().delete()
+        mail.outbox = []
+
+    samples = timed(queue_due_reminders, reset=forget_sent)
+    forget_sent()
+    with CaptureQueriesContext(connection) as captured:
+        queue_due_reminders()
+    if not mail.outbox:
+        raise RuntimeError("the reminder run sent no email")
+    return {"samples": samples, "queries": len(captured), "emails": len(mail.outbox)}
+
+
 # The synthetic data sets -------------------------------------------------------------------
 
 
 def page_urls(data: dict) -> dict[str, tuple[str, Callable[[], str]]]:
-    """Each page measured for query counts: who reads it and where it is."""
-    plan = data["plans"][0]
+    """Each page measured for query counts: who reads it, and where it is."""
+    plan, period = data["plans"][0], data["periods"][-1]
     return {
         "plan page": (
             "secretariat",
             lambda: reverse_or_missing("actions:plan_detail", slug=plan.slug),
         ),
+        "My actions": ("lead", lambda: reverse_or_missing("reporting:my_actions")),
         "action page": (
             "lead",
             lambda: reverse_or_missing("actions:action_detail", plan=plan.slug, number="1"),
+        ),
+        "period review": (
+            "secretariat",
+            lambda: reverse_or_missing("reporting:period_detail", code=period.code),
+        ),
+        "dashboard": (
+            "secretariat",
+            lambda: reverse_or_missing("reporting:dashboard", plan=plan.slug),
+        ),
+        "API action list": ("secretariat", lambda: reverse_or_missing("actions-list")),
+        "API status-update list": (
+            "secretariat",
+            lambda: reverse_or_missing("status-updates-list"),
         ),
     }
 
@@ -154,13 +381,15 @@ def measure_size(size: int) -> dict:
         f"in {time.perf_counter() - started:.1f}s",
     )
     clients = {}
-    for role in ("secretariat", "lead", "viewer"):
+    for role in ("secretariat", "lead"):
         clients[role] = Client()
         clients[role].force_login(data[role])
+    secretariat = clients["secretariat"]
 
     recorder = Recorder(label)
+    pages = page_urls(data)
     paths, missing = {}, {}
-    for page, (role, url) in page_urls(data).items():
+    for page, (role, url) in pages.items():
         try:
             paths[page] = url()
         except Missing as reason:
@@ -168,8 +397,32 @@ def measure_size(size: int) -> dict:
         recorder.record(
             f"queries: {page}", lambda role=role, url=url: count_queries(clients[role], url())
         )
-    # For the load test: a secretariat session and where the pages are.
-    cookie = clients["secretariat"].cookies[settings.SESSION_COOKIE_NAME]
+
+    recorder.record(
+        "time: dashboard", lambda: timed(lambda: get_ok(secretariat, pages["dashboard"][1]()))
+    )
+
+    def api_list():
+        url = f"{pages['API action list'][1]()}?page_size={API_LIST_SIZE}"
+        recorder.figures["API rows"] = check_floor_matches(
+            get_ok(secretariat, url).content, api_floor(API_LIST_SIZE)
+        )
+        return timed(lambda: get_ok(secretariat, url))
+
+    recorder.record("time: API action list", api_list)
+    if "time: API action list" in recorder.figures:
+        recorder.record("time: raw floor", lambda: timed(lambda: api_floor(API_LIST_SIZE)))
+
+    if size >= 200:
+        plan, period = data["plans"][0], data["periods"][-1]
+        recorder.record(
+            "pdf: steering pack",
+            lambda: measure_report(plan, period, "steering", data["secretariat"]),
+        )
+    recorder.record("reminder run", measure_reminders)
+
+    # For the load test: a secretariat session, and where the loaded pages are.
+    cookie = secretariat.cookies[settings.SESSION_COOKIE_NAME]
     load = {"cookie": f"{cookie.key}={cookie.value}", "paths": paths, "missing": missing}
     return recorder.result(load=load)
 
@@ -178,19 +431,29 @@ def measure_size(size: int) -> dict:
 
 
 def measure_seed() -> dict:
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
+
+    from actions.models import ActionPlan
+    from reporting.demo import DEMO_PLAN
+    from reporting.models import ReportingPeriod
 
     progress("seed", "loading the seed plans and demo data")
     call_command("load_plans", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO())
     recorder = Recorder("seed")
+    plan = ActionPlan.objects.get(slug=DEMO_PLAN)
+    period = ReportingPeriod.objects.current()
+    secretariat = get_user_model().objects.get(username="secretariat")
+    recorder.record(
+        "pdf: Cabinet report", lambda: measure_report(plan, period, "cabinet", secretariat)
+    )
     return recorder.result()
 
 
 def main(argv: list[str]) -> None:
     target, url, out = argv
-    label = target
-    progress(label, f"creating {urlsplit(url).path.lstrip('/')} and migrating")
+    progress(target, f"creating {urlsplit(url).path.lstrip('/')} and migrating")
     recreate_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
@@ -199,7 +462,9 @@ def main(argv: list[str]) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    started = datetime.datetime.now()
     result = measure_seed() if target == "seed" else measure_size(int(target))
+    progress(target, f"measured in {(datetime.datetime.now() - started).seconds}s")
     Path(out).write_text(json.dumps(result, indent=1))
 
 

@@ -12,6 +12,7 @@ PAGES = [
     "plan page",
     "My actions",
     "action page",
+    "period review",
     "dashboard",
     "API action list",
     "API status-update list",

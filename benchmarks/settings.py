@@ -3,7 +3,7 @@
 The differences from production are only what a loopback benchmark needs: a fixed bench secret,
 plain HTTP (gunicorn on 127.0.0.1 without TLS), the test client's host name, Celery in-process,
 email kept in memory (messages are still rendered; only the SMTP hop is left out) and static
-files collected into ``var/bench/static``.
+files collected into ``var/bench/static`` (report PDFs go to ``var/bench/media``).
 """
 
 import os
@@ -21,4 +21,5 @@ from tsoc_tracker.settings import BASE_DIR
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = BASE_DIR / "var" / "bench" / "static"
+MEDIA_ROOT = BASE_DIR / "var" / "bench" / "media"
 CELERY_TASK_ALWAYS_EAGER = True

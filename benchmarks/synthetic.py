@@ -2,12 +2,15 @@
 
 Shape at full size: 3 strategies, 60 agencies, 600 users, ``n_actions`` actions spread over the
 strategies' plans, each with a lead and a supporting agency and two success measures, and
-``quarters`` quarters of lead returns (the last one open, partly submitted).
+``quarters`` quarters of lead returns (the last one open, overdue and partly submitted: a third
+of the returns are outstanding, spread so that every agency with actions has some, so a reminder
+run writes to every lead at every size from 200 actions up).
 """
 
 import datetime
 import random
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -23,12 +26,14 @@ from actions.models import (
     SuccessMeasure,
     natural_sort_key,
 )
+from actions.timeframes import parse_timeframe
 from agencies.models import Agency, Membership
 from agencies.roles import SECRETARIAT, VIEWER, ensure_role_groups
 from reporting.models import ReportingPeriod, StatusUpdate
 
 PASSWORD = "bench-password"
 STATUSES = [s for s, _ in StatusUpdate.Status.choices]
+TIMEFRAMES = ["2021", "Q1-Q2 2020", "Ongoing", "2020/21", "2026-2030"]
 
 
 def _periods(quarters: int, today: datetime.date) -> list[ReportingPeriod]:
@@ -122,23 +127,33 @@ def build(
     per_plan = [
         n_actions // n_strategies + (i < n_actions % n_strategies) for i in range(n_strategies)
     ]
+    timeframes = {
+        text: parse_timeframe(text, financial_year_start_month=settings.FINANCIAL_YEAR_START_MONTH)
+        for text in TIMEFRAMES
+    }
     actions = []
     for plan, count in zip(plans, per_plan, strict=True):
         groups = ActionGroup.objects.bulk_create(
             ActionGroup(plan=plan, title=f"Theme {g}", order=g) for g in range(max(1, count // 25))
         )
-        actions += [
-            Action(
-                plan=plan,
-                group=groups[i % len(groups)],
-                number=str(i + 1),
-                sort_key=natural_sort_key(str(i + 1)),
-                title=f"Synthetic action {i + 1} of {plan.code}",
-                description="Reduce harm from organised crime through coordinated work. " * 3,
-                timeframe=rng.choice(["2021", "Q1-Q2 2020", "Ongoing", "2020/21"]),
+        for i in range(count):
+            timeframe = rng.choice(TIMEFRAMES)
+            parsed = timeframes[timeframe]
+            actions.append(
+                Action(
+                    plan=plan,
+                    group=groups[i % len(groups)],
+                    number=str(i + 1),
+                    sort_key=natural_sort_key(str(i + 1)),
+                    title=f"Synthetic action {i + 1} of {plan.code}",
+                    description="Reduce harm from organised crime through coordinated work. " * 3,
+                    timeframe=timeframe,
+                    starts_on=parsed.start,
+                    ends_on=parsed.end,
+                    is_ongoing=parsed.ongoing,
+                    timeframe_unparsed=not parsed.parsed,
+                )
             )
-            for i in range(count)
-        ]
     actions = Action.objects.bulk_create(actions)
     plan_index = {plan.pk: i for i, plan in enumerate(plans)}
     through_priority, through_focus, coordinators, measures = [], [], [], []
@@ -167,8 +182,8 @@ def build(
     for p_index, period in enumerate(periods):
         is_current = period is periods[-1]
         for i, action in enumerate(actions):
-            if is_current and i % 3 == 0:
-                continue  # outstanding
+            if is_current and (i // n_agencies) % 3 == 0:
+                continue  # outstanding: runs of n_agencies actions, one lead agency each
             updates.append(
                 StatusUpdate(
                     action=action,
