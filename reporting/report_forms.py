@@ -111,6 +111,7 @@ class ReportRequestForm(forms.ModelForm):
         self.label_suffix = ""
         self.fields["plan"].queryset = plans
         self.fields["plan"].empty_label = None
+        self.fields["audience"].choices = Report.Audience.choices  # no blank radio button
         today = timezone.localdate()
         self.fields["period"].queryset = ReportingPeriod.objects.filter(
             starts_on__lte=today
@@ -179,5 +180,6 @@ class WithholdingForm(forms.ModelForm):
         return cleaned
 
     def _get_validation_exclusions(self):
-        # The target set in clean() is checked against the model's constraints too.
-        return super()._get_validation_exclusions() - {"action", "update"}
+        # Once clean() has found the target, it is checked against the model's constraints too.
+        exclusions = super()._get_validation_exclusions()
+        return exclusions if self._errors else exclusions - {"action", "update"}

@@ -72,6 +72,7 @@ def test_errors_are_shown_next_to_the_field_and_in_a_summary(setup, secretariat_
     assert response.status_code == 400
     assert "There is a problem" in page
     assert "Choose the agency whose update it is." in page
+    assert response.context["form"].errors == {"agency": ["Choose the agency whose update it is."]}
     assert not Withholding.objects.exists()
 
 
