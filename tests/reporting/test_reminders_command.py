@@ -25,14 +25,24 @@ def period(agency, lead, other_agency, other_lead, secretariat_user):
     return period
 
 
-def send_reminders(*args):
-    out = StringIO()
-    call_command("send_reminders", *args, stdout=out)
-    return out.getvalue()
+@pytest.fixture
+def send_reminders(db, django_capture_on_commit_callbacks):
+    """``send_reminders(*args)``: run the command, with the sends it queues run in-process."""
+
+    def run(*args):
+        out = StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_reminders", *args, stdout=out)
+        return out.getvalue()
+
+    return run
 
 
+# Outside a test transaction, as from a shell: each send happens as its claim commits.
 @pytest.mark.django_db(transaction=True)
-def test_it_sends_what_is_due_and_a_second_run_sends_nothing(period, lead, other_lead):
+def test_it_sends_what_is_due_and_a_second_run_sends_nothing(
+    period, lead, other_lead, send_reminders
+):
     first = send_reminders("--date", OPENS)
     second = send_reminders("--date", OPENS)
 
@@ -44,15 +54,14 @@ def test_it_sends_what_is_due_and_a_second_run_sends_nothing(period, lead, other
     assert len(mail.outbox) == 2
 
 
-@pytest.mark.django_db(transaction=True)
-def test_overdue_run_escalates_to_the_secretariat(period, secretariat_user):
+def test_overdue_run_escalates_to_the_secretariat(period, secretariat_user, send_reminders):
     output = send_reminders("--date", DAY_AFTER_DUE, "--period", "2026-Q3")
 
     assert f"Escalation to the secretariat to {secretariat_user.email}, 2 actions" in output
     assert "Overdue notice to" in output
 
 
-def test_a_dry_run_lists_what_is_due_and_sends_nothing(period, lead):
+def test_a_dry_run_lists_what_is_due_and_sends_nothing(period, lead, send_reminders):
     output = send_reminders("--date", OPENS, "--dry-run")
 
     assert f"would send: 2026-Q3 Returns open to {lead.email}, 1 actions" in output
@@ -61,7 +70,7 @@ def test_a_dry_run_lists_what_is_due_and_sends_nothing(period, lead):
     assert not ReminderLog.objects.exists()
 
 
-def test_a_dry_run_shows_what_was_sent_already(period, lead):
+def test_a_dry_run_shows_what_was_sent_already(period, lead, send_reminders):
     ReminderLog.objects.create(
         period=period,
         kind="opened",
@@ -77,12 +86,12 @@ def test_a_dry_run_shows_what_was_sent_already(period, lead):
     assert f"already sent: 2026-Q3 Returns open to {lead.email}" in output
 
 
-def test_an_unknown_period_is_refused(period):
+def test_an_unknown_period_is_refused(period, send_reminders):
     with pytest.raises(CommandError, match="There is no reporting period 2031-Q1"):
         send_reminders("--period", "2031-Q1")
 
 
-def test_a_period_that_is_not_open_sends_nothing(period):
+def test_a_period_that_is_not_open_sends_nothing(period, send_reminders):
     period.state = period.State.CLOSED
     period.save()
 
@@ -92,12 +101,14 @@ def test_a_period_that_is_not_open_sends_nothing(period):
     assert mail.outbox == []
 
 
-def test_a_bad_date_is_refused(db):
+def test_a_bad_date_is_refused(send_reminders):
     with pytest.raises(CommandError, match="give a date as YYYY-MM-DD"):
         send_reminders("--date", "15/10/2026")
 
 
-def test_without_a_date_today_is_todays_date_in_new_zealand(period, lead, monkeypatch):
+def test_without_a_date_today_is_todays_date_in_new_zealand(
+    period, lead, monkeypatch, send_reminders
+):
     # 12:30 on 6 October in UTC is already 7 October in Auckland: due-date reminder day.
     utc_instant = datetime.datetime(2026, 10, 6, 12, 30, tzinfo=datetime.UTC)
     monkeypatch.setattr("django.utils.timezone.now", lambda: utc_instant)
