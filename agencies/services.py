@@ -1,16 +1,21 @@
-"""Loading the reference list of agencies."""
+"""Loading the reference list of agencies, and giving the secretariat the admin it needs."""
 
 from pathlib import Path
 
 import yaml
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from .models import Agency, AgencyAlias
 from .querysets import normalise_agency_name
+from .roles import SECRETARIAT
 
 # libyaml's loader where installed: the pure-Python one is ten times slower.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 AGENCIES_FILE = Path(__file__).resolve().parent / "data" / "agencies.yaml"
+# The apps whose records the secretariat maintains in the admin: agencies and their people,
+# strategies, plans and actions (including the TSOC plan's priority and focus tags).
+SECRETARIAT_ADMIN_APPS = ("agencies", "actions")
 
 
 @transaction.atomic
@@ -32,3 +37,12 @@ def load_agencies(path: Path = AGENCIES_FILE) -> int:
                 AgencyAlias.objects.create(agency=agency, name=alias)
                 known.add(normalise_agency_name(alias))
     return created
+
+
+def grant_secretariat_admin() -> None:
+    """Let the Secretariat group add, change, delete and view every agencies and actions record
+    in the admin (its members still need “staff status” to sign in there). Safe to repeat."""
+    group, _ = Group.objects.get_or_create(name=SECRETARIAT)
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=SECRETARIAT_ADMIN_APPS)
+    )

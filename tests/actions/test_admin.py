@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from actions.models import Action, ActionLink
 from agencies.models import Agency
+from agencies.services import grant_secretariat_admin
 from tests.actions.factories import (
     ActionAgencyFactory,
     ActionFactory,
@@ -203,3 +204,25 @@ def test_history_can_be_viewed_but_not_reverted(admin_client, db):
     assert response.status_code == 403
     action.refresh_from_db()
     assert action.title == "Edited"
+
+
+def test_the_secretariat_maintains_plans_in_the_admin_and_others_cannot(
+    client_for, secretariat_user, lead, db
+):
+    grant_secretariat_admin()
+    plan = ActionPlanFactory()
+    unify = PriorityAreaFactory(strategy=plan.strategy, name="Unify")
+    action = ActionFactory(plan=plan, number="1")
+    for user in (secretariat_user, lead):
+        user.is_staff = True
+        user.save()
+
+    client = client_for(secretariat_user)
+    response = client.post(
+        url(Action, "change", action.pk), change_form(action, priority_areas=[unify.pk])
+    )
+    assert response.status_code == 302
+    assert list(action.priority_areas.all()) == [unify]
+    assert client.get(url(Agency, "changelist")).status_code == 200
+
+    assert client_for(lead).get(url(Action, "change", action.pk)).status_code == 403
