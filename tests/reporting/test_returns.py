@@ -1,0 +1,66 @@
+"""What each agency owes in a period: one return per action it coordinates, most urgent first."""
+
+import datetime
+
+import pytest
+
+from actions.models import ActionAgency
+from reporting.returns import by_urgency, returns_for
+from tests.actions.factories import ActionAgencyFactory, ActionPlanFactory
+from tests.reporting.factories import StatusUpdateFactory
+from tests.reporting.scenes import open_period, shared_action
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_agency_with_two_strands_of_an_action_owes_one_return(agency, period):
+    action = shared_action(agency)
+    ActionAgencyFactory(
+        action=action, agency=agency, role=ActionAgency.Role.SUPPORTING, scope="Ports"
+    )
+    (only,) = returns_for(period, agencies=[agency])
+    assert (only.is_lead, only.scopes, only.state) == (True, ["Ports"], "not_started")
+
+
+def test_only_plans_running_during_the_period_are_reported_on(agency, period):
+    shared_action(agency, title="Current")
+    old_plan = ActionPlanFactory(
+        start_date=datetime.date(2020, 7, 1), end_date=datetime.date(2021, 6, 30)
+    )
+    shared_action(agency, title="Finished plan", plan=old_plan)
+    assert [r.action.title for r in returns_for(period)] == ["Current"]
+
+
+def test_overdue_means_not_yet_submitted_after_the_due_date(agency, other_agency):
+    period = open_period(due_in_days=-1)
+    late_submitted = shared_action(agency)
+    StatusUpdateFactory(action=late_submitted, agency=agency, period=period, state="submitted")
+    outstanding = shared_action(agency)
+    StatusUpdateFactory(action=outstanding, agency=agency, period=period, state="draft")
+    states = {r.action: r.is_overdue() for r in returns_for(period)}
+    assert states == {late_submitted: False, outstanding: True}
+
+
+def plan_for_the_first_half_of_2026():
+    return ActionPlanFactory(
+        start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2026, 6, 30)
+    )
+
+
+def test_urgency_puts_overdue_first_then_returned_not_started_draft_and_done_work_last(agency):
+    overdue_period = open_period(due_in_days=-1, quarter=2)
+    current = open_period(due_in_days=10)
+    for state in ("accepted", "submitted", "draft", "returned", None):
+        action = shared_action(agency, title=f"Current {state}")
+        if state:
+            StatusUpdateFactory(action=action, agency=agency, period=current, state=state)
+    shared_action(agency, title="Overdue", plan=plan_for_the_first_half_of_2026())
+    rows = returns_for(current) + returns_for(overdue_period)
+    assert [r.action.title for r in by_urgency(rows)] == [
+        "Overdue",
+        "Current returned",
+        "Current None",
+        "Current draft",
+        "Current submitted",
+        "Current accepted",
+    ]
