@@ -289,8 +289,10 @@ def test_build_report_names_a_plan_it_cannot_find(setup, tmp_path):
 
 
 def test_a_worker_render_cut_short_by_the_soft_time_limit_marks_the_report_failed(
-    setup, monkeypatch
+    setup, monkeypatch, settings
 ):
+    settings.REPORT_RENDER_TIME_LIMIT = 300
+
     def too_slow(html):
         raise SoftTimeLimitExceeded()
 
