@@ -1,11 +1,15 @@
 """The dashboard's data set: what it counts, who sees what, and how many queries it takes."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from actions.models import ActionAgency
+from actions.models import ActionAgency, ActionPlan, SuccessMeasure
 from reporting.dashboard import DashboardFilters, build_dashboard
+from reporting.demo import DEMO_PLAN, create_demo_accounts, create_demo_returns
 from reporting.models import ProtectiveMarking, StatusUpdate, Withholding
 from tests.actions.factories import (
     ActionAgencyFactory,
@@ -248,3 +252,19 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_actions(
     for user in (secretariat_user, lead):
         assert queries_to_build(*small, user) == queries_to_build(*large, user)
     assert queries_to_build(*large, secretariat_user) <= 12
+
+
+def test_the_demo_data_makes_a_living_dashboard_labelled_as_demonstration(secretariat_user):
+    call_command("load_plans", stdout=io.StringIO())
+    seed_measures = set(SuccessMeasure.objects.values_list("pk", "statement", "indicator"))
+    create_demo_accounts()
+    period, _ = create_demo_returns()
+
+    data = build_dashboard(ActionPlan.objects.get(slug=DEMO_PLAN), period, user=secretariat_user)
+
+    assert data["has_demo"]
+    assert data["returns"]["received"] > 0 and data["previous_period"] is not None
+    [indicator] = data["indicators"]
+    assert "(demonstration)" in indicator["indicator"]
+    assert all(reading["is_demo"] for reading in indicator["readings"])
+    assert seed_measures <= set(SuccessMeasure.objects.values_list("pk", "statement", "indicator"))
