@@ -235,7 +235,7 @@ RETURNS_DUE_DAYS_AFTER_QUARTER_END = env.int("RETURNS_DUE_DAYS_AFTER_QUARTER_END
 RETURNS_CLOSE_DAYS_AFTER_QUARTER_END = env.int("RETURNS_CLOSE_DAYS_AFTER_QUARTER_END", default=42)
 
 # PDF reports (reporting/pdf.py): a render is stopped after this many seconds.
-REPORT_RENDER_TIME_LIMIT = env.int("REPORT_RENDER_TIME_LIMIT", default=300)
+REPORT_RENDER_TIME_LIMIT = env.int("REPORT_RENDER_TIME_LIMIT", default=900)
 
 # The REST API (docs/api.md). Throttle rates: per token, per browser session, per address.
 REST_FRAMEWORK = {
