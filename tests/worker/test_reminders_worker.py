@@ -77,6 +77,7 @@ class CeleryProcesses:
             "CELERY_QUEUE": self.queue,
             "EMAIL_FILE_PATH": str(self.mail_dir),
             "SITE_URL": "https://tsoc.example.govt.nz",
+            "LOG_LEVEL": "INFO",  # the test counts the workers' "task succeeded" lines
         }
 
     def start(self, name: str, *args: str) -> None:
