@@ -229,7 +229,6 @@ def _context(period: ReportingPeriod, step: Step, today: datetime.date, **extra)
         "due_on": date_format(period.due_on, "j F Y"),
         "days_left": (period.due_on - today).days,
         "days_late": (today - period.due_on).days,
-        "site_url": settings.SITE_URL,
         "home_url": _absolute(reverse("reporting:home")),
         **extra,
     }
@@ -239,13 +238,16 @@ SUBJECTS = {
     Kind.OPENED: "{period} returns are open: due {due}",
     Kind.DUE_SOON: "Reminder: your {period} returns are due on {due}",
     Kind.OVERDUE: "Overdue: your {period} returns were due on {due}",
-    Kind.ESCALATION: "{count} returns outstanding for {period} (due {due})",
+    Kind.ESCALATION: "{count} {returns} outstanding for {period} (due {due})",
 }
 
 
 def _subject(step: Step, period: ReportingPeriod, count: int) -> str:
     text = SUBJECTS[step.kind].format(
-        period=period.label, due=date_format(period.due_on, "j F Y"), count=count
+        period=period.label,
+        due=date_format(period.due_on, "j F Y"),
+        count=count,
+        returns="return" if count == 1 else "returns",
     )
     return f"TSOC Tracker: {text}"
 
@@ -255,6 +257,12 @@ def _render(template: str, context: dict) -> tuple[str, str]:
         render_to_string(f"reporting/email/{template}.txt", context),
         render_to_string(f"reporting/email/{template}.html", context),
     )
+
+
+def _draft(period, step, recipient, template, today, count, **context) -> ReminderDraft:
+    context = _context(period, step, today, recipient=recipient, **context)
+    text, html = _render(template, context)
+    return ReminderDraft(period, step, recipient, _subject(step, period, count), text, html, count)
 
 
 def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[ReminderDraft]:
@@ -272,15 +280,10 @@ def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[Re
     for item in outstanding:
         for email, name, user in addresses.get(item.agency.pk, []):
             _add(leads, email, name, user).returns.append(item)
-
-    drafts = []
-    for recipient in leads.values():
-        context = _context(period, step, today, recipient=recipient, returns=recipient.returns)
-        text, html = _render("lead_reminder", context)
-        count = len(recipient.returns)
-        drafts.append(
-            ReminderDraft(period, step, recipient, _subject(step, period, count), text, html, count)
-        )
+    drafts = [
+        _draft(period, step, lead, "lead_reminder", today, len(lead.returns), returns=lead.returns)
+        for lead in leads.values()
+    ]
 
     if step.kind == Kind.OVERDUE:
         escalation = Step(Kind.ESCALATION, step.occurrence)
@@ -291,28 +294,19 @@ def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[Re
             {"agency": agency, "returns": items, "reminded": agency.pk in addresses}
             for agency, items in sorted(by_agency.items(), key=lambda pair: pair[0].short_name)
         ]
-        count = len(outstanding)
-        for recipient in _secretariat_recipients().values():
-            context = _context(
+        drafts += [
+            _draft(
                 period,
                 escalation,
+                secretariat,
+                "escalation",
                 today,
-                recipient=recipient,
+                len(outstanding),
                 agencies=agencies,
-                outstanding_count=count,
+                outstanding_count=len(outstanding),
             )
-            text, html = _render("escalation", context)
-            drafts.append(
-                ReminderDraft(
-                    period,
-                    escalation,
-                    recipient,
-                    _subject(escalation, period, count),
-                    text,
-                    html,
-                    count,
-                )
-            )
+            for secretariat in _secretariat_recipients().values()
+        ]
     return drafts
 
 
