@@ -15,6 +15,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 max_requests = 1000
 max_requests_jitter = 100
 accesslog = "-"
+# No run-time control socket (gunicorn 24+): nothing here manages workers that way.
+control_socket_disable = True
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,

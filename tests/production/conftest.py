@@ -33,7 +33,7 @@ def test_database_url(django_db_setup) -> str:
     return postgres_url(connection.settings_dict, connection.settings_dict["NAME"])
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def fresh_database():
     """``fresh_database()`` makes a new, empty database on the test server and returns its URL.
     Every database made is dropped after the test."""
@@ -54,7 +54,7 @@ def fresh_database():
             )
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def smoke_redis_url() -> str:
     parts = urlsplit(os.environ["REDIS_URL"])
     return urlunsplit(parts._replace(path=f"/{SMOKE_REDIS_DB}"))

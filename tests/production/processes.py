@@ -4,13 +4,13 @@ the TLS-terminating proxy in front of them would."""
 
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 
 import requests
@@ -68,8 +68,10 @@ class Service:
         self.env = env
         self.log_path = log_dir / f"{name}.log"
         self.process: subprocess.Popen | None = None
+        self._log_start = 0
 
     def start(self) -> "Service":
+        self._log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 self.args,
@@ -83,7 +85,10 @@ class Service:
 
     @property
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
+        """What the process has written since it was last started."""
+        with self.log_path.open("rb") as log:
+            log.seek(self._log_start)
+            return log.read().decode(errors="replace")
 
     def wait_for_log(self, text: str, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
@@ -111,22 +116,20 @@ def gunicorn(env: dict, port: int, log_dir: Path, workers: int = 2) -> Service:
 
 class BehindProxy(requests.Session):
     """An HTTP client for a server on loopback that acts as the TLS-terminating proxy would:
-    every request says it arrived over HTTPS, so the app's HTTPS-only cookies come back to it."""
-
-    class _LoopbackCookiePolicy(DefaultCookiePolicy):
-        def return_ok_secure(self, cookie, request):
-            return True
+    every request says it arrived over HTTPS, and the app's HTTPS-only cookies go back to it
+    (requests itself never sends a Secure cookie over plain HTTP)."""
 
     def __init__(self, base_url: str):
         super().__init__()
         self.base_url = base_url
         self.headers["X-Forwarded-Proto"] = "https"
-        self.cookies.set_policy(self._LoopbackCookiePolicy())
 
-    def request(self, method, url, *args, **kwargs):
+    def request(self, method, url, *args, headers=None, **kwargs):
+        cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies)
+        headers = {**(headers or {}), **({"Cookie": cookies} if cookies else {})}
         kwargs.setdefault("timeout", 15)
-        kwargs.setdefault("allow_redirects", False)
-        return super().request(method, self.base_url + url, *args, **kwargs)
+        kwargs["allow_redirects"] = False  # a redirect is to https://, which only the proxy speaks
+        return super().request(method, self.base_url + url, *args, headers=headers, **kwargs)
 
     def sign_in(self, username: str, password: str) -> None:
         page = self.get("/accounts/login/")
@@ -138,3 +141,65 @@ class BehindProxy(requests.Session):
         )
         assert page.status_code == 200
         assert response.status_code == 302, response.text
+
+
+def _postgres_program(name: str) -> str | None:
+    found = sorted(
+        Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=lambda p: int(p.parts[-3])
+    )
+    return str(found[-1]) if found else None
+
+
+class PostgresCluster:
+    """A PostgreSQL server of the test's own, in a temporary directory, that the test may stop
+    and start at will (the shared server on 5432 is never touched). Run as the ``postgres``
+    user when the tests run as root, since PostgreSQL refuses to run as root."""
+
+    def __init__(self, root: Path, port: int):
+        self.root = root
+        self.data = root / "data"
+        self.port = port
+        self.url = f"postgres://postgres@127.0.0.1:{port}/tsoc"
+        self._as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    @staticmethod
+    def missing() -> str | None:
+        if _postgres_program("initdb") is None:
+            return "needs PostgreSQL's server programs in /usr/lib/postgresql/*/bin (initdb)"
+        return None
+
+    def _run(self, program: str, *args: str) -> None:
+        subprocess.run(
+            [*self._as, _postgres_program(program), *args],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+
+    def create(self) -> "PostgresCluster":
+        if self._as:
+            shutil.chown(self.root, "postgres", "postgres")
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        self.start()
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "tsoc")
+        return self
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-o", options,
+                  "-w", "start")  # fmt: skip
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def destroy(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def redis_server(port: int, log_dir: Path) -> Service:
+    """A Redis server of the test's own, in memory only."""
+    args = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+            "--appendonly", "no"]  # fmt: skip
+    return Service(f"redis-{port}", args, {}, log_dir)
