@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import product
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from actions.models import (
@@ -88,9 +87,12 @@ class DashboardFilters:
         }
 
 
+_SEVERITY = [status.value for status in STATUS_SEVERITY]
+
+
 def worst_status(statuses) -> str:
     present = set(statuses)
-    return next((s.value for s in STATUS_SEVERITY if s in present), NO_RETURN)
+    return next((status for status in _SEVERITY if status in present), NO_RETURN)
 
 
 def status_counts(statuses) -> list[dict]:
@@ -138,27 +140,49 @@ def build_dashboard(
     """
     filters = filters or DashboardFilters()
     as_at = as_at or timezone.now()
-    scope = actions_in_scope(plan, user, filters)
+    # Plain values, not model instances: at thousands of actions the ORM's per-object work
+    # (prefetch managers, related descriptors) would cost more than the queries.
+    in_scope = actions_in_scope(plan, user, filters).values("pk")
     actions = list(
-        Action.objects.filter(pk__in=scope.values("pk"))
-        .select_related("group", "parent")
-        .prefetch_related(
-            Prefetch(
-                "coordinators",
-                queryset=ActionAgency.objects.select_related("agency").order_by("order"),
-            ),
-            "priority_areas",
-            "focus_areas",
-        )
+        Action.objects.filter(pk__in=in_scope)
         .order_by("sort_key")
+        .values(
+            "id",
+            "number",
+            "title",
+            "description",
+            "resourcing",
+            "timeframe",
+            "ends_on",
+            "parent_id",
+            "group__title",
+            "parent__number",
+        )
     )
+    coordinators = _grouped(
+        ActionAgency.objects.filter(action__in=in_scope)
+        .order_by("order", "pk")
+        .values_list("action_id", "agency__short_name", "role")
+    )
+    tags = {
+        "priority": _grouped(
+            Action.priority_areas.through.objects.filter(action__in=in_scope)
+            .order_by("priorityarea__order", "priorityarea__name")
+            .values_list("action_id", "priorityarea__slug")
+        ),
+        "focus": _grouped(
+            Action.focus_areas.through.objects.filter(action__in=in_scope)
+            .order_by("focusarea__order", "focusarea__name")
+            .values_list("action_id", "focusarea__slug")
+        ),
+    }
     periods = trend_periods(plan, period, trend_length)
     previous = periods[-2] if len(periods) > 1 else None
     visible_updates = (
         StatusUpdate.objects.all() if user is None else StatusUpdate.objects.visible_to(user)
     )
     updates = list(
-        visible_updates.filter(action__in=scope.values("pk"), period__in=periods)
+        visible_updates.filter(action__in=in_scope, period__in=periods)
         .values(
             "pk",
             "action_id",
@@ -177,21 +201,28 @@ def build_dashboard(
         .order_by("agency__short_name")
     )
     withholdings = list(
-        Withholding.objects.for_content(scope.values("pk"), period).values(
+        Withholding.objects.for_content(in_scope, period).values(
             "action_id", "update_id", "field", "ground", "marking"
         )
     )
+    indicators = SuccessMeasure.objects.filter(action__in=in_scope).exclude(indicator="")
     measures = list(
-        SuccessMeasure.objects.filter(action__in=scope.values("pk"))
-        .exclude(indicator="")
-        .select_related("action")
-        .prefetch_related(
-            Prefetch(
-                "readings",
-                queryset=IndicatorReading.objects.filter(date__lte=period.ends_on).order_by("date"),
-            )
+        indicators.order_by("action__sort_key", "order").values(
+            "id",
+            "action__number",
+            "action__title",
+            "indicator",
+            "statement",
+            "unit",
+            "baseline",
+            "target",
+            "target_date",
         )
-        .order_by("action__sort_key", "order")
+    )
+    readings = _grouped(
+        IndicatorReading.objects.filter(measure__in=indicators, date__lte=period.ends_on)
+        .order_by("date")
+        .values_list("measure_id", "date", "value", "note")
     )
     axes = {
         "priority": list(PriorityArea.objects.filter(strategy_id=plan.strategy_id)),
@@ -203,14 +234,25 @@ def build_dashboard(
         periods=periods,
         previous=previous,
         actions=actions,
+        coordinators=coordinators,
+        tags=tags,
         updates=updates,
         withholdings=withholdings,
         measures=measures,
+        readings=readings,
         axes=axes,
         filters=filters,
         public=public,
         as_at=as_at,
     )
+
+
+def _grouped(rows) -> dict[int, list]:
+    """(key, value…) rows → {key: [value or (values…), …]} in row order."""
+    grouped = defaultdict(list)
+    for key, *values in rows:
+        grouped[key].append(values[0] if len(values) == 1 else tuple(values))
+    return grouped
 
 
 def _withheld_text(withholdings: list[dict]) -> dict[tuple[str, int, str], dict]:
@@ -259,9 +301,12 @@ def _assemble(
     periods,
     previous,
     actions,
+    coordinators,
+    tags,
     updates,
     withholdings,
     measures,
+    readings,
     axes,
     filters,
     public,
@@ -276,50 +321,50 @@ def _assemble(
         elif update["period_id"] == period.pk:
             unreported[(update["action_id"], update["agency__short_name"])] = update["state"]
 
-    parents_with_children = {a.parent_id for a in actions if a.parent_id}
+    parents_with_children = {a["parent_id"] for a in actions if a["parent_id"]}
     rows = []
     for action in actions:
-        leads = _unique(c.agency.short_name for c in action.coordinators.all() if c.role == "lead")
-        supporting = _unique(
-            c.agency.short_name for c in action.coordinators.all() if c.role == "supporting"
-        )
-        current = reported.get((period.pk, action.pk), [])
+        pk = action["id"]
+        leads = _unique(name for name, role in coordinators[pk] if role == "lead")
+        supporting = _unique(name for name, role in coordinators[pk] if role == "supporting")
+        current = reported.get((period.pk, pk), [])
         status = worst_status(u["status"] for u in current)
         previous_status = (
-            worst_status(u["status"] for u in reported.get((previous.pk, action.pk), []))
+            worst_status(u["status"] for u in reported.get((previous.pk, pk), []))
             if previous
             else NO_RETURN
         )
         description, description_withheld = guard.text(
-            "action", action.pk, "description", action.description
+            "action", pk, "description", action["description"]
         )
         resourcing, resourcing_withheld = guard.text(
-            "action", action.pk, "resourcing", action.resourcing
+            "action", pk, "resourcing", action["resourcing"]
         )
         is_reportable = bool(leads)
+        ends_on = action["ends_on"]
         past_end = bool(
             is_reportable
-            and action.ends_on
-            and action.ends_on < period.ends_on
+            and ends_on
+            and ends_on < period.ends_on
             and status not in FINISHED_STATUSES
         )
         rows.append(
             {
-                "id": action.pk,
-                "number": action.number,
-                "code": f"{plan.code} {action.number}",
-                "title": action.title,
+                "id": pk,
+                "number": action["number"],
+                "code": f"{plan.code} {action['number']}",
+                "title": action["title"],
                 "description": description,
                 "description_withheld": description_withheld,
                 "resourcing": resourcing,
                 "resourcing_withheld": resourcing_withheld,
-                "group": action.group.title if action.group else "",
-                "parent_number": action.parent.number if action.parent else "",
-                "has_sub_actions": action.pk in parents_with_children,
-                "timeframe": action.timeframe,
-                "ends_on": action.ends_on.isoformat() if action.ends_on else None,
-                "priority_areas": [a.slug for a in action.priority_areas.all()],
-                "focus_areas": [a.slug for a in action.focus_areas.all()],
+                "group": action["group__title"] or "",
+                "parent_number": action["parent__number"] or "",
+                "has_sub_actions": pk in parents_with_children,
+                "timeframe": action["timeframe"],
+                "ends_on": ends_on.isoformat() if ends_on else None,
+                "priority_areas": tags["priority"][pk],
+                "focus_areas": tags["focus"][pk],
                 "leads": leads,
                 "supporting": supporting,
                 "is_reportable": is_reportable,
@@ -355,7 +400,7 @@ def _assemble(
         for update in row["updates"]:
             by_agency[update["agency"]].append(update["status"])
 
-    indicators = [_indicator_row(m) for m in measures]
+    indicators = [_indicator_row(m, readings[m["id"]]) for m in measures]
     has_demo = any(u["is_demo"] for u in updates) or any(
         r["is_demo"] for i in indicators for r in i["readings"]
     )
@@ -502,33 +547,30 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _indicator_row(measure: SuccessMeasure) -> dict:
-    readings = list(measure.readings.all())
-    latest = readings[-1] if readings else None
-    baseline, target = _number(measure.baseline), _number(measure.target)
+def _indicator_row(measure: dict, readings: list[tuple]) -> dict:
+    """A success measure's indicator: its readings up to the period's end, the latest, and how
+    far it has come from the baseline towards the target."""
+    baseline, target = _number(measure["baseline"]), _number(measure["target"])
+    latest_date, latest_value, _ = readings[-1] if readings else (None, None, None)
     progress = None
-    if latest is not None and target is not None:
+    if latest_value is not None and target is not None:
         start = baseline or 0.0
         if target != start:
-            progress = round(100 * (float(latest.value) - start) / (target - start))
+            progress = round(100 * (float(latest_value) - start) / (target - start))
     return {
-        "action_number": measure.action.number,
-        "action_title": measure.action.title,
-        "indicator": measure.indicator,
-        "statement": measure.statement,
-        "unit": measure.unit,
+        "action_number": measure["action__number"],
+        "action_title": measure["action__title"],
+        "indicator": measure["indicator"],
+        "statement": measure["statement"],
+        "unit": measure["unit"],
         "baseline": baseline,
         "target": target,
-        "target_date": measure.target_date.isoformat() if measure.target_date else None,
-        "latest": _number(latest.value) if latest else None,
-        "latest_date": latest.date.isoformat() if latest else None,
+        "target_date": measure["target_date"].isoformat() if measure["target_date"] else None,
+        "latest": _number(latest_value),
+        "latest_date": latest_date.isoformat() if latest_date else None,
         "progress_percent": progress,
         "readings": [
-            {
-                "date": r.date.isoformat(),
-                "value": float(r.value),
-                "is_demo": r.note == DEMO_READING_NOTE,
-            }
-            for r in readings
+            {"date": day.isoformat(), "value": float(value), "is_demo": note == DEMO_READING_NOTE}
+            for day, value, note in readings
         ],
     }
