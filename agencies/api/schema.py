@@ -56,6 +56,12 @@ class ApiSchema(AutoSchema):
             )
         return responses
 
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        if direction == "request":
+            schema["additionalProperties"] = False  # writes refuse fields they don't know
+        return schema
+
 
 class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
     target_class = "agencies.api.authentication.TokenAuthentication"
