@@ -187,7 +187,7 @@ def status_matrix(chart_id: str, matrix: dict, *, statuses: list[dict]) -> SafeS
     worst status in words, with a stripe of the worst status's colour."""
     rows, columns = matrix["rows"], matrix["columns"]
     head_width = _label_width((r["name"] for r in rows), bold=True)
-    cell_width = max(110, (700 - head_width) // max(len(columns), 1))
+    cell_width = max(130, (700 - head_width) // max(len(columns), 1))
     cell_height, head_height = 64, 26
     width = head_width + cell_width * len(columns)
     parts = [
