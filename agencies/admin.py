@@ -1,8 +1,9 @@
 """Admin for agencies, the names they go by, and who reports for them."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
-from .models import Agency, AgencyAlias, Membership
+from .models import Agency, AgencyAlias, ApiToken, Membership
+from .roles import is_secretariat
 
 
 class AgencyAliasInline(admin.TabularInline):
@@ -46,3 +47,83 @@ class MembershipAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["user", "agency"]
     list_select_related = ["user", "agency"]
+
+
+# API tokens ---------------------------------------------------------------------------------
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """The secretariat issues and revokes API tokens here. A new token's key is shown once, on
+    the page after saving; only its hash is stored."""
+
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "read_only",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["read_only", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
+    actions = ["revoke"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["user", "name", "read_only"]
+        return [
+            "user",
+            "name",
+            "read_only",
+            "prefix",
+            "issued_by",
+            "created_at",
+            "last_used_at",
+            "revoked_at",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["user", "prefix", "issued_by", "created_at", "last_used_at", "revoked_at"]
+
+    def save_model(self, request, obj, form, change):
+        key = None
+        if not change:
+            key = obj.assign_key()
+            obj.issued_by = request.user
+        super().save_model(request, obj, form, change)
+        if key:
+            messages.warning(
+                request,
+                f"The key of “{obj.name}” is {key} — copy it now: it is not stored and can't "
+                "be shown again. The client sends it as “Authorization: Token <key>”.",
+            )
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            token.revoke()
+        messages.success(request, "Revoked. Clients using those tokens are refused from now on.")
+
+    def _secretariat(self, request) -> bool:
+        return is_secretariat(request.user)
+
+    def has_module_permission(self, request):
+        return self._secretariat(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._secretariat(request)
+
+    def has_add_permission(self, request):
+        return self._secretariat(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._secretariat(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoke instead, so what was issued to whom stays on record

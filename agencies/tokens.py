@@ -35,15 +35,9 @@ class ApiTokenQuerySet(models.QuerySet):
 
     def issue(self, user, *, name: str, read_only: bool = False, issued_by=None):
         """Create a token for ``user``; return ``(token, key)``. The key is not stored."""
-        key = KEY_PREFIX + secrets.token_urlsafe(30)
-        token = self.create(
-            user=user,
-            name=name,
-            read_only=read_only,
-            prefix=key[:SHOWN_PREFIX_LENGTH],
-            key_hash=hash_key(key),
-            issued_by=issued_by,
-        )
+        token = self.model(user=user, name=name, read_only=read_only, issued_by=issued_by)
+        key = token.assign_key()
+        token.save()
         return token, key
 
 
@@ -88,6 +82,12 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…, {self.user})"
+
+    def assign_key(self) -> str:
+        """Give the (unsaved) token a new random key; return the key, which is not kept."""
+        key = KEY_PREFIX + secrets.token_urlsafe(30)
+        self.prefix, self.key_hash = key[:SHOWN_PREFIX_LENGTH], hash_key(key)
+        return key
 
     @property
     def is_active(self) -> bool:
