@@ -52,6 +52,21 @@ class MembershipAdmin(admin.ModelAdmin):
 # API tokens ---------------------------------------------------------------------------------
 
 
+class TokenStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", "In use"), ("revoked", "Revoked")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(revoked_at__isnull=True)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     """The secretariat issues and revokes API tokens here. A new token's key is shown once, on
@@ -66,10 +81,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "last_used_at",
         "revoked_at",
     ]
-    list_filter = ["read_only", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_filter = [TokenStateFilter, "read_only"]
     search_fields = ["name", "prefix", "user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user"]
-    autocomplete_fields = ["user"]
     actions = ["revoke"]
 
     def get_fields(self, request, obj=None):
@@ -90,6 +104,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if obj is None:
             return []
         return ["user", "prefix", "issued_by", "created_at", "last_used_at", "revoked_at"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A plain list of active people: the secretariat needn't have rights on user accounts.
+        if db_field.name == "user":
+            kwargs["queryset"] = db_field.related_model.objects.filter(is_active=True).order_by(
+                "username"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         key = None

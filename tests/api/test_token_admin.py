@@ -44,6 +44,14 @@ def test_secretariat_revokes_tokens(client, secretariat_staff, lead, api):
     assert api.get("/api/v1/me/").status_code == 401
 
 
+def test_revoked_tokens_are_listed_apart(client, secretariat_staff, lead):
+    ApiToken.objects.issue(lead, name="In use")
+    ApiToken.objects.issue(lead, name="Retired")[0].revoke()
+    client.force_login(secretariat_staff)
+    page = client.get("/admin/agencies/apitoken/?state=revoked").content.decode()
+    assert "Retired" in page and "In use" not in page
+
+
 def test_other_staff_cannot_see_tokens(client, lead):
     lead.is_staff = True
     lead.save()
