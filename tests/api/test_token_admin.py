@@ -45,11 +45,11 @@ def test_secretariat_revokes_tokens(client, secretariat_staff, lead, api):
 
 
 def test_revoked_tokens_are_listed_apart(client, secretariat_staff, lead):
-    ApiToken.objects.issue(lead, name="In use")
+    ApiToken.objects.issue(lead, name="Current dashboard")
     ApiToken.objects.issue(lead, name="Retired")[0].revoke()
     client.force_login(secretariat_staff)
     page = client.get("/admin/agencies/apitoken/?state=revoked").content.decode()
-    assert "Retired" in page and "In use" not in page
+    assert "Retired" in page and "Current dashboard" not in page
 
 
 def test_other_staff_cannot_see_tokens(client, lead):
