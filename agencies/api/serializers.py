@@ -1,5 +1,7 @@
 """The signed-in client, and the error shape every endpoint shares."""
 
+import datetime
+
 from rest_framework import serializers
 
 from agencies.models import Membership
@@ -18,7 +20,7 @@ class TokenInfoSerializer(serializers.Serializer):
     name = serializers.CharField()
     prefix = serializers.CharField(help_text="The first characters of the key.")
     read_only = serializers.BooleanField()
-    created_at = serializers.DateTimeField()
+    created_at = serializers.DateTimeField(default_timezone=datetime.UTC)
 
 
 class MeSerializer(serializers.Serializer):
