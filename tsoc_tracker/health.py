@@ -49,6 +49,8 @@ def health_response() -> JsonResponse:
     healthy = all(state in (OK, NOT_CONFIGURED) for state in checks.values())
     response = JsonResponse(checks, status=200 if healthy else 503)
     response["Cache-Control"] = "no-store"
+    # Answered before SecurityMiddleware, so it sets the one header that matters for JSON itself.
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

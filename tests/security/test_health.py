@@ -15,6 +15,7 @@ def test_healthz_is_200_when_the_database_answers_and_no_broker_is_configured(cl
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "broker": "not configured"}
     assert response["Cache-Control"] == "no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_healthz_is_503_and_names_the_broker_when_redis_does_not_answer(client, settings):
