@@ -22,6 +22,11 @@ ERROR_DESCRIPTIONS = {
     428: "If-Match is missing: send the ETag you read.",
     429: "Too many requests for this token; Retry-After says how many seconds to wait.",
 }
+LINK_HEADER = {
+    "schema": {"type": "string"},
+    "description": 'The next and previous pages, e.g. <https://…?page=2>; rel="next" '
+    "(absent when there is only one page).",
+}
 CSV_SCHEMA = {
     "type": "string",
     "description": "CSV (UTF-8 with a byte-order mark): a header row, then one row per result; "
@@ -42,9 +47,11 @@ class ApiSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        for response in responses.values():
+        for status, response in responses.items():
             if "text/csv" in response.get("content", {}):
                 response["content"]["text/csv"] = {"schema": CSV_SCHEMA}
+            if status == "200" and self._is_list_view() and self._get_paginator():
+                response.setdefault("headers", {})["Link"] = LINK_HEADER
         error = self.resolve_serializer(ErrorSerializer, "response").ref
         for status in sorted(self.error_statuses()):
             responses.setdefault(
