@@ -130,7 +130,7 @@ class ActionSerializer(serializers.ModelSerializer):
         source="coordinators",
         many=True,
         read_only=True,
-        help_text="Coordinating agencies: the lead(s) first as the plan lists them.",
+        help_text="Coordinating agencies and their roles, in the order the plan lists them.",
     )
     success_measures = SuccessMeasureSerializer(many=True, read_only=True)
 

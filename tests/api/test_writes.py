@@ -41,7 +41,7 @@ def test_lead_starts_an_update(api_with_token, world, lead):
     assert response["Location"].endswith(f"{UPDATES}{body['id']}/")
     update = StatusUpdate.objects.get(pk=body["id"])
     assert update.created_by == lead
-    assert update.history.count() == 1
+    assert [entry.history_user for entry in update.history.all()] == [lead]
 
 
 def test_fields_left_out_start_from_last_quarters_update(api_with_token, world, lead):
@@ -132,6 +132,7 @@ def test_lead_changes_a_draft_with_if_match(api_with_token, world, lead):
     assert response["ETag"] == f'"{draft.version + 1}"'
     draft.refresh_from_db()
     assert (draft.percent_complete, draft.updated_by) == (60, lead)
+    assert draft.history.first().history_user == lead  # the audit trail names the token's person
 
 
 def test_a_change_without_if_match_is_428(api_with_token, world, lead):
