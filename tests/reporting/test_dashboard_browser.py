@@ -8,6 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
 from conftest import CHROMIUM
+from reporting.models import Report
 from tests.reporting.reports_setup import small_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,6 +48,7 @@ def test_the_dashboard_reads_well_on_a_desktop_and_a_phone(
 
     for width in (1280, 390):
         page = browser.new_page(viewport={"width": width, "height": 900})
+        page.set_default_timeout(60_000)  # a busy CI machine
         sign_in(page, live_server.url, secretariat_user.username)
         page.goto(url)
 
@@ -65,6 +67,7 @@ def test_the_secretariat_builds_a_report_and_downloads_it(
     settings.MEDIA_ROOT = tmp_path
     setup = small_plan(agency, other_agency)
     page = browser.new_page(accept_downloads=True)
+    page.set_default_timeout(60_000)  # a busy CI machine
     sign_in(page, live_server.url, secretariat_user.username)
     page.goto(f"{live_server.url}/dashboard/{setup.plan.slug}/")
 
@@ -75,5 +78,7 @@ def test_the_secretariat_builds_a_report_and_downloads_it(
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the PDF").click()
 
-    assert download.value.suggested_filename.endswith("-steering-report-1.pdf")
+    report = Report.objects.get()
+    assert report.audience == "steering" and report.state == Report.State.READY
+    assert download.value.suggested_filename == f"{report.download_name}.pdf"
     assert download.value.path().read_bytes().startswith(b"%PDF")
