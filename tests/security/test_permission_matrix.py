@@ -1,0 +1,208 @@
+"""Who may do what: every page and API endpoint, requested as every role.
+
+The world is ``small_plan`` (tests/reporting/reports_setup.py): Customs (``agency``) leads TSOC 1,
+whose Q3 return is submitted; Police (``other_agency``) alone leads TSOC 3b, whose Q3 return is a
+draft; Customs supports TSOC 2 and has no Q3 update on it yet. A Cabinet report is ready, and the
+description of TSOC 1 is withheld from proactive release.
+
+Each row is a request and the status each role gets, in this order:
+
+    anonymous  outsider  viewer  contributor  lead  other_lead  secretariat
+                (no role)        (Customs)   (Customs) (Police)
+
+``L`` is a redirect to the sign-in page; ``A`` a redirect to the admin's sign-in. A change is made
+inside a transaction that is rolled back, so every request sees the same world; every difference
+from the matrix is reported at once. Every URL the
+site routes must appear here (test_every_url_is_in_the_matrix), so a new page can't ship without
+its row.
+"""
+
+import json
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from reporting.models import Withholding
+from tests.actions.factories import IndicatorReadingFactory
+from tests.reporting.reports_setup import small_plan
+from tests.reporting.test_reports import ready_report
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "outsider", "viewer", "contributor", "lead", "other_lead", "secretariat_user")
+U1 = "{u1}"  # Customs' submitted return on TSOC 1, Q3
+U3B = "{u3b}"  # Police's draft return on TSOC 3b, Q3
+RETURN_1 = "/returns/2026-Q3/tsoc-test-plan/1/customs/"
+RETURN_3B = "/returns/2026-Q3/tsoc-test-plan/3b/police/"
+
+MATRIX = """
+GET    /                                            L  403 302 302 302 302 302
+GET    /my-actions/                                 L  403 403 200 200 200 403
+GET    {RETURN_1}                                   L  404 403 403 403 404 403
+POST   {RETURN_1}                                   L  404 403 403 403 404 403
+GET    {RETURN_3B}                                  L  404 403 404 404 200 403
+POST   {RETURN_3B}                                  L  404 403 404 404 200 403
+GET    /updates/{u1}/                               L  404 200 200 200 404 200
+GET    /updates/{u3b}/                              L  404 200 404 404 200 200
+POST   /updates/{u1}/review/                        L  404 403 403 403 404 200
+GET    /periods/                                    L  403 200 403 403 403 200
+POST   /periods/next/                               L  403 403 403 403 403 302
+GET    /periods/2026-Q3/                            L  403 200 403 403 403 200
+GET    /periods/2026-Q3/close/                      L  403 403 403 403 403 200
+POST   /periods/2026-Q3/close/                      L  403 403 403 403 403 302
+GET    /periods/2026-Q2/open/                       L  403 403 403 403 403 200
+POST   /periods/2026-Q2/open/                       L  403 403 403 403 403 302
+GET    /dashboard/                                  L  404 302 302 302 302 302
+GET    /dashboard/tsoc-test-plan/                   L  404 200 200 200 200 200
+GET    /dashboard/tsoc-test-plan/2026-Q3/updates.xlsx L  404 200 200 200 200 200
+GET    /reports/                                    L  403 200 403 403 403 200
+POST   /reports/new/                                L  403 403 403 403 403 400
+GET    /reports/{report}/                           L  404 200 404 404 404 200
+POST   /reports/{report}/retry/                     L  403 403 403 403 403 302
+GET    /reports/{report}/download/                  L  404 200 404 404 404 200
+GET    /reports/{report}/status-table.docx          L  404 200 404 404 404 200
+GET    /reports/withholdings/tsoc-test-plan/        L  403 403 403 403 403 200
+POST   /reports/withholdings/tsoc-test-plan/        L  403 403 403 403 403 200
+POST   /reports/withholdings/release/{withheld}/    L  403 403 403 403 403 302
+GET    /plans/                                      L  200 200 200 200 200 200
+GET    /plans/tsoc-test-plan/                       L  404 200 200 200 200 200
+GET    /plans/tsoc-test-plan/actions/3b/            L  404 200 200 200 200 200
+GET    /accounts/login/                             200 200 200 200 200 200 200
+POST   /accounts/logout/                            L  L   L   L   L   L   L
+GET    /accounts/password_change/                   L  200 200 200 200 200 200
+GET    /accounts/password_change/done/              L  200 200 200 200 200 200
+GET    /accounts/password_reset/                    200 200 200 200 200 200 200
+GET    /accounts/password_reset/done/               200 200 200 200 200 200 200
+GET    /accounts/reset/MQ/set-password/             200 200 200 200 200 200 200
+GET    /accounts/reset/done/                        200 200 200 200 200 200 200
+GET    /api/v1/me/                                  401 200 200 200 200 200 200
+GET    /api/v1/agencies/                            401 200 200 200 200 200 200
+GET    /api/v1/agencies/{customs}/                  401 404 200 200 200 200 200
+GET    /api/v1/strategies/                          401 200 200 200 200 200 200
+GET    /api/v1/strategies/{strategy}/               401 404 200 200 200 200 200
+GET    /api/v1/priority-areas/                      401 200 200 200 200 200 200
+GET    /api/v1/priority-areas/{priority_area}/      401 404 200 200 200 200 200
+GET    /api/v1/focus-areas/                         401 200 200 200 200 200 200
+GET    /api/v1/focus-areas/{focus_area}/            401 404 200 200 200 200 200
+GET    /api/v1/plans/                               401 200 200 200 200 200 200
+GET    /api/v1/plans/{plan}/                        401 404 200 200 200 200 200
+GET    /api/v1/indicator-readings/                  401 200 200 200 200 200 200
+GET    /api/v1/indicator-readings/{reading}/        401 404 200 200 200 200 200
+GET    /api/v1/actions/                             401 200 200 200 200 200 200
+GET    /api/v1/actions/{a3b}/                       401 404 200 200 200 200 200
+GET    /api/v1/status-updates/                      401 200 200 200 200 200 200
+GET    /api/v1/status-updates/{u1}/                 401 404 200 200 200 404 200
+GET    /api/v1/status-updates/{u3b}/                401 404 200 404 404 200 200
+POST   /api/v1/status-updates/                      401 400 403 201 201 403 403
+PATCH  /api/v1/status-updates/{u1}/                 401 404 403 409 409 404 403
+PATCH  /api/v1/status-updates/{u3b}/                401 404 403 404 404 200 403
+POST   /api/v1/status-updates/{u3b}/submit/         401 404 403 404 404 200 403
+GET    /api/v1/periods/                             401 200 200 200 200 200 200
+GET    /api/v1/periods/{period}/                    401 404 200 200 200 200 200
+GET    /api/v1/no-such-endpoint/                    404 404 404 404 404 404 404
+GET    /api/schema/                                 200 200 200 200 200 200 200
+GET    /api/docs/                                   200 200 200 200 200 200 200
+GET    /admin/                                      A  A   A   A   A   A   A
+""".replace("{RETURN_1}", RETURN_1).replace("{RETURN_3B}", RETURN_3B)
+
+ROWS = [line.split() for line in MATRIX.strip().splitlines()]
+
+
+@pytest.fixture
+def world(agency, other_agency, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    setup = small_plan(agency, other_agency)
+    u1 = setup.updates[("1", "customs", "2026-Q3")]
+    u3b = setup.updates[("3b", "police", "2026-Q3")]
+    strategy = setup.plan.strategy
+    return {
+        "ids": {
+            "u1": u1.pk,
+            "u3b": u3b.pk,
+            "report": ready_report(setup).pk,
+            "withheld": Withholding.objects.create(
+                action=setup.actions["1"], field="description", ground="6(c)"
+            ).pk,
+            "customs": agency.pk,
+            "strategy": strategy.pk,
+            "priority_area": strategy.priority_areas.first().pk,
+            "focus_area": strategy.focus_areas.first().pk,
+            "plan": setup.plan.pk,
+            "a3b": setup.actions["3b"].pk,
+            "period": setup.period.pk,
+            "reading": IndicatorReadingFactory(measure__action=setup.actions["1"]).pk,
+        },
+        "versions": {u1.pk: u1.version, u3b.pk: u3b.version},
+        "new_update": {
+            "action_id": setup.actions["2"].pk,
+            "period": "2026-Q3",
+            "agency": "customs",
+            "status": "on_track",
+        },
+    }
+
+
+def api_change(method: str, path: str, world) -> dict:
+    """A well-formed API change, with the current version as If-Match."""
+    if method == "POST" and path.endswith("/status-updates/"):
+        body = world["new_update"]
+        return {"content_type": "application/json", "data": json.dumps(body)}
+    pk = next(pk for pk in world["versions"] if f"/{pk}/" in path)
+    return {
+        "content_type": "application/json",
+        "data": json.dumps({"percent_complete": 50}),
+        "HTTP_IF_MATCH": f'"{world["versions"][pk]}"',
+    }
+
+
+def outcome(response) -> str:
+    location = response.get("Location", "")
+    if response.status_code == 302 and location.startswith("/admin/login/"):
+        return "A"
+    if response.status_code == 302 and location.startswith("/accounts/login/"):
+        return "L"
+    return str(response.status_code)
+
+
+def test_each_role_gets_what_the_matrix_says(request, client, world):
+    users = {role: request.getfixturevalue(role) for role in ROLES if role != "anonymous"}
+    differences = []
+    for method, template, *codes in ROWS:
+        path = template.format(**world["ids"])
+        change = path.startswith("/api/") and method != "GET"
+        for role, expected in zip(ROLES, codes, strict=True):
+            client.logout()
+            if role in users:
+                client.force_login(users[role])
+            with transaction.atomic():
+                response = getattr(client, method.lower())(
+                    path, **(api_change(method, path, world) if change else {})
+                )
+                transaction.set_rollback(True)
+            if (got := outcome(response)) != expected:
+                differences.append(f"{method} {template} as {role}: {got}, not {expected}")
+
+    assert differences == []
+
+
+def routed_paths(patterns=None, prefix=""):
+    """Every route of the site outside the admin, as a pattern string."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if not route.startswith("admin/"):
+                yield from routed_paths(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            yield route
+
+
+def test_every_url_is_in_the_matrix(world):
+    def plain(route: str) -> str:  # resolve() drops the anchors of regex routes
+        return route.replace("^", "")
+
+    covered = {plain(resolve(template.format(**world["ids"])).route) for _, template, *_ in ROWS}
+
+    missing = [route for route in routed_paths() if plain(route) not in covered]
+
+    assert missing == []
