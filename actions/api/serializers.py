@@ -195,15 +195,33 @@ ACTION_VALUES = (
     "group__title",
 )
 COORDINATOR_ORDER = ("order", "id")
+COORDINATOR_FIELDS = {  # as CoordinatorSerializer names them
+    "agency_id": "agency_id",
+    "agency": "agency__slug",
+    "agency_name": "agency__short_name",
+    "role": "role",
+    "scope": "scope",
+}
 MEASURE_ORDER = ("order", "id")
 AREA_ORDER = ("order", "name", "id")
 
 
-def action_related(model_objects, ids, key: str, values: tuple[str, ...], order):
-    """``{action id: [row, …]}`` for one related list of a page of actions, in one query."""
+def action_related(model_objects, ids, fields: dict[str, str], order) -> dict[int, list[dict]]:
+    """``{action id: [{name: value, …}, …]}`` for one related list of a page of actions, in one
+    query; ``fields`` maps each name to the field it is read from."""
     grouped = defaultdict(list)
-    for row in model_objects.filter(**{f"{key}__in": ids}).order_by(*order).values(key, *values):
-        grouped[row.pop(key)].append(row)
+    names, related = tuple(fields), model_objects.filter(action_id__in=ids).order_by(*order)
+    for action_id, *values in related.values_list("action_id", *fields.values()):
+        grouped[action_id].append(dict(zip(names, values, strict=True)))
+    return grouped
+
+
+def action_slugs(area_objects, ids) -> dict[int, list[str]]:
+    """``{action id: [slug, …]}`` of the page's priority or focus areas, in one query."""
+    grouped = defaultdict(list)
+    areas = area_objects.filter(actions__in=ids).order_by(*AREA_ORDER)
+    for action_id, slug in areas.values_list("actions", "slug"):
+        grouped[action_id].append(slug)
     return grouped
 
 
@@ -211,22 +229,15 @@ def action_rows(rows: list[dict]) -> list[dict]:
     """A page of ``queryset.values(*ACTION_VALUES)`` rows as ``ActionSerializer`` renders
     actions: four queries for the page's agencies, measures and areas, whatever its size."""
     ids = [row["id"] for row in rows]
-    agencies = action_related(
-        ActionAgency.objects,
-        ids,
-        "action_id",
-        ("agency_id", "agency__slug", "agency__short_name", "role", "scope"),
-        COORDINATOR_ORDER,
-    )
+    agencies = action_related(ActionAgency.objects, ids, COORDINATOR_FIELDS, COORDINATOR_ORDER)
     measures = action_related(
         SuccessMeasure.objects,
         ids,
-        "action_id",
-        ("id", *SuccessMeasureSerializer.Meta.fields[1:]),
+        {name: name for name in SuccessMeasureSerializer.Meta.fields},
         MEASURE_ORDER,
     )
-    priority = action_related(PriorityArea.objects, ids, "actions", ("slug",), AREA_ORDER)
-    focus = action_related(FocusArea.objects, ids, "actions", ("slug",), AREA_ORDER)
+    priority = action_slugs(PriorityArea.objects, ids)
+    focus = action_slugs(FocusArea.objects, ids)
     return [
         {
             "id": row["id"],
@@ -246,18 +257,9 @@ def action_rows(rows: list[dict]) -> list[dict]:
             "parent_number": row["parent__number"],
             "group_id": row["group_id"],
             "group_title": row["group__title"],
-            "priority_areas": [area["slug"] for area in priority[row["id"]]],
-            "focus_areas": [area["slug"] for area in focus[row["id"]]],
-            "agencies": [
-                {
-                    "agency_id": c["agency_id"],
-                    "agency": c["agency__slug"],
-                    "agency_name": c["agency__short_name"],
-                    "role": c["role"],
-                    "scope": c["scope"],
-                }
-                for c in agencies[row["id"]]
-            ],
+            "priority_areas": priority[row["id"]],
+            "focus_areas": focus[row["id"]],
+            "agencies": agencies[row["id"]],
             "success_measures": measures[row["id"]],
         }
         for row in rows
