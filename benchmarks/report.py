@@ -8,6 +8,8 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
+from . import measure, throughput
+
 PAGES = [
     "plan page",
     "My actions",
@@ -17,14 +19,14 @@ PAGES = [
     "API action list",
     "API status-update list",
 ]
+# Timed operations: label, and whether 10× the actions must cost at most 10× the time.
 TIMED = {
-    "dashboard": "dashboard render",
-    "API action list": "API action list (page of up to 1,000)",
-    "raw floor": "raw SQL + orjson floor, same rows",
-    "steering pack": "steering pack PDF",
-    "reminder run": "reminder run, all leads",
+    **{f"time: {page}": (f"{page} request", True) for page in PAGES},
+    "time: API list of 1,000": ("API action list, page of up to 1,000", True),
+    "time: raw floor": ("raw SQL + orjson floor, same rows", False),
+    "pdf: steering pack": ("steering pack PDF build", True),
+    "reminder run": ("reminder run, all leads", True),
 }
-LINEAR = ["dashboard", "API action list", "steering pack", "reminder run"]
 LOADED_PAGES = ["dashboard", "API action list"]
 API_RATIO_TARGET = 2.0
 PDF_RATIO_TARGET = 0.5
@@ -101,9 +103,10 @@ class Figures:
     def get(self, size, key):
         return self.results.get(size, {}).get("figures", {}).get(key)
 
-    def why_missing(self, size, key) -> str:
-        result = self.results.get(size, {})
-        return result.get("missing", {}).get(key) or result.get("errors", {}).get(key) or ""
+    def samples(self, size, key) -> list[float] | None:
+        """The timing runs of ``key``: a list, or the ``samples`` of a report or reminder run."""
+        figure = self.get(size, key)
+        return figure["samples"] if isinstance(figure, dict) else figure
 
 
 def summarise(results: dict, loaded: dict, sizes: tuple[int, ...]) -> Summary:
@@ -137,14 +140,14 @@ def summarise(results: dict, loaded: dict, sizes: tuple[int, ...]) -> Summary:
 
     # Time per operation, and growth from the second-largest to the largest size.
     rows = []
-    for key, label in TIMED.items():
-        samples = [figures.get(size, f"time: {key}") for size in sizes]
+    for key, (label, linear) in TIMED.items():
+        samples = [figures.samples(size, key) for size in sizes]
         cells = [spread(s) if s else "—" for s in samples]
         growth = None
         if samples[-2] and samples[-1]:
             growth = median(samples[-1]) / median(samples[-2])
         rows.append([label, *cells, f"{growth:.1f}×" if growth is not None else "—"])
-        if key in LINEAR:
+        if linear:
             summary.target(
                 f"{large:,} actions cost ≤ {GROWTH_TARGET:.0f}× the time of {small:,}: {label}",
                 f"{growth:.1f}×" if growth is not None else "—",
@@ -162,14 +165,15 @@ def summarise(results: dict, loaded: dict, sizes: tuple[int, ...]) -> Summary:
     rows = []
     for size in sizes:
         api, floor = (
-            figures.get(size, "time: API action list"),
+            figures.get(size, "time: API list of 1,000"),
             figures.get(size, "time: raw floor"),
         )
         listed = figures.get(size, "API rows")
         if api and floor:
             ratio = median(api) / median(floor)
             rows.append([f"{listed:,}", spread(api), spread(floor), f"{ratio:.2f}×"])
-    api, floor = figures.get(large, "time: API action list"), figures.get(large, "time: raw floor")
+    api = figures.get(large, "time: API list of 1,000")
+    floor = figures.get(large, "time: raw floor")
     ratio = median(api) / median(floor) if api and floor else None
     summary.target(
         f"API list of {figures.get(large, 'API rows') or 1000:,} actions ≤ "
@@ -188,10 +192,12 @@ def summarise(results: dict, loaded: dict, sizes: tuple[int, ...]) -> Summary:
     # PDFs in pages per second, beside WeasyPrint rendering a bare table of the same rows.
     rows = []
     pdfs = [("seed", "pdf: Cabinet report", "Cabinet report, TSOC plan")] + [
-        (size, "pdf: steering pack", f"steering pack, {size:,} actions") for size in sizes[1:]
+        (size, "pdf: steering pack", f"steering pack, programme of {size:,}") for size in sizes[1:]
     ]
     for size, key, label in pdfs:
         pdf = figures.get(size, key)
+        if pdf is not None:
+            label = f"{label} (plan of {pdf['actions']:,} actions)"
         if pdf is None:
             summary.target(f"PDF pages/s ≥ half WeasyPrint's floor: {label}", "—", None)
             continue
@@ -244,7 +250,10 @@ def summarise(results: dict, loaded: dict, sizes: tuple[int, ...]) -> Summary:
     for page in LOADED_PAGES:
         runs = loaded.get(page)
         if not isinstance(runs, list):
-            summary.not_measured.append(f"throughput of {page}: {runs}")
+            if runs.startswith("ERROR"):
+                summary.errors.append(f"throughput of {page}: {runs}")
+            else:
+                summary.not_measured.append(f"throughput of {page}: {runs}")
             summary.target(f"Zero errors under load: {page}", "—", None)
             continue
         errors = sum(r["errors"] for r in runs)
@@ -299,42 +308,57 @@ def as_text(summary: Summary) -> str:
     return "\n\n".join(parts)
 
 
-METHOD = """\
+def method() -> str:
+    load = throughput
+    return f"""\
 `make bench` builds each data set in its own PostgreSQL database, measures it in-process, then
 serves the largest with gunicorn for a load test. Everything runs on this one machine; the
-figures that matter are the ratios, which carry from machine to machine.
+figures that carry from machine to machine are the ratios.
 
 - **Data sets.** `benchmarks/synthetic.py` builds a whole-of-government programme with bulk
-  inserts: 3 strategies (one plan each), 60 agencies, 600 users (120 agency leads, 460
-  contributors, 10 secretariat, 10 steering-group viewers) and 20, 200 or 2,000 actions, each with
-  a lead and a supporting agency and two success measures, and 8 quarters of lead returns (7
-  closed and accepted; the current one open, overdue, with a third of the returns outstanding).
-  Each size gets its own database (`<BENCH_DATABASE_URL>_20`, `_200`, `_2000`), dropped, created
-  and migrated afresh. The Cabinet report is measured on the shipped plans and demo data
-  (`load_plans`, `load_demo`) in `<BENCH_DATABASE_URL>_seed`.
+  inserts: 3 strategies with one plan each, 60 agencies, 600 users (120 agency leads, 460
+  contributors, 10 secretariat, 10 steering-group viewers) and 20, 200 or 2,000 actions spread
+  over the plans, each with a lead and a supporting agency, two success measures and a parsed
+  timeframe, and 8 quarters of lead returns: 7 closed and accepted, the current one open and 3
+  days overdue with the returns of a third of the actions outstanding, spread so that every agency
+  has some. Each size gets its own database (`<BENCH_DATABASE_URL>_20`, `_200`, `_2000`), dropped,
+  created, migrated and, once filled, `ANALYZE`d as autovacuum would. The Cabinet report is
+  measured on the shipped plans and demo data (`load_plans`, `load_demo`) in `_seed`.
 - **Settings.** `benchmarks/settings.py`: the production settings (DEBUG off, hashed static files
-  via WhiteNoise after `collectstatic`) with a bench secret key, plain HTTP on loopback, Celery
-  in-process and email kept in memory (messages are rendered; only the SMTP hop is left out).
-- **Queries per request.** Django's test client, signed in as the person who uses the page (a
-  lead for "My actions" and the action page, the secretariat for the rest), requests each page
-  once to warm up and once inside `CaptureQueriesContext`; the second count is reported. The
-  target is the same count at every size. The same guarantees are asserted, as counts, in the
-  test suite.
-- **Timings.** One untimed warm-up run, then the median of several runs (min–max shown), with
-  `time.perf_counter()` around the whole in-process request (middleware, session, view,
-  rendering). Growth is the median at 2,000 actions over the median at 200; linear or better is
-  ≤ 10×.
-- **API floor.** The same rows the API lists (up to 1,000 actions with their latest lead status)
-  fetched by one raw SQL query through the same database connection and serialised with `orjson`,
-  in the same process. The API is called in-process through the test client, so the ratio
-  compares serialisation paths, not the network.
-- **PDF floor.** WeasyPrint rendering a bare HTML table of the same rows (number, title, lead
-  agency, status, per cent, commentary) with the report's `@page` size and margins. Pages are
-  counted with `pypdf`; pages per second = pages ÷ median seconds.
+  through WhiteNoise after `collectstatic`) with a bench secret key, plain HTTP on loopback,
+  Celery in-process and email kept in memory (messages are rendered; only the SMTP hop is left
+  out).
+- **Queries per request.** Django's test client, signed in as the person who uses the page (an
+  agency lead for "My actions" and the action page, the secretariat for the others), requests
+  each page once to warm up and once inside `CaptureQueriesContext`; the second count is shown.
+  The target is the same count at every size. `tests/test_query_counts.py` asserts the same
+  guarantees in the test suite.
+- **Timings.** `time.perf_counter()` around the whole operation; in-process requests include
+  middleware, session, view and rendering. One untimed warm-up, then the median of
+  {measure.RUNS} runs with the min–max beside it. Growth is the median at 2,000 actions over the
+  median at 200; linear or better is ≤ {GROWTH_TARGET:.0f}×.
+- **API floor.** The rows `GET /api/v1/actions/?page_size={measure.API_LIST_SIZE}` returns to
+  the secretariat (up to {measure.API_LIST_SIZE:,} actions with their agencies, measures, areas,
+  latest lead status and overdue flag) fetched by one raw SQL query (`cursor.execute`, the same
+  connection) and serialised with `orjson` in the same process. The harness first checks that
+  the floor lists the same actions in the same order, with the same fields and latest statuses.
+  The API is called in-process through the test client, so the ratio compares the request path
+  and serialisation, not the network.
+- **Reports.** Each PDF is built {measure.PDF_RUNS} times as a Celery worker builds it
+  (`build_report(in_worker=True)`: the dashboard snapshot, the HTML, WeasyPrint, storing the
+  file); the steering pack is of the largest plan, a third of the programme's actions. The floor
+  is WeasyPrint rendering a bare HTML table of the same rows (action, description, lead agencies,
+  status, per cent, commentary, risks, next steps) with the report's `@page` size and margins.
+  Pages are counted with `pypdf`; pages per second = pages ÷ median seconds.
+- **Reminder run.** `queue_due_reminders()`, the job beat runs every hour, with every email
+  rendered and delivered in-process; the reminder log is emptied (untimed) before each run so
+  each run sends everything again. Queries are counted over one whole run.
 - **Throughput.** gunicorn with the production configuration (`tsoc_tracker/gunicorn_conf.py`,
-  4 sync workers) on 127.0.0.1, and wrk (2 threads, 8 connections, 5 seconds, 3 runs per page)
-  with a secretariat session cookie. Every response other than a 200 counts as an error, as do
-  socket errors and timeouts.
+  {load.WORKERS} sync workers) on 127.0.0.1 against the 2,000-action database, and wrk
+  ({load.THREADS} threads, {load.CONNECTIONS} connections) with a secretariat session cookie:
+  one untimed {load.WARM_UP_SECONDS}-second warm-up, then {load.RUNS} runs of {load.SECONDS}
+  seconds per page. Every response other than a 200 counts as an error, as do socket errors and
+  timeouts.
 """
 
 
@@ -350,7 +374,7 @@ def as_markdown(summary: Summary, machine: dict, elapsed: float) -> str:
         "",
         "## Method",
         "",
-        METHOD,
+        method(),
         "## Machine",
         "",
         f"- CPU: {machine['cpu']}, {machine['cpus']} cores (`nproc`)",

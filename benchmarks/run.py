@@ -14,8 +14,8 @@ import platform
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
+import traceback
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -73,14 +73,19 @@ def load_test(url: str, load: dict) -> dict:
     if not shutil.which("wrk"):
         return dict.fromkeys(report.LOADED_PAGES, "wrk missing (apt-get install wrk)")
     print("[bench load] starting gunicorn", flush=True)
-    with throughput.gunicorn(url, BENCH_DIR / "gunicorn.log") as port:
-        for page in report.LOADED_PAGES:
-            path = load["paths"].get(page)
-            if path is None:
-                results[page] = load["missing"].get(page, "feature missing")
-                continue
-            print(f"[bench load] wrk on {page} ({path})", flush=True)
-            results[page] = throughput.load(port, path, load["cookie"])
+    try:
+        with throughput.gunicorn(url, BENCH_DIR / "gunicorn.log") as server:
+            for page in report.LOADED_PAGES:
+                path = load["paths"].get(page)
+                if path is None:
+                    results[page] = load["missing"].get(page, "feature missing")
+                    continue
+                print(f"[bench load] wrk on {page} ({path})", flush=True)
+                results[page] = throughput.load(server, path, load["cookie"])
+    except (OSError, RuntimeError, subprocess.SubprocessError) as error:
+        traceback.print_exc()
+        failed = f"ERROR: {type(error).__name__}: {error}"
+        results = {page: results.get(page, failed) for page in report.LOADED_PAGES}
     print("[bench load] gunicorn stopped", flush=True)
     return results
 
@@ -120,10 +125,9 @@ def main() -> int:
     print(f"[bench] collecting static files into {BENCH_DIR / 'static'}", flush=True)
     collect_static()
     results = {}
-    with tempfile.TemporaryDirectory(prefix="tsoc-bench-") as workdir:
-        for size in SIZES:
-            results[size] = measure(str(size), database_url(base_url, str(size)), Path(workdir))
-        results["seed"] = measure("seed", database_url(base_url, "seed"), Path(workdir))
+    for size in SIZES:
+        results[size] = measure(str(size), database_url(base_url, str(size)), BENCH_DIR)
+    results["seed"] = measure("seed", database_url(base_url, "seed"), BENCH_DIR)
     largest = results[SIZES[-1]]
     loaded = (
         load_test(database_url(base_url, str(SIZES[-1])), largest["load"])

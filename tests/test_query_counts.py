@@ -101,20 +101,7 @@ def queries_for(client, url: str) -> int:
     return len(captured)
 
 
-MY_ACTIONS_CHECKS_EACH_ROW = pytest.mark.xfail(
-    strict=True,
-    reason="reporting/views/returns.py my_actions: may_report_on() runs one query per "
-    "outstanding return; decide editability from the agencies already loaded",
-)
-
-
-@pytest.mark.parametrize(
-    "page",
-    [
-        pytest.param(page, marks=MY_ACTIONS_CHECKS_EACH_ROW) if page == "my actions" else page
-        for page in PAGES
-    ],
-)
+@pytest.mark.parametrize("page", PAGES)
 def test_queries_per_request_do_not_grow_with_the_programme(page, programme, client_for, request):
     role, url = PAGES[page]
     client = client_for(request.getfixturevalue(role))
