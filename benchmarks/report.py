@@ -5,7 +5,9 @@ MISS from the same numbers; what could not be measured is listed with the reason
 """
 
 import datetime
+import re
 import statistics
+import textwrap
 from dataclasses import dataclass, field
 
 from . import measure, throughput
@@ -359,7 +361,21 @@ figures that carry from machine to machine are the ratios.
   one untimed {load.WARM_UP_SECONDS}-second warm-up, then {load.RUNS} runs of {load.SECONDS}
   seconds per page. Every response other than a 200 counts as an error, as do socket errors and
   timeouts.
+- **Profiling a miss.** The bench databases stay in place after a run: point
+  `DJANGO_SETTINGS_MODULE=benchmarks.settings` and `DATABASE_URL` at `tsoc_bench_2000` and profile
+  a test-client request (pyinstrument, py-spy or cProfile) to see where the time goes.
 """
+
+
+def wrapped(markdown: str) -> str:
+    """Each paragraph and list item refilled to 100 columns (values are spliced into the text)."""
+    blocks = re.split(r"\n(?=- |\n)", markdown.strip())
+    filled = []
+    for block in blocks:
+        text = " ".join(block.split())
+        bullet = text.startswith("- ")
+        filled.append(textwrap.fill(text, 100, subsequent_indent="  " if bullet else ""))
+    return "\n".join(filled) + "\n"
 
 
 def as_markdown(summary: Summary, machine: dict, elapsed: float) -> str:
@@ -367,20 +383,26 @@ def as_markdown(summary: Summary, machine: dict, elapsed: float) -> str:
     lines = [
         "# Benchmarks",
         "",
-        "How the cost of TSOC Tracker grows with the size of the programme. Run `make bench` "
-        "against the local PostgreSQL (override with `BENCH_DATABASE_URL`); it prints the tables "
-        "below and rewrites this file from the same numbers. Timings belong here, never in the "
-        "test suite; the query-count guarantees are also tests.",
+        wrapped(
+            "How the cost of TSOC Tracker grows with the size of the programme. Run `make bench` "
+            "against the local PostgreSQL (override with `BENCH_DATABASE_URL`); it prints the "
+            "tables below, rewrites this file from the same numbers and exits with status 1 if a "
+            "target is missed. Timings belong here, never in the test suite; the query-count "
+            "guarantees are also tests."
+        ).strip(),
         "",
         "## Method",
         "",
-        method(),
+        wrapped(method()),
         "## Machine",
         "",
         f"- CPU: {machine['cpu']}, {machine['cpus']} cores (`nproc`)",
         f"- Memory: {machine['memory']} (`free -h`)",
         f"- {machine['system']}; PostgreSQL {machine['postgres']}; Python {machine['python']}; "
         f"Django {machine['django']}; WeasyPrint {machine['weasyprint']}; wrk {machine['wrk']}",
+        f"- One-minute load average {machine['load']} (the bench itself keeps one or two cores "
+        "busy; more than that was other work sharing the machine, which widens the min–max and "
+        "can tilt single figures)",
         "",
         f"## Latest figures ({today}, whole run {elapsed / 60:.1f} minutes)",
         "",

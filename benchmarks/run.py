@@ -90,7 +90,7 @@ def load_test(url: str, load: dict) -> dict:
     return results
 
 
-def machine(base_url: str) -> dict:
+def machine(base_url: str, load_at_start: float) -> dict:
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -115,11 +115,12 @@ def machine(base_url: str) -> dict:
         if wrk
         else "missing",
         "system": f"{platform.system()} {platform.release()}",
+        "load": f"{load_at_start:.1f} before the run and {os.getloadavg()[0]:.1f} after it",
     }
 
 
 def main() -> int:
-    started = time.monotonic()
+    started, load_at_start = time.monotonic(), os.getloadavg()[0]
     base_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     print(f"[bench] collecting static files into {BENCH_DIR / 'static'}", flush=True)
@@ -138,7 +139,9 @@ def main() -> int:
     print()
     print(report.as_text(summary))
     docs = ROOT / "docs" / "benchmarks.md"
-    docs.write_text(report.as_markdown(summary, machine(base_url), time.monotonic() - started))
+    docs.write_text(
+        report.as_markdown(summary, machine(base_url, load_at_start), time.monotonic() - started)
+    )
     print(f"\n[bench] figures written to {docs.relative_to(ROOT)}", flush=True)
     return 1 if summary.missed else 0
 
