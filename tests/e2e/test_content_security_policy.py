@@ -13,7 +13,6 @@ from django.core.management import call_command
 from reporting.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SHOTS = os.environ.get("TSOC_SCREENSHOTS", "")
 MAX_PAGES = 25
