@@ -33,8 +33,8 @@ WORKDIR /app
 COPY . /app
 # Static files are collected at build time, hashed and compressed for WhiteNoise.
 RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --noinput \
-    && mkdir -p /app/var/media /app/var/mail /backups \
-    && chown -R tsoc:tsoc /app/var /backups
+    && mkdir -p /app/var/media /app/var/mail \
+    && chown -R tsoc:tsoc /app/var
 USER tsoc
 EXPOSE 8000
 CMD ["gunicorn", "-c", "python:tsoc_tracker.gunicorn_conf", "tsoc_tracker.wsgi"]
