@@ -10,7 +10,7 @@ from django import template
 
 from ..audit import action_history
 from ..models import ReportingPeriod, StatusUpdate
-from ..querysets import agencies_of, may_report_on
+from ..querysets import agencies_of
 from ..returns import returns_for
 
 register = template.Library()
@@ -27,8 +27,6 @@ def action_reporting(context, action):
     mine = []
     if period is not None:
         mine = returns_for(period, agencies=agencies_of(user), action=action)
-        for row in mine:
-            row.editable = row.is_outstanding and may_report_on(user, row.action, row.agency)
     return {
         "action": action,
         "current_period": period,

@@ -57,7 +57,6 @@ def my_actions(request):
     rows = by_urgency(rows, today)
     for row in rows:
         row.overdue = row.is_overdue(today)
-        row.editable = row.is_outstanding and may_report_on(request.user, row.action, row.agency)
     period = ReportingPeriod.objects.current()
     return render(
         request,
@@ -102,9 +101,9 @@ class UpdateFormView(View):
             raise Http404("No such update.")
         if not may_report_on(request.user, self.action, self.agency):
             raise PermissionDenied("You can only write your own agency's updates.")
-        shown = self.update or services.prefill_update(self.action, self.period, self.agency)
+        self.shown = self.update or services.prefill_update(self.action, self.period, self.agency)
         try:
-            shown.require_editable()
+            self.shown.require_editable()
         except ValidationError as refusal:
             return render(
                 request,
@@ -115,8 +114,8 @@ class UpdateFormView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        update = self.update or services.prefill_update(self.action, self.period, self.agency)
-        form = self.make_form(instance=update, initial={"version": self.update and update.version})
+        version = self.update.version if self.update else None
+        form = self.make_form(instance=self.shown, initial={"version": version})
         return render(request, self.template_name, self.context(form=form))
 
     def post(self, request, *args, **kwargs):
@@ -251,8 +250,8 @@ def update_review(request, pk):
             request, "Someone else changed this update while you were reviewing it. Check it again."
         )
         return redirect("reporting:update_detail", pk=update.pk)
-    except ValidationError as invalid:
-        form.add_error(None, invalid)
+    except ValidationError as refused:
+        form.add_error(None, refused.messages)
         return _render_update(request, StatusUpdate.objects.get(pk=update.pk), form)
     verb = "accepted" if decision == ReviewForm.ACCEPT else "returned to the agency"
     messages.success(request, f"{update.agency}'s update on {update.action.number} {verb}.")
