@@ -71,6 +71,7 @@ def test_a_lead_submits_a_return_and_the_secretariat_accepts_it(
     page.get_by_label("Risks and issues").fill("Inspector recruitment is slow.")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_role("alert")).to_contain_text("less than or equal to 100")
+    expect(page.get_by_role("alert")).to_be_focused()
     expect(page.get_by_label("Progress commentary")).to_have_value(
         "Inspections began in two regions."
     )
