@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.core.management import CommandError, call_command, execute_from_command_line
+from django.core.management import CommandError, call_command
 
 from actions.models import Action, ActionPlan
 from actions.services.plan_template import COLUMNS
@@ -62,11 +62,12 @@ def test_export_needs_a_known_plan_and_a_csv_or_xlsx_name(tmp_path):
         run("export_plan", "--plan", TSOC_PLAN, "--output", str(tmp_path / "x.pdf"))
 
 
-def test_import_plan_exits_non_zero_on_a_bad_file(tmp_path, capsys):
-    """The exit status a script or CI job sees (``call_command`` raises instead)."""
+def test_import_plan_exits_non_zero_on_a_bad_file(tmp_path):
+    """A script or CI job sees exit status 1: ``manage.py`` exits with the error's return code."""
     path = tmp_path / "empty.csv"
     path.write_text("", encoding="utf-8")
-    with pytest.raises(SystemExit) as exit:
-        execute_from_command_line(["manage.py", "import_plan", str(path), "--plan", "x"])
-    assert exit.value.code == 1
-    assert "Row 1: the first row must name the columns" in capsys.readouterr().err
+    problems = io.StringIO()
+    with pytest.raises(CommandError, match=r"empty\.csv was not imported \(1 problem\)") as error:
+        call_command("import_plan", str(path), "--plan", "x", stdout=io.StringIO(), stderr=problems)
+    assert error.value.returncode == 1
+    assert problems.getvalue().startswith("Row 1: the first row must name the columns")
