@@ -11,6 +11,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from agencies.spreadsheets import guard_formula
+
 from ..models import Action, ActionAgency, ActionGroup, ActionPlan
 from .plan_template import COLUMNS, group_path, join_values, with_scope
 
@@ -106,11 +108,13 @@ def export_plan(plan: ActionPlan, destination: str | Path | BinaryIO, *, format:
 
 
 def _csv_bytes(plan: ActionPlan) -> bytes:
-    """UTF-8 with a byte order mark, which is how Excel recognises a UTF-8 CSV file."""
+    """UTF-8 with a byte order mark, which is how Excel recognises a UTF-8 CSV file; a cell a
+    spreadsheet would run as a formula is quoted (``guard_formula``), and the import unquotes it."""
     text = io.StringIO(newline="")
     writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(plan_rows(plan))
+    for row in plan_rows(plan):
+        writer.writerow({column: guard_formula(value) for column, value in row.items()})
     return text.getvalue().encode("utf-8-sig")
 
 

