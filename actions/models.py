@@ -141,6 +141,14 @@ class ActionPlan(models.Model):
 
         return reverse("actions:plan_detail", kwargs={"slug": self.slug})
 
+    def action_url_prefix(self) -> str:
+        """The address of this plan's actions up to the number, for pages that link many: an
+        action's is the prefix, its number URL-encoded, and "/" (one reverse() per page)."""
+        from django.urls import reverse
+
+        url = reverse("actions:action_detail", kwargs={"plan": self.slug, "number": "0"})
+        return url.removesuffix("0/")
+
 
 class ActionGroup(models.Model):
     """A heading the plan groups actions under (nested where the source nests them)."""

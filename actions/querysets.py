@@ -35,15 +35,18 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(**filters).distinct()
 
     def with_plan_details(self):
-        """Everything a plan page shows, in a fixed number of queries."""
+        """Everything a plan page shows, in a fixed number of queries. The related rows come as
+        lists on each action (``coordinator_list``, ``measure_list``, ``priority_area_list``,
+        ``focus_area_list``), read as often as needed without another queryset per read."""
         from .models import ActionAgency
 
         return self.select_related("plan", "group", "parent").prefetch_related(
             Prefetch(
                 "coordinators",
                 queryset=ActionAgency.objects.select_related("agency").order_by("order"),
+                to_attr="coordinator_list",
             ),
-            "success_measures",
-            "priority_areas",
-            "focus_areas",
+            Prefetch("success_measures", to_attr="measure_list"),
+            Prefetch("priority_areas", to_attr="priority_area_list"),
+            Prefetch("focus_areas", to_attr="focus_area_list"),
         )

@@ -36,6 +36,7 @@ class PlanDetailView(DetailView):
         )
         return super().get_context_data(
             context_plan=plan,
+            action_url_prefix=plan.action_url_prefix(),
             sections=plan_sections(groups, actions),
             ungrouped=[a for a in actions if a.group_id is None and a.parent_id is None],
             **kwargs,
@@ -87,6 +88,7 @@ class ActionDetailView(DetailView):
         action = self.object
         return super().get_context_data(
             context_plan=action.plan,
+            action_url_prefix=action.plan.action_url_prefix(),
             sub_actions=action.sub_actions.with_plan_details().order_by("sort_key"),
             measures=action.success_measures.prefetch_related("readings"),
             links_to_earlier=action.links_to_earlier.select_related("earlier_action__plan"),

@@ -71,7 +71,7 @@ def _depth_first(groups: dict[int, ActionGroup]) -> list[int]:
 
 
 def _row(action: Action, parent_number: str, group: str) -> dict[str, str]:
-    coordinators = list(action.coordinators.all())
+    coordinators = action.coordinator_list
 
     def agencies(role: str) -> str:
         return join_values(
@@ -84,12 +84,12 @@ def _row(action: Action, parent_number: str, group: str) -> dict[str, str]:
         "title": action.title,
         "description": action.description,
         "group": group,
-        "priority_areas": join_values([area.name for area in action.priority_areas.all()]),
-        "focus_areas": join_values([area.name for area in action.focus_areas.all()]),
+        "priority_areas": join_values([area.name for area in action.priority_area_list]),
+        "focus_areas": join_values([area.name for area in action.focus_area_list]),
         "lead_agencies": agencies(ActionAgency.Role.LEAD),
         "supporting_agencies": agencies(ActionAgency.Role.SUPPORTING),
         "success_measures": join_values(
-            [with_scope(m.scope, m.statement) for m in action.success_measures.all()]
+            [with_scope(m.scope, m.statement) for m in action.measure_list]
         ),
         "resourcing": action.resourcing,
         "timeframe": action.timeframe,

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actions.models import ActionAgency, ActionPlan
+from actions.models import Action, ActionAgency, ActionPlan
 from tests.actions.factories import (
     ActionAgencyFactory,
     ActionFactory,
@@ -64,6 +64,25 @@ def test_the_plan_page_shows_sub_actions_agencies_and_scopes(client_for, viewer,
     assert "MBIE" in html
     assert "Data and Information Sharing" in html
     assert html.index(">13a<") < html.index(">13b<") < html.index(">14<")
+
+
+def action_links_on(html: str) -> list[str]:
+    return re.findall(r'<a href="([^"]+)"><span class="action-number">', html)
+
+
+@pytest.mark.parametrize("slug", [TSOC_PLAN, TNOC_PLAN])
+def test_the_plan_page_links_every_action_to_its_own_page(client_for, viewer, seeded, slug):
+    plan = ActionPlan.objects.get(slug=slug)
+    html = client_for(viewer).get(plan.get_absolute_url()).content.decode()
+    assert action_links_on(html) == [action.get_absolute_url() for action in plan.actions.all()]
+
+
+def test_the_action_page_links_its_sub_actions(client_for, viewer, seeded):
+    action = Action.objects.get(plan__slug=TSOC_PLAN, number="13")
+    html = client_for(viewer).get(action.get_absolute_url()).content.decode()
+    sub_actions = action.sub_actions.order_by("sort_key")
+    assert [sub_action.number for sub_action in sub_actions] == ["13a", "13b", "13c"]
+    assert action_links_on(html) == [sub_action.get_absolute_url() for sub_action in sub_actions]
 
 
 def test_people_without_a_role_do_not_see_plans(client_for, outsider, seeded):
