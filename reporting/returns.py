@@ -74,22 +74,22 @@ def plans_running_in(period: ReportingPeriod):
 def returns_for(period: ReportingPeriod, *, agencies=None, action=None) -> list[Return]:
     """Every return due in ``period`` (of ``agencies`` / for ``action``, if given), in plan
     order. An agency that coordinates several strands of an action owes one return for it."""
-    coordinations = ActionAgency.objects.filter(action__plan__in=plans_running_in(period))
+    plans = plans_running_in(period)
+    coordinations = ActionAgency.objects.filter(action__plan__in=plans)
+    # Updates are chosen by the same subqueries, not by a list of thousands of action ids.
+    period_updates = StatusUpdate.objects.filter(period=period, action__plan__in=plans)
     if agencies is not None:
         coordinations = coordinations.filter(agency__in=agencies)
+        period_updates = period_updates.filter(agency__in=agencies)
     if action is not None:
         coordinations = coordinations.filter(action=action)
+        period_updates = period_updates.filter(action=action)
     coordinations = list(
         coordinations.select_related("action__plan", "action__parent", "agency").order_by(
             "action__plan", "action__sort_key", "order"
         )
     )
-    updates = {
-        (u.action_id, u.agency_id): u
-        for u in StatusUpdate.objects.filter(
-            period=period, action__in={c.action_id for c in coordinations}
-        )
-    }
+    updates = {(u.action_id, u.agency_id): u for u in period_updates}
     returns: dict[tuple[int, int], Return] = {}
     for c in coordinations:
         key = (c.action_id, c.agency_id)

@@ -2,8 +2,11 @@
 the secretariat's periods. Each view starts from the permission lookups in ``querysets`` and
 changes things only through ``services``."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
@@ -29,7 +32,7 @@ from ..querysets import (
     may_see_updates_on,
     may_submit_for,
 )
-from ..returns import STATE_LABELS, by_urgency, plans_running_in, returns_for
+from ..returns import STATE_LABELS, Return, by_urgency, plans_running_in, returns_for
 
 
 def home(request):
@@ -315,8 +318,12 @@ def period_list(request):
     )
 
 
+RETURNS_PER_PAGE = 100
+
+
 def period_detail(request, code):
-    """Every return due in the period and its state, filterable by state and agency."""
+    """Every return due in the period and its state, filterable by state and agency, a page of
+    ``RETURNS_PER_PAGE`` at a time; the summary counts every return."""
     if not may_see_periods(request.user):
         raise PermissionDenied("The review page is for the secretariat and steering group.")
     period = get_object_or_404(ReportingPeriod, code=code)
@@ -330,15 +337,20 @@ def period_detail(request, code):
         for row in all_returns
         if (not state or row.state == state) and (not agency or row.agency.slug == agency)
     ]
+    # Django's get_page: a page "number" that isn't a number shows the first page; one out of
+    # range, the last.
+    page = Paginator(shown, RETURNS_PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    for row in shown:
+    for row in page:
         row.overdue = row.is_overdue(today)
     return render(
         request,
         "reporting/period_detail.html",
         {
             "period": period,
-            "returns": shown,
+            "page": page,
+            "returns": with_links(page.object_list),
+            "page_range": page.paginator.get_elided_page_range(page.number),
             "total": len(all_returns),
             "counts": [(key, STATE_LABELS[key], counts[key]) for key in STATE_LABELS],
             "agencies": sorted({row.agency for row in all_returns}, key=lambda a: a.short_name),
@@ -350,6 +362,20 @@ def period_detail(request, code):
             "context_plan": plans_running_in(period).first(),
         },
     )
+
+
+def with_links(rows: list[Return]) -> list[Return]:
+    """Sets each row's ``action_url`` and ``update_url`` (empty without an update) from one
+    reverse() per plan and one for updates, not two per row."""
+    action_prefixes: dict[int, str] = {}
+    update_prefix = reverse("reporting:update_detail", kwargs={"pk": 0}).removesuffix("0/")
+    for row in rows:
+        plan = row.action.plan
+        if plan.pk not in action_prefixes:
+            action_prefixes[plan.pk] = plan.action_url_prefix()
+        row.action_url = f"{action_prefixes[plan.pk]}{quote(row.action.number)}/"
+        row.update_url = f"{update_prefix}{row.update.pk}/" if row.update else ""
+    return rows
 
 
 PERIOD_CHANGES = {

@@ -8,8 +8,9 @@ from playwright.sync_api import expect
 
 from actions.models import ActionAgency
 from reporting.models import StatusUpdate
+from reporting.views import returns as returns_views
 from tests.actions.factories import ActionAgencyFactory, ActionPlanFactory
-from tests.reporting.scenes import open_period
+from tests.reporting.scenes import open_period, shared_action
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -108,3 +109,27 @@ def test_a_lead_submits_a_return_and_the_secretariat_accepts_it(
     update = StatusUpdate.objects.get(action=action, agency=agency)
     assert (update.state, update.status, update.percent_complete) == ("accepted", "at_risk", 40)
     assert (update.submitted_by, update.reviewed_by) == (lead, secretariat_user)
+
+
+def test_the_secretariat_pages_through_a_periods_returns_keeping_the_filter(
+    page, live_server, check_a11y, monkeypatch, plan, agency, other_agency, secretariat_user
+):
+    monkeypatch.setattr(returns_views, "RETURNS_PER_PAGE", 2)
+    open_period()
+    for number in ("1", "2", "3"):
+        shared_action(agency, other_agency, plan=plan, number=number)
+
+    sign_in(page, live_server, secretariat_user.username, check_a11y)
+    caption = page.locator("table.returns caption")
+    expect(caption).to_have_text("Showing 1–2 of 6 returns")
+    page.get_by_label("Agency").select_option("customs")
+    page.get_by_role("button", name="Filter").click()
+    expect(caption).to_have_text("Showing 1–2 of 3 returns matching the filter")
+    check_a11y(page, "period-review-paged")
+
+    pages = page.get_by_role("navigation", name="Pages of returns")
+    pages.get_by_role("link", name="Next page").click()
+    expect(caption).to_have_text("Showing 3 of 3 returns matching the filter")
+    expect(pages.get_by_role("link", name="Page 2")).to_have_attribute("aria-current", "page")
+    expect(page.get_by_label("Agency")).to_have_value("customs")
+    expect(page.locator(".state-counts")).to_contain_text("All returns: 6")

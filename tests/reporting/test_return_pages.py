@@ -9,6 +9,8 @@ from django.urls import reverse
 from actions.models import IndicatorReading
 from reporting import services
 from reporting.models import ReportingPeriod, StatusUpdate
+from reporting.returns import returns_for
+from reporting.views import returns as returns_views
 from tests.actions.factories import SuccessMeasureFactory
 from tests.reporting.factories import ReportingPeriodFactory, StatusUpdateFactory
 from tests.reporting.scenes import open_period, shared_action
@@ -306,6 +308,74 @@ def test_the_period_page_filters_by_state_and_agency(
     assert len(client.get(url, {"state": "not_started"}).context["returns"]) == 1
     assert len(client.get(url, {"agency": "customs"}).context["returns"]) == 1
     assert len(client.get(url, {"state": "accepted"}).context["returns"]) == 0
+
+
+def test_the_period_page_links_each_return_to_its_action_and_update(
+    client_for, secretariat_user, lead, agency, action, period
+):
+    update = submitted_update(action, agency, period, lead)
+    html = client_for(secretariat_user).get(
+        reverse("reporting:period_detail", kwargs={"code": period.code})
+    )
+    html = html.content.decode()
+    assert html.count(f'<a href="{action.get_absolute_url()}"><span class="action-number">') == 2
+    update_url = reverse("reporting:update_detail", kwargs={"pk": update.pk})
+    assert f'<a href="{update_url}">Review<span class="visually-hidden"> Customs on' in html
+
+
+def test_a_period_with_one_page_of_returns_has_no_page_links(
+    client_for, secretariat_user, action, period
+):
+    html = client_for(secretariat_user).get(
+        reverse("reporting:period_detail", kwargs={"code": period.code})
+    )
+    html = html.content.decode()
+    assert "<caption>2 returns</caption>" in html
+    assert 'class="pagination"' not in html
+
+
+@pytest.fixture
+def eight_returns(monkeypatch, agency, other_agency, action, period):
+    """Four actions Customs leads and Police supports, so eight returns, three to a page."""
+    monkeypatch.setattr(returns_views, "RETURNS_PER_PAGE", 3)
+    for _ in range(3):
+        shared_action(agency, other_agency, plan=action.plan)
+    return reverse("reporting:period_detail", kwargs={"code": period.code})
+
+
+def test_the_period_page_shows_a_page_of_returns_and_counts_them_all(
+    client_for, secretariat_user, period, eight_returns
+):
+    client = client_for(secretariat_user)
+    pages = [client.get(eight_returns, {"page": number}) for number in (1, 2, 3)]
+    assert [len(page.context["returns"]) for page in pages] == [3, 3, 2]
+    shown = [(r.action.pk, r.agency.pk) for page in pages for r in page.context["returns"]]
+    assert shown == [(r.action.pk, r.agency.pk) for r in returns_for(period)]
+    html = pages[1].content.decode()
+    assert "<caption>Showing 4–6 of 8 returns</caption>" in html
+    assert '<li><a href="?">All returns</a>: 8</li>' in html
+    assert pages[1].context["counts"][0] == ("not_started", "Not started", 8)
+
+
+def test_the_page_links_keep_the_filter(client_for, viewer, eight_returns):
+    response = client_for(viewer).get(eight_returns, {"agency": "customs", "page": "2"})
+    html = response.content.decode()
+    assert "<caption>Showing 4 of 4 returns matching the filter</caption>" in html
+    nav = html[html.index('<nav class="pagination" aria-label="Pages of returns">') :]
+    nav = nav[: nav.index("</nav>")]
+    assert '<a href="?agency=customs&amp;page=1" rel="prev">Previous' in nav
+    assert '<a href="?agency=customs&amp;page=2" aria-current="page">' in nav
+    assert 'rel="next"' not in nav
+    assert response.context["total"] == 8
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("second", 1), ("", 1), ("4", 3), ("999", 3)])
+def test_a_page_number_that_is_not_one_shows_the_first_page_and_past_the_end_the_last(
+    client_for, viewer, eight_returns, asked, shown
+):
+    response = client_for(viewer).get(eight_returns, {"page": asked})
+    assert response.status_code == 200
+    assert response.context["page"].number == shown
 
 
 def test_the_secretariat_accepts_a_submitted_return(
