@@ -333,7 +333,9 @@ figures that carry from machine to machine are the ratios.
 - **Queries per request.** Django's test client, signed in as the person who uses the page (an
   agency lead for "My actions" and the action page, the secretariat for the others), requests
   each page once to warm up and once inside `CaptureQueriesContext`; the second count is shown.
-  The target is the same count at every size. `tests/test_query_counts.py` asserts the same
+  The plan page shows a whole plan, a third of the actions; the period review shows the first
+  page of the open period's returns and the summary counts of all of them. The target is the same
+  count at every size. `tests/test_query_counts.py` asserts the same
   guarantees in the test suite.
 - **Timings.** `time.perf_counter()` around the whole operation; in-process requests include
   middleware, session, view and rendering. One untimed warm-up, then the median of
