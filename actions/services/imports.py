@@ -5,6 +5,11 @@ spreadsheet user sees (the header is row 1); only a file without problems is wri
 one transaction. Importing into an existing plan updates its actions by number and creates the
 missing ones; actions the file doesn't mention are left alone, so importing the same file again
 changes nothing.
+
+A file is read only within limits, so a huge CSV or a zip bomb dressed as a workbook can't
+exhaust memory: at most ``PLAN_IMPORT_MAX_BYTES`` (an .xlsx may unpack to at most
+``XLSX_UNPACKED_RATIO`` times that), at most ``PLAN_IMPORT_MAX_ROWS`` rows of actions, and the
+first ``MAX_COLUMNS`` columns.
 """
 
 import csv
@@ -12,11 +17,13 @@ import datetime
 import difflib
 import io
 import re
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
@@ -46,6 +53,10 @@ from .writer import (
 )
 
 XLSX_MAGIC = b"PK\x03\x04"
+FILE_TYPES = (".csv", ".xlsx", ".xlsm")
+XLSX_UNPACKED_RATIO = 4
+MAX_COLUMNS = 100
+BLANK_ROW = ()
 
 
 @dataclass(frozen=True)
@@ -104,7 +115,8 @@ def import_plan_file(
     """Import the actions in ``source`` (a path or a binary file) into the plan ``plan_slug``,
     creating the plan under ``strategy_slug`` (or the most recent strategy) if it doesn't
     exist. ``filename`` names an uploaded file, to tell CSV from XLSX. Raises
-    ``PlanImportError`` and writes nothing if anything is wrong."""
+    ``PlanImportError`` and writes nothing if anything is wrong, including a file over the
+    limits in the module's docstring."""
     plan, strategy = _target(plan_slug, strategy_slug)
     data, name = _read_bytes(source, filename)
     rows = read_rows(data, filename=name)
@@ -129,18 +141,39 @@ class Row:
     cells: dict[str, str]
 
 
+def _size(size: int) -> str:
+    """“5 MB”, “20 MB”, “512 KB”."""
+    megabytes = size / 1024 / 1024
+    return f"{megabytes:.3g} MB" if megabytes >= 1 else f"{size / 1024:.3g} KB"
+
+
 def _read_bytes(source: str | Path | BinaryIO, filename: str | None) -> tuple[bytes, str]:
+    """The file's bytes, read no further than ``PLAN_IMPORT_MAX_BYTES``, and its name."""
+    limit = settings.PLAN_IMPORT_MAX_BYTES
     if isinstance(source, str | Path):
         try:
-            return Path(source).read_bytes(), filename or Path(source).name
+            with Path(source).open("rb") as file:
+                data = file.read(limit + 1)
         except OSError as error:
             raise PlanImportError(
                 [ImportProblem(f"can't open {source}: {error.strerror}")]
             ) from None
-    data = source.read()
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    return data, filename or Path(getattr(source, "name", "") or "").name
+        name = filename or Path(source).name
+    else:
+        data = source.read(limit + 1)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        name = filename or Path(getattr(source, "name", "") or "").name
+    if len(data) > limit:
+        raise PlanImportError(
+            [
+                ImportProblem(
+                    f"the file is larger than {_size(limit)}, the most a plan import reads "
+                    f"(PLAN_IMPORT_MAX_BYTES = {limit}): is it the right file?"
+                )
+            ]
+        )
+    return data, name
 
 
 def read_rows(data: bytes, *, filename: str = "") -> list[Row]:
@@ -149,6 +182,10 @@ def read_rows(data: bytes, *, filename: str = "") -> list[Row]:
     if suffix == ".xls":
         raise PlanImportError(
             [ImportProblem("old-style .xls workbooks can't be read: save it as .xlsx or CSV UTF-8")]
+        )
+    if suffix and suffix not in FILE_TYPES:
+        raise PlanImportError(
+            [ImportProblem(f"a plan is imported from a .csv or .xlsx file, not “{suffix}”")]
         )
     is_xlsx = suffix in (".xlsx", ".xlsm") or (suffix != ".csv" and data[:4] == XLSX_MAGIC)
     table = _xlsx_table(data) if is_xlsx else _csv_table(data)
@@ -172,7 +209,10 @@ def _csv_table(data: bytes) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         # The export quotes cells a spreadsheet would run as formulas (``guard_formula``).
-        return [[_unify_line_breaks(unguard_formula(cell)) for cell in row] for row in reader]
+        return _limited(
+            [_unify_line_breaks(unguard_formula(cell)) for cell in row[:MAX_COLUMNS]]
+            for row in reader
+        )
     except csv.Error as error:
         raise PlanImportError(
             [ImportProblem(f"the file can't be read as CSV: {error}", row=reader.line_num)]
@@ -186,20 +226,65 @@ def _csv_row_at(data: bytes, position: int) -> int:
     return len(list(csv.reader(io.StringIO(before + "|", newline=""))))
 
 
-def _xlsx_table(data: bytes) -> list[list[str]]:
+def _xlsx_table(data: bytes) -> list[Sequence[str]]:
     try:
+        _check_unpacked_size(data)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
-            return [
-                [_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)
-            ]
+            return _limited(
+                # A sheet may claim a million empty rows: they cost no list each.
+                BLANK_ROW if row.count(None) == len(row) else [_cell_text(v) for v in row]
+                for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+            )
         finally:
             workbook.close()
+    except PlanImportError:
+        raise
     except Exception as error:  # a damaged workbook can fail in many ways inside openpyxl
         raise PlanImportError(
             [ImportProblem(f"the file can't be read as an Excel workbook (.xlsx): {error}")]
         ) from None
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse a workbook that would unpack to more than ``XLSX_UNPACKED_RATIO`` times the size
+    limit (a zip bomb). Python's zipfile never unpacks a member beyond its declared size."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(member.file_size for member in archive.infolist())
+    limit = XLSX_UNPACKED_RATIO * settings.PLAN_IMPORT_MAX_BYTES
+    if unpacked > limit:
+        raise PlanImportError(
+            [
+                ImportProblem(
+                    f"the workbook unpacks to {_size(unpacked)}, more than the "
+                    f"{_size(limit)} a plan import reads ({XLSX_UNPACKED_RATIO} × "
+                    "PLAN_IMPORT_MAX_BYTES): save it as CSV UTF-8, or remove what isn't the plan"
+                )
+            ]
+        )
+
+
+def _limited(rows: Iterable[Sequence[str]]) -> list[Sequence[str]]:
+    """The rows, read no further than ``PLAN_IMPORT_MAX_ROWS`` rows with something in them
+    (besides the header); blank rows keep their place, so problems name the right row."""
+    limit = settings.PLAN_IMPORT_MAX_ROWS
+    table: list[Sequence[str]] = []
+    filled = 0
+    for row in rows:
+        filled += any(cell.strip() for cell in row)
+        if filled > limit + 1:
+            raise PlanImportError(
+                [
+                    ImportProblem(
+                        f"the file has more than {limit:,} rows of actions, the most a plan "
+                        f"import reads (PLAN_IMPORT_MAX_ROWS)",
+                        row=len(table) + 1,
+                    )
+                ]
+            )
+        table.append(row)
+    return table
 
 
 def _cell_text(value) -> str:
@@ -224,7 +309,7 @@ def _column_name(heading: str) -> str:
     return "_".join(heading.replace("_", " ").split()).lower()
 
 
-def _rows(table: list[list[str]]) -> list[Row]:
+def _rows(table: list[Sequence[str]]) -> list[Row]:
     if not table or not any(cell.strip() for cell in table[0]):
         raise PlanImportError(
             [ImportProblem(f"the first row must name the columns: {', '.join(COLUMNS)}", row=1)]
@@ -251,6 +336,8 @@ def _rows(table: list[list[str]]) -> list[Row]:
     where = {column: header.index(column) for column in COLUMNS}
     rows = []
     for row_number, cells in enumerate(table[1:], start=2):
+        if not cells:  # a blank line, or one of the empty rows a workbook may claim by the million
+            continue
         values = {
             column: cells[index] if index < len(cells) else "" for column, index in where.items()
         }

@@ -3,6 +3,8 @@
 import csv
 import datetime
 import io
+import tracemalloc
+import zipfile
 
 import pytest
 from openpyxl import Workbook
@@ -402,6 +404,106 @@ def test_files_that_are_not_plan_spreadsheets_are_refused(content, filename, mes
         import_plan_file(io.BytesIO(content), plan_slug="imported", filename=filename)
     assert message in str(error.value)
     assert not ActionPlan.objects.filter(slug="imported").exists()
+
+
+# Limits: a file can't exhaust memory ------------------------------------------------------
+
+
+def test_a_file_larger_than_the_limit_is_refused_naming_the_limit(settings, tmp_path):
+    settings.PLAN_IMPORT_MAX_BYTES = 2048
+    rows = [{**ONE, "number": str(n), "description": "x" * 100} for n in range(1, 30)]
+    path = tmp_path / "plan.csv"
+    path.write_bytes(csv_file(rows).getvalue())
+    expected = (
+        "the file is larger than 2 KB, the most a plan import reads "
+        "(PLAN_IMPORT_MAX_BYTES = 2048): is it the right file?"
+    )
+    assert problems_of(rows) == [expected]
+    with pytest.raises(PlanImportError, match=r"^the file is larger than 2 KB"):
+        import_plan_file(path, plan_slug="imported")
+    assert not ActionPlan.objects.filter(slug="imported").exists()
+    settings.PLAN_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+    assert import_csv(rows).created == 29
+
+
+def test_a_zip_bomb_workbook_is_refused_without_being_unpacked():
+    """A 30 MB worksheet packed into a small file: refused from the zip's directory alone."""
+    bomb = io.BytesIO()
+    with (
+        zipfile.ZipFile(xlsx_file([list(COLUMNS), ["1", None, "First"]])) as workbook,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as packed,
+    ):
+        for member in workbook.infolist():
+            if member.filename != "xl/worksheets/sheet1.xml":
+                packed.writestr(member, workbook.read(member))
+                continue
+            sheet = workbook.read(member)
+            end = sheet.index(b"</sheetData>")
+            with packed.open(member.filename, "w") as out:
+                out.write(sheet[:end])
+                for _ in range(30):
+                    out.write(b" " * 1024 * 1024)  # whitespace: valid XML, unpacked for nothing
+                out.write(sheet[end:])
+    assert len(bomb.getvalue()) < 100_000
+    bomb.seek(0)
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(PlanImportError) as error:
+            import_plan_file(bomb, plan_slug="imported", filename="bomb.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert str(error.value) == (
+        "the workbook unpacks to 30 MB, more than the 20 MB a plan import reads "
+        "(4 × PLAN_IMPORT_MAX_BYTES): save it as CSV UTF-8, or remove what isn't the plan"
+    )
+    assert peak < 5 * 1024 * 1024
+    assert not ActionPlan.objects.filter(slug="imported").exists()
+
+
+@pytest.mark.parametrize("filename", ["plan.csv", "plan.xlsx"])
+def test_more_rows_of_actions_than_the_limit_are_refused(settings, filename):
+    settings.PLAN_IMPORT_MAX_ROWS = 3
+    rows = [[str(n), "", f"Action {n}", "", "", "", "", "Police"] for n in range(1, 5)]
+    table = [list(COLUMNS), rows[0], [], [], *rows[1:3]]
+    if filename.endswith(".csv"):
+        text = io.StringIO(newline="")
+        csv.writer(text).writerows(table)
+        three = io.BytesIO(text.getvalue().encode())
+        csv.writer(text).writerow(rows[3])
+        four = io.BytesIO(text.getvalue().encode())
+    else:
+        three, four = xlsx_file(table), xlsx_file([*table, rows[3]])
+
+    assert import_plan_file(three, plan_slug="imported", filename=filename).created == 3
+    with pytest.raises(PlanImportError) as error:
+        import_plan_file(four, plan_slug="four", filename=filename)
+    assert str(error.value) == (
+        "Row 7: the file has more than 3 rows of actions, the most a plan import reads "
+        "(PLAN_IMPORT_MAX_ROWS)"
+    )
+    assert not ActionPlan.objects.filter(slug="four").exists()
+
+
+def test_a_workbook_claiming_a_million_empty_rows_is_read_without_them():
+    workbook = Workbook()
+    workbook.active.append(list(COLUMNS))
+    workbook.active.append(["1", None, "First"])
+    workbook.active.cell(row=1_048_576, column=16_384, value=" ")  # Excel's last cell
+    output = io.BytesIO()
+    workbook.save(output)
+    output.seek(0)
+    assert import_plan_file(output, plan_slug="imported", filename="plan.xlsx").created == 1
+
+
+@pytest.mark.parametrize("filename", ["plan.pdf", "plan.docx", "plan.txt"])
+def test_only_csv_and_xlsx_files_are_imported(filename):
+    with pytest.raises(PlanImportError) as error:
+        import_plan_file(csv_file([ONE]), plan_slug="imported", filename=filename)
+    suffix = filename.removeprefix("plan")
+    assert str(error.value) == f"a plan is imported from a .csv or .xlsx file, not “{suffix}”"
 
 
 def test_a_missing_file_is_reported(tmp_path):

@@ -47,6 +47,20 @@ def test_import_reports_each_problem_and_changes_nothing(tmp_path):
     assert not Action.objects.filter(plan__slug="new").exists()
 
 
+def test_import_refuses_a_file_over_the_size_limit_and_names_it(tmp_path, settings):
+    settings.PLAN_IMPORT_MAX_BYTES = 1024
+    path = tmp_path / "huge.csv"
+    path.write_text(",".join(COLUMNS) + "\n" + "1,,Title,,,,,,,,,\n" * 100, encoding="utf-8")
+    problems = io.StringIO()
+    with pytest.raises(CommandError, match=r"huge\.csv was not imported \(1 problem\)"):
+        call_command("import_plan", str(path), "--plan", "new", stderr=problems)
+    assert problems.getvalue() == (
+        "the file is larger than 1 KB, the most a plan import reads "
+        "(PLAN_IMPORT_MAX_BYTES = 1024): is it the right file?\n"
+    )
+    assert not ActionPlan.objects.filter(slug="new").exists()
+
+
 def test_import_prints_warnings(tmp_path):
     path = tmp_path / "plan.csv"
     path.write_text(",".join(COLUMNS) + "\n1,,Title,,,,,,,,,TBC\n", encoding="utf-8")
