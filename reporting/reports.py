@@ -4,7 +4,8 @@ Contract:
 
 - ``request_report(plan=, period=, audience=, variant=, marking=, by=)`` → a queued ``Report``;
   the secretariat only (``PermissionDenied`` otherwise). The build task is enqueued after the
-  transaction commits.
+  transaction commits; if the broker can't be reached then, the report is marked failed
+  (``QUEUE_UNREACHABLE``) so it can be retried.
 - ``build_report(report_id, in_worker=)`` → the Report, ready or failed (the task's body). The
   first build freezes ``build_dashboard(...)`` into ``report.snapshot``; rendering reads only
   the snapshot, so a rebuild prints the same data.
@@ -15,7 +16,9 @@ Contract:
 
 import datetime
 import logging
+from functools import partial
 
+import kombu.exceptions
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -33,6 +36,11 @@ from .models import ProtectiveMarking, Report, ReportingPeriod
 from .pdf import RenderError, render_pdf, render_pdf_with_time_limit, static_url
 
 logger = logging.getLogger(__name__)
+
+QUEUE_UNREACHABLE = (
+    "The build could not be started: the task queue (Redis) could not be reached. Nothing was "
+    "built. Try again in a few minutes; if it keeps failing, tell your system administrator."
+)
 
 
 def request_report(
@@ -72,9 +80,20 @@ def retry_report(report: Report, *, by) -> Report:
 
 
 def _enqueue(report: Report) -> None:
+    transaction.on_commit(partial(_queue_build, report))
+
+
+def _queue_build(report: Report) -> None:
+    """Queue the build; if the broker can't be reached, mark ``report`` failed, so it doesn't
+    wait for ever and its page offers a retry."""
     from .tasks import build_report_pdf
 
-    transaction.on_commit(lambda: build_report_pdf.delay(report.pk))
+    try:
+        build_report_pdf.delay(report.pk)
+    except kombu.exceptions.OperationalError as error:
+        logger.error("Report %s could not be queued for building: %s", report.pk, error)
+        report.state, report.error = Report.State.FAILED, QUEUE_UNREACHABLE
+        report.save(update_fields=["state", "error"])
 
 
 def report_marking(report: Report, snapshot: dict) -> str:

@@ -4,6 +4,7 @@ Files are served only through these permission-checked views, never as public me
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +26,8 @@ from ..report_forms import (
 
 # While a report is being built its page reloads itself this often (seconds), without script.
 REFRESH_SECONDS = 3
+# The one way a report is failed as soon as it is asked for (the page says the rest).
+NOT_QUEUED = "The report was not built: the task queue could not be reached."
 
 
 def _require_reader(user) -> None:
@@ -74,6 +77,9 @@ def _render_list(request, form, status=200):
     )
 
 
+# Not in the request's transaction: the build is queued as soon as the report is saved, so the
+# view can tell the user when it couldn't be.
+@transaction.non_atomic_requests
 @require_POST
 def report_create(request):
     _require_secretariat(request.user)
@@ -88,6 +94,8 @@ def report_create(request):
         marking=form.cleaned_data["chosen_marking"],
         by=request.user,
     )
+    if report.state == Report.State.FAILED:
+        messages.error(request, NOT_QUEUED)
     return redirect(report)
 
 
@@ -109,11 +117,15 @@ def report_detail(request, pk: int):
     return response
 
 
+@transaction.non_atomic_requests  # as report_create
 @require_POST
 def report_retry(request, pk: int):
     _require_secretariat(request.user)
     report = reports.retry_report(_visible_report(request, pk), by=request.user)
-    messages.info(request, "The report is being built again.")
+    if report.state == Report.State.FAILED:
+        messages.error(request, NOT_QUEUED)
+    else:
+        messages.info(request, "The report is being built again.")
     return redirect(report)
 
 

@@ -19,10 +19,13 @@ from reporting.dashboard import build_dashboard
 from reporting.demo import DEMO_PLAN, create_demo_accounts, create_demo_returns
 from reporting.models import ProtectiveMarking, Report, StatusUpdate, Withholding
 from reporting.pdf import RenderError
+from reporting.views.reports import NOT_QUEUED
 from tests.reporting.reports_setup import small_plan
+from tsoc_tracker.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 ACTION_NUMBERS = ["TSOC 1", "TSOC 2", "TSOC 3", "TSOC 3a", "TSOC 3b"]
+UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 
 @pytest.fixture(autouse=True)
@@ -270,6 +273,65 @@ def test_a_failed_report_shows_why_and_can_be_retried(
         client.post(reverse("reporting:report_retry", kwargs={"pk": report.pk}))
     report.refresh_from_db()
     assert report.state == Report.State.READY and report.error == ""
+
+
+@pytest.fixture
+def broker_down():
+    """Tasks go to a real broker (not run in-process), at an address where nothing listens;
+    ``broker_down.restore()`` brings the usual set-up back."""
+    patch = pytest.MonkeyPatch()
+    patch.setitem(celery_app.conf, "task_always_eager", False)
+    patch.setitem(celery_app.conf, "broker_url", UNREACHABLE_BROKER)
+    # No pooled connection to the usual broker: Celery keeps its producers' pool (bound to the
+    # broker first used) even when it has no connection pool for close() to drop.
+    celery_app.close()
+    patch.setattr(celery_app.amqp, "_producer_pool", None)
+
+    def restore():
+        patch.undo()
+        celery_app.close()
+
+    patch.restore = restore
+    yield patch
+    restore()
+
+
+# Committed as in production, so the view hears at once whether the build could be queued.
+@pytest.mark.django_db(transaction=True)
+def test_a_report_asked_for_while_the_broker_is_down_fails_saying_why_and_can_be_retried(
+    setup, secretariat_user, client_for, broker_down, caplog
+):
+    client = client_for(secretariat_user)
+    form = {
+        "plan": setup.plan.pk,
+        "period": setup.period.pk,
+        "audience": "cabinet",
+        "variant": "full",
+        "chosen_marking": "IN CONFIDENCE",
+    }
+
+    page = client.post(reverse("reporting:report_create"), form, follow=True)
+
+    report = Report.objects.get()
+    assert (report.state, report.error) == (Report.State.FAILED, reports.QUEUE_UNREACHABLE)
+    assert page.redirect_chain == [(report.get_absolute_url(), 302)]
+    assert "Refresh" not in page
+    text = page.content.decode()
+    assert NOT_QUEUED in text and reports.QUEUE_UNREACHABLE in text and "Try again" in text
+    assert f"Report {report.pk} could not be queued for building: " in caplog.text
+    assert "Connection refused" in caplog.text
+
+    retry = reverse("reporting:report_retry", kwargs={"pk": report.pk})
+    assert NOT_QUEUED in client.post(retry, follow=True).content.decode()  # still down
+    report.refresh_from_db()
+    assert report.state == Report.State.FAILED
+
+    broker_down.restore()
+    page = client.post(retry, follow=True)
+    report.refresh_from_db()
+    assert (report.state, report.error) == (Report.State.READY, "")
+    assert "The report is being built again." in page.content.decode()
+    assert "Download the PDF" in page.content.decode()
 
 
 def test_the_status_table_of_a_cabinet_report_downloads_as_word(setup, viewer, client_for):
