@@ -5,6 +5,7 @@ from pathlib import Path
 import yaml
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from .models import Agency, AgencyAlias
 from .querysets import normalise_agency_name
@@ -16,6 +17,22 @@ AGENCIES_FILE = Path(__file__).resolve().parent / "data" / "agencies.yaml"
 # The apps whose records the secretariat maintains in the admin: agencies and their people,
 # strategies, plans and actions (including the TSOC plan's priority and focus tags).
 SECRETARIAT_ADMIN_APPS = ("agencies", "actions")
+# Elsewhere, what the secretariat's admin pages offer: periods kept; returns, reminders sent and
+# reports built read; withheld text changed or released; the reminder schedule changed or paused.
+SECRETARIAT_PERMISSIONS = {
+    "reporting": (
+        "add_reportingperiod",
+        "change_reportingperiod",
+        "view_reportingperiod",
+        "view_statusupdate",
+        "view_reminderlog",
+        "view_report",
+        "change_withholding",
+        "delete_withholding",
+        "view_withholding",
+    ),
+    "django_celery_beat": ("change_periodictask", "view_periodictask"),
+}
 
 
 @transaction.atomic
@@ -40,9 +57,11 @@ def load_agencies(path: Path = AGENCIES_FILE) -> int:
 
 
 def grant_secretariat_admin() -> None:
-    """Let the Secretariat group add, change, delete and view every agencies and actions record
-    in the admin (its members still need “staff status” to sign in there). Safe to repeat."""
+    """Give the Secretariat group its admin permissions: every agencies and actions record, and
+    ``SECRETARIAT_PERMISSIONS`` (its members still need “staff status” to sign in there). Safe
+    to repeat; ``load_plans`` runs it."""
     group, _ = Group.objects.get_or_create(name=SECRETARIAT)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=SECRETARIAT_ADMIN_APPS)
-    )
+    wanted = Q(content_type__app_label__in=SECRETARIAT_ADMIN_APPS)
+    for app_label, codenames in SECRETARIAT_PERMISSIONS.items():
+        wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
+    group.permissions.add(*Permission.objects.filter(wanted))

@@ -1,18 +1,35 @@
-"""Admin for reporting periods and status updates.
+"""Admin for reporting periods, status updates, reminders, reports and withheld text.
 
 Updates are read-only here, with their full history: every change to an update goes through
 ``reporting.services`` (version-checked, one history row per change), so the admin can't
 overwrite someone's return unseen. Periods' dates are edited here; opening and closing go
-through the services too.
+through the services too. Reminders and reports are records of what was sent and built: listed
+and shown, never changed. Withheld text is changed (or released) here with its history; it is
+withheld in the first place from the Reports pages, which offer a plan's actions and updates.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 
 from actions.admin import ReadOnlyHistoryAdmin
 
 from . import services
-from .models import ReportingPeriod, StatusUpdate
+from .models import ReminderLog, Report, ReportingPeriod, StatusUpdate, Withholding
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """Something that happened: listed and shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReportingPeriod)
@@ -72,3 +89,90 @@ class StatusUpdateAdmin(ReadOnlyHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(RecordAdmin):
+    list_display = ["email", "step_label", "period", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind", "period"]
+    list_select_related = ["period"]
+    search_fields = ["email", "subject", "recipient__username"]
+    date_hierarchy = "created_at"
+    # The HTML body says what the text body says; the record keeps both.
+    fields = [
+        ("period", "kind", "occurrence"),
+        ("email", "recipient"),
+        "subject",
+        "text_body",
+        "action_count",
+        ("status", "attempts", "last_error"),
+        ("created_at", "updated_at", "sent_at"),
+    ]
+
+    @admin.display(description="step")
+    def step_label(self, log):
+        return log.step_label
+
+
+@admin.register(Report)
+class ReportAdmin(RecordAdmin):
+    list_display = [
+        "__str__",
+        "plan",
+        "variant",
+        "state",
+        "marking",
+        "requested_by",
+        "requested_at",
+    ]
+    list_filter = ["state", "audience", "variant", "period"]
+    list_select_related = ["plan", "period", "requested_by"]
+    search_fields = ["plan__code", "plan__title", "period__code"]
+    date_hierarchy = "requested_at"
+    # Not the snapshot (the data set, shown on the report's page as the PDF) nor the file's
+    # storage path: the PDF is served only through the permission-checked download.
+    fields = [
+        ("plan", "period"),
+        ("audience", "variant"),
+        ("chosen_marking", "marking"),
+        ("state", "error"),
+        ("pdf", "page_count"),
+        ("requested_by", "requested_at", "built_at"),
+    ]
+    readonly_fields = ["pdf", "requested_at"]
+
+    @admin.display(description="PDF")
+    def pdf(self, report):
+        if not report.is_ready:
+            return "—"
+        url = reverse("reporting:report_download", kwargs={"pk": report.pk})
+        return format_html('<a href="{}">{}.pdf</a>', url, report.download_name)
+
+
+@admin.register(Withholding)
+class WithholdingAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["__str__", "ground", "marking", "created_by", "created_at"]
+    list_filter = ["field", "ground", "marking"]
+    list_select_related = [
+        "action__plan",
+        "update__action__plan",
+        "update__agency",
+        "update__period",
+        "created_by",
+    ]
+    search_fields = [
+        "action__number",
+        "action__title",
+        "update__action__number",
+        "update__action__title",
+        "note",
+    ]
+    fields = ["withheld_from", "field", "ground", "marking", "note", "created_by", "created_at"]
+    readonly_fields = ["withheld_from", "field", "created_by", "created_at"]
+
+    @admin.display(description="withheld from")
+    def withheld_from(self, withholding):
+        return withholding.action or withholding.update
+
+    def has_add_permission(self, request):
+        return False  # from the Reports pages, which offer the plan's actions and updates

@@ -9,6 +9,7 @@ action's field or an update's text as withheld under the Official Information Ac
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from actions.models import Action, ActionPlan
 from agencies.roles import is_secretariat, sees_everything
@@ -251,6 +252,8 @@ class Withholding(models.Model):
     created_at = models.DateTimeField("withheld", auto_now_add=True)
 
     objects = WithholdingQuerySet.as_manager()
+    # Who changed a ground or marking, or stopped withholding, and when.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "withholding"

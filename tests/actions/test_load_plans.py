@@ -5,12 +5,10 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from actions.models import Action, ActionAgency, Strategy
 from actions.services import SeedError, load_plan_file, seed_plan_files
-from agencies.roles import SECRETARIAT
 from agencies.services import load_agencies
 from reporting.models import ReportingPeriod
 
@@ -43,13 +41,6 @@ def test_load_plans_creates_the_reporting_periods_each_plan_spans(db):
     codes = set(ReportingPeriod.objects.values_list("code", flat=True))
     assert {"2020-Q1", "2021-Q2", "2026-Q1", "2030-Q4"} <= codes
     assert len(codes) == 26
-
-
-def test_load_plans_lets_the_secretariat_maintain_plans_in_the_admin(db):
-    load_plans()
-    permissions = Group.objects.get(name=SECRETARIAT).permissions
-    assert permissions.filter(codename="change_action").exists()
-    assert permissions.filter(codename="add_agencyalias").exists()
 
 
 def test_load_plans_twice_changes_nothing_not_even_history(db):

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from actions.services import SeedError, load_plan_file, seed_plan_files
 from agencies.roles import ensure_role_groups
-from agencies.services import grant_secretariat_admin, load_agencies
+from agencies.services import load_agencies
 from reporting.models import ReportingPeriod
 
 
@@ -32,7 +32,6 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 ensure_role_groups()
-                grant_secretariat_admin()
                 agencies_created = load_agencies()
                 created = updated = 0
                 for path in files or seed_plan_files():
