@@ -9,6 +9,7 @@ with ``DEBUG`` off, ``SECRET_KEY`` must be set.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -39,6 +40,32 @@ class StrictEnv(environ.Env):
 
 
 env = StrictEnv()
+
+
+def cache_settings(redis_url: str, key_prefix: str) -> dict:
+    """``CACHES``: with Redis, Django's RedisCache in the database after the broker's (``/0`` →
+    ``/1``; ``/15``, the last of Redis's 16, wraps to ``/0``), keys prefixed ``key_prefix``;
+    without, each process's own memory."""
+    if not redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    parts = urlsplit(redis_url)
+    database = parts.path.strip("/") or "0"
+    if parts.scheme not in ("redis", "rediss") or not database.isdigit():
+        raise ImproperlyConfigured(
+            f"REDIS_URL={redis_url!r}: expected redis://host:port/<database number> (or rediss://)"
+        )
+    location = parts._replace(path=f"/{(int(database) + 1) % 16}").geturl()
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": key_prefix,
+            # Fail fast: while Redis is away the API answers without rate limits (throttling.py).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+
+
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -226,6 +253,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # One queue name per deployment, so several can share a Redis (and tests can have their own).
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
+
+# The cache holds the API's rate-limit counts. With Redis, every gunicorn worker counts in one
+# place: Redis's next database (cache_settings), keys prefixed with the queue name so deployments
+# sharing a Redis keep their own counts. Without (``make run``), each process counts alone.
+CACHES = cache_settings(REDIS_URL, key_prefix=CELERY_TASK_DEFAULT_QUEUE)
 
 # Reminders (reporting/reminders.py): the due-date reminder goes this many days before returns are
 # due; the overdue notice repeats every this many days while returns are outstanding (0: never).

@@ -18,6 +18,10 @@ STORAGES = {
 }
 # Tasks run in-process unless a test starts a real worker (tests marked ``worker``).
 CELERY_TASK_ALWAYS_EAGER = True
+# Rate-limit counts in this process's memory, even with REDIS_URL set: counts kept in a shared
+# Redis would carry over from one test run to the next (tests/api/test_throttle_cache.py uses
+# Redis on purpose).
+CACHES = cache_settings("", key_prefix="")  # noqa: F405
 # Sign-in throttling needs the request, which the test client's login() doesn't pass; the
 # throttling tests turn it back on (tests/security/test_login_throttling.py).
 AXES_ENABLED = False

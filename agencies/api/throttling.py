@@ -1,8 +1,18 @@
-"""Request rates per token (machine clients), per person (browser sessions) and per address."""
+"""Request rates per token (machine clients), per person (browser sessions) and per address.
 
+The counts live in the cache: Redis when there is one, shared by every worker (settings.py,
+``cache_settings``). While Redis is unreachable the API answers without rate limits rather than
+not at all, and the log says so.
+"""
+
+import logging
+
+import redis
 from rest_framework.throttling import SimpleRateThrottle
 
 from agencies.tokens import ApiToken
+
+logger = logging.getLogger(__name__)
 
 
 class ApiRateThrottle(SimpleRateThrottle):
@@ -20,7 +30,11 @@ class ApiRateThrottle(SimpleRateThrottle):
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
         self.ident = ident
-        return super().allow_request(request, view)
+        try:
+            return super().allow_request(request, view)
+        except redis.RedisError as error:
+            logger.warning("API rate limit not checked, the cache is unreachable: %s", error)
+            return True
 
     def get_rate(self):
         return self.THROTTLE_RATES.get(getattr(self, "scope", None) or "anon")
