@@ -18,7 +18,8 @@ AGENCIES_FILE = Path(__file__).resolve().parent / "data" / "agencies.yaml"
 # strategies, plans and actions (including the TSOC plan's priority and focus tags).
 SECRETARIAT_ADMIN_APPS = ("agencies", "actions")
 # Elsewhere, what the secretariat's admin pages offer: periods kept; returns, reminders sent and
-# reports built read; withheld text changed or released; the reminder schedule changed or paused.
+# reports built read; withheld text changed or released; the reminder schedule changed or paused;
+# sign-in attempts read, and a locked-out person unlocked by deleting their failed attempts.
 SECRETARIAT_PERMISSIONS = {
     "reporting": (
         "add_reportingperiod",
@@ -32,6 +33,12 @@ SECRETARIAT_PERMISSIONS = {
         "view_withholding",
     ),
     "django_celery_beat": ("change_periodictask", "view_periodictask"),
+    "axes": (
+        "view_accessattempt",
+        "delete_accessattempt",
+        "view_accesslog",
+        "view_accessfailurelog",
+    ),
 }
 
 

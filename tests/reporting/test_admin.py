@@ -68,12 +68,16 @@ def test_migrate_gives_the_secretariat_group_its_admin_permissions():
         "reporting.change_withholding",
         "reporting.delete_withholding",
         "django_celery_beat.change_periodictask",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     } <= permissions
     assert (
         not {
             "reporting.change_statusupdate",
             "reporting.change_reminderlog",
             "reporting.delete_report",
+            "axes.change_accessattempt",
+            "axes.delete_accesslog",
         }
         & permissions
     )

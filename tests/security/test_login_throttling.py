@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +65,30 @@ def test_the_right_password_works_again_after_the_cool_off(client, lead):
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(lead.pk)
+
+
+def test_the_secretariat_unlocks_someone_early_in_the_admin(client, lead, secretariat_user):
+    for _ in range(5):
+        sign_in(client, lead.username, "wrong")
+    secretariat_user.is_staff = True
+    secretariat_user.save()
+    admin = Client()
+    admin.force_login(secretariat_user)
+    attempts = reverse("admin:axes_accessattempt_changelist")
+
+    listed = admin.get(attempts)
+    admin.post(
+        attempts,
+        {
+            "action": "delete_selected",
+            "_selected_action": list(AccessAttempt.objects.values_list("pk", flat=True)),
+            "post": "yes",
+        },
+    )
+
+    assert listed.status_code == 200
+    assert lead.username in listed.content.decode()
+    assert sign_in(client, lead.username, PASSWORD).status_code == 302
 
 
 def test_a_lockout_does_not_block_other_people_at_the_same_address(client, lead, other_lead):
