@@ -11,7 +11,9 @@ messages about the request as a whole. It is empty for errors that aren't about 
 
 import http
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404
@@ -43,6 +45,12 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "request_too_large"
+
+
 def _field_errors(detail, prefix: str = "") -> dict[str, list[str]]:
     """DRF's nested error detail as flat ``{"field": ["message"]}`` (nested fields dotted)."""
     if isinstance(detail, dict):
@@ -63,6 +71,11 @@ def _field_errors(detail, prefix: str = "") -> dict[str, list[str]]:
 def _as_api_exception(exc):
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, RequestDataTooBig):  # DRF reads a JSON body through request.body
+        return RequestTooLarge(
+            f"The request body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes, "
+            "the most the API accepts."
+        )
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, DjangoValidationError):

@@ -1,6 +1,8 @@
 """Agency systems write status updates under exactly the browser's rules (the return service),
 with ETag / If-Match so nobody's change is silently overwritten."""
 
+import json
+
 import pytest
 
 from reporting.models import StatusUpdate
@@ -117,6 +119,17 @@ def test_missing_fields_are_named(api_with_token, world, lead):
 def test_malformed_json_is_400(api_with_token, world, lead):
     response = api_with_token(lead).post(UPDATES, "{not json", content_type="application/json")
     assert_error(response, 400, "parse_error")
+
+
+def test_a_json_body_over_the_upload_limit_is_413(api_with_token, world, lead, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = json.dumps({**new_update(world), "commentary": "x" * 2000})
+
+    response = api_with_token(lead).post(UPDATES, body, content_type="application/json")
+
+    error = assert_error(response, 413, "request_too_large")
+    assert "over 1,000 bytes" in error["detail"]
+    assert not StatusUpdate.objects.filter(commentary="x" * 2000).exists()
 
 
 def test_a_body_that_isnt_json_is_415(api_with_token, world, lead):
