@@ -13,7 +13,13 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
 
-from .querysets import ActionPlanQuerySet, ActionQuerySet
+from .querysets import (
+    ActionAgencyQuerySet,
+    ActionPlanQuerySet,
+    ActionQuerySet,
+    IndicatorReadingQuerySet,
+    ReferenceDataQuerySet,
+)
 from .timeframes import parse_timeframe
 
 
@@ -40,6 +46,8 @@ class Strategy(models.Model):
     related_programmes = models.JSONField("related programmes", default=list, blank=True)
     source = models.CharField("source document", max_length=300, blank=True)
 
+    objects = ReferenceDataQuerySet.as_manager()
+
     class Meta:
         verbose_name = "strategy"
         verbose_name_plural = "strategies"
@@ -64,6 +72,8 @@ class StrategyArea(models.Model):
     name = models.CharField("name", max_length=120)
     description = models.TextField("description", blank=True)
     order = models.PositiveSmallIntegerField("order", default=0)
+
+    objects = ReferenceDataQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -294,6 +304,8 @@ class ActionAgency(models.Model):
     order = models.PositiveSmallIntegerField("order", default=0)
     history = HistoricalRecords()
 
+    objects = ActionAgencyQuerySet.as_manager()
+
     class Meta:
         verbose_name = "coordinating agency"
         verbose_name_plural = "coordinating agencies"
@@ -403,6 +415,8 @@ class IndicatorReading(models.Model):
         related_name="+",
     )
     history = HistoricalRecords()
+
+    objects = IndicatorReadingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "indicator reading"

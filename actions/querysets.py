@@ -1,38 +1,41 @@
 """Lookups for plans and actions. Who may see what is decided here and nowhere else."""
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
-from agencies.roles import sees_everything
-
-
-def has_any_role(user) -> bool:
-    """Signed-in people with a role: secretariat, viewers, and members of an agency."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return sees_everything(user) or user.memberships.exists()
+from agencies.models import Agency
+from agencies.roles import has_role, sees_every_agency
 
 
-class ActionPlanQuerySet(models.QuerySet):
+class ReferenceDataQuerySet(models.QuerySet):
+    """Strategies, their areas and plans are published documents: everyone with a role reads
+    them."""
+
     def visible_to(self, user):
-        """Plans are published documents: everyone with a role reads them."""
-        return self if has_any_role(user) else self.none()
+        return self if has_role(user) else self.none()
 
 
-class ActionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The plan's text is public; every signed-in person with a role may read every action."""
-        return self if has_any_role(user) else self.none()
+class ActionPlanQuerySet(ReferenceDataQuerySet):
+    pass
+
+
+class ActionQuerySet(ReferenceDataQuerySet):
+    """Every signed-in person with a role may read every action of every plan (``visible_to``);
+    progress on them is narrower (``progress_visible_to``)."""
+
+    def progress_visible_to(self, user):
+        """Actions whose returns ``user`` may read: all of them for the secretariat and viewers;
+        for agency people, those their agencies coordinate (lead or supporting), other agencies'
+        returns on them included."""
+        if sees_every_agency(user):
+            return self.visible_to(user)
+        from .models import ActionAgency
+
+        coordinated = ActionAgency.objects.reportable_by(user).filter(action=OuterRef("pk"))
+        return self.visible_to(user).filter(Exists(coordinated))
 
     def top_level(self):
         return self.filter(parent__isnull=True)
-
-    def for_agency(self, agency, *, role: str | None = None):
-        """Actions the agency coordinates (in any role, or only ``role``)."""
-        filters = {"coordinators__agency": agency}
-        if role:
-            filters["coordinators__role"] = role
-        return self.filter(**filters).distinct()
 
     def with_plan_details(self):
         """Everything a plan page shows, in a fixed number of queries. The related rows come as
@@ -50,3 +53,22 @@ class ActionQuerySet(models.QuerySet):
             Prefetch("priority_areas", to_attr="priority_area_list"),
             Prefetch("focus_areas", to_attr="focus_area_list"),
         )
+
+
+class IndicatorReadingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Readings of the success measures of the actions ``user`` may see."""
+        from .models import Action
+
+        return self.filter(measure__action__in=Action.objects.visible_to(user))
+
+
+class ActionAgencyQuerySet(models.QuerySet):
+    def reportable_by(self, user):
+        """The coordinations ``user`` writes returns for: their agencies' (lead or
+        contributor) on the actions those agencies coordinate."""
+        return self.filter(agency__in=Agency.objects.of_member(user))
+
+    def submittable_by(self, user):
+        """The coordinations ``user`` may submit returns for: their agencies' that they lead."""
+        return self.filter(agency__in=Agency.objects.of_member(user, role="lead"))

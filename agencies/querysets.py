@@ -1,6 +1,8 @@
-"""Lookups for agencies and memberships."""
+"""Lookups for agencies and memberships, and who may see them."""
 
 from django.db import models
+
+from .roles import has_role, is_active
 
 
 def normalise_agency_name(name: str) -> str:
@@ -26,10 +28,18 @@ class AgencyQuerySet(models.QuerySet):
         """The agency a name or alias refers to, or None."""
         return self.name_index().get(normalise_agency_name(name))
 
-    def for_user(self, user):
-        if not user.is_authenticated:
+    def visible_to(self, user):
+        """Agencies are reference data: everyone with a role reads them."""
+        return self if has_role(user) else self.none()
+
+    def of_member(self, user, *, role: str | None = None):
+        """The agencies ``user`` reports for (only those where they are ``role``, if given)."""
+        if not is_active(user):
             return self.none()
-        return self.filter(memberships__user=user).distinct()
+        filters = {"memberships__user": user}
+        if role:
+            filters["memberships__role"] = role
+        return self.filter(**filters).distinct()
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -286,7 +286,7 @@ def measure_report(plan, period, audience: str, user) -> dict:
     process, store: the whole build the secretariat waits for), then render the floor of the
     same rows as many times."""
     from reporting.models import Report
-    from reporting.reports import build_report
+    from reporting.reports.building import build_report
 
     built = []
 
@@ -322,7 +322,7 @@ def measure_reminders() -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from reporting.models import ReminderLog
-    from reporting.reminders import queue_due_reminders
+    from reporting.reminders.tasks import queue_due_reminders
 
     def forget_sent():
         ReminderLog.objects.all().delete()

@@ -1,7 +1,7 @@
 """Admin for reporting periods, status updates, reminders, reports and withheld text.
 
 Updates are read-only here, with their full history: every change to an update goes through
-``reporting.services`` (version-checked, one history row per change), so the admin can't
+``reporting.returns.services`` (version-checked, one history row per change), so the admin can't
 overwrite someone's return unseen. Periods' dates are edited here; opening and closing go
 through the services too. Reminders and reports are records of what was sent and built: listed
 and shown, never changed. Withheld text is changed (or released) here with its history; it is
@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from actions.admin import ReadOnlyHistoryAdmin
+from reporting.periods import services
 
-from . import services
 from .models import ReminderLog, Report, ReportingPeriod, StatusUpdate, Withholding
 
 

@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 
 
 def _ensure_reminder_schedule(sender, **kwargs):
-    from .reminders import ensure_reminder_schedule
+    from reporting.reminders.schedule import ensure_reminder_schedule
 
     ensure_reminder_schedule()
 

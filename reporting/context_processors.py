@@ -8,10 +8,11 @@ that doesn't show it costs no queries.
 from django.utils.functional import SimpleLazyObject
 
 from actions.models import ActionPlan
+from agencies.models import Agency
+from core.rules import allows
+from reporting.returns.obligations import plans_running_in
 
 from .models import ReportingPeriod
-from .querysets import agencies_of, may_see_periods
-from .returns import plans_running_in
 
 
 def _current_plan():
@@ -27,6 +28,8 @@ def reporting(request):
     return {
         "context_period": SimpleLazyObject(ReportingPeriod.objects.current),
         "context_plan": SimpleLazyObject(_current_plan),
-        "nav_my_actions": SimpleLazyObject(lambda: agencies_of(user).exists()),
-        "nav_periods": SimpleLazyObject(lambda: may_see_periods(user)),
+        "nav_my_actions": SimpleLazyObject(lambda: Agency.objects.of_member(user).exists()),
+        "nav_periods": SimpleLazyObject(
+            lambda: allows(ReportingPeriod.objects.overseeable_by(user))
+        ),
     }

@@ -3,18 +3,11 @@
 import django_filters
 from django.db.models import Q
 
-from actions.filtersets import (
-    ActionFilterSet,
-    DateTimeFilter,
-    StrictBooleanFilter,
-    TextFilter,
-    by_id,
-    by_slug,
-    integer,
-)
+from actions.filtersets import ActionFilterSet
+from core.filters import DateTimeFilter, StrictBooleanFilter, TextFilter, by_id, by_slug, integer
+from reporting.progress.latest import with_latest_status
 
 from .models import ReportingPeriod, StatusUpdate
-from .progress import with_latest_status
 
 
 class ActionProgressFilterSet(ActionFilterSet):

@@ -1,13 +1,15 @@
-"""Lookups for periods and updates. Who may see and change an update is decided here only.
+"""Lookups for periods and updates, and who may see and change them: one method per rule.
 
-The rules, in one place:
-
-- **See**: the secretariat and steering-group viewers see every update; agency people see the
-  updates on actions their agency coordinates (lead or supporting), including other agencies'.
-- **Edit** (save a draft): members of the update's agency, lead or contributor, while the period
-  is open and the update is a draft or was returned for changes.
-- **Submit**: the agency's leads, on the same terms; contributors can't.
+- **See an update**: the secretariat and steering-group viewers see every update; agency people
+  see the updates on actions their agency coordinates, other agencies' included
+  (``Action.objects.progress_visible_to``).
+- **Edit** (save a draft): members of the update's agency, lead or contributor, on an action the
+  agency coordinates, while the period is open and the update is a draft or was returned.
+- **Submit**: what ``editable_by`` allows, for the agency's leads; contributors can't.
 - **Review** (accept or return): the secretariat, on submitted updates in an open period.
+- **Periods**: everyone with a role reads them; the cross-agency period pages are for the
+  secretariat and viewers (``overseeable_by``); only the secretariat opens, closes and adds them
+  (``manageable_by``).
 """
 
 import datetime
@@ -16,56 +18,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
 
-from actions.models import ActionAgency
+from actions.models import Action, ActionAgency
 from actions.timeframes import quarter_bounds
-from agencies.models import Agency, Membership
-from agencies.roles import is_secretariat, sees_everything
+from agencies.roles import has_role, is_secretariat, sees_every_agency
 
 EDITABLE_STATES = ("draft", "returned")
-
-
-def _is_active(user) -> bool:
-    return user.is_authenticated and user.is_active
-
-
-def agencies_of(user, *, role: str | None = None):
-    """The agencies the user reports for (only those they ``role``, e.g. lead, if given)."""
-    if not _is_active(user):
-        return Agency.objects.none()
-    filters = {"memberships__user": user}
-    if role:
-        filters["memberships__role"] = role
-    return Agency.objects.filter(**filters).distinct()
-
-
-def _coordinations_of_users_agencies(user, action):
-    return ActionAgency.objects.filter(action=action, agency__in=agencies_of(user))
-
-
-def may_see_updates_on(user, action) -> bool:
-    """Whether the user may read the updates on ``action`` (the rule of ``visible_to``)."""
-    if not _is_active(user):
-        return False
-    return sees_everything(user) or _coordinations_of_users_agencies(user, action).exists()
-
-
-def may_report_on(user, action, agency) -> bool:
-    """Whether the user may write ``agency``'s updates on ``action``: they belong to the agency
-    and it coordinates the action. (Whether the period and state allow it is the update's say.)"""
-    return _coordinations_of_users_agencies(user, action).filter(agency=agency).exists()
-
-
-def may_submit_for(user, agency) -> bool:
-    return agencies_of(user, role=Membership.Role.LEAD).filter(pk=agency.pk).exists()
-
-
-def may_see_periods(user) -> bool:
-    """The cross-agency period pages are for the secretariat and steering-group viewers."""
-    return _is_active(user) and sees_everything(user)
-
-
-def may_manage_periods(user) -> bool:
-    return _is_active(user) and is_secretariat(user)
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
@@ -104,6 +61,19 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state="open")
 
+    def visible_to(self, user):
+        """Periods and their dates: everyone with a role."""
+        return self if has_role(user) else self.none()
+
+    def overseeable_by(self, user):
+        """The cross-agency period pages, every agency's returns on them: the secretariat and
+        steering-group viewers."""
+        return self if sees_every_agency(user) else self.none()
+
+    def manageable_by(self, user):
+        """Opening, closing and adding periods: the secretariat."""
+        return self if is_secretariat(user) else self.none()
+
     def current(self):
         """The open period people are reporting on now (the latest, if several are open)."""
         return self.open().order_by("-year", "-quarter").first()
@@ -111,36 +81,30 @@ class ReportingPeriodQuerySet(models.QuerySet):
 
 class StatusUpdateQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Secretariat and viewers see all; agency people, updates on their agency's actions."""
-        if not _is_active(user):
-            return self.none()
-        if sees_everything(user):
-            return self
-        coordinated_by_users_agency = ActionAgency.objects.filter(
-            action=OuterRef("action"), agency__in=agencies_of(user)
-        )
-        return self.filter(Exists(coordinated_by_users_agency))
-
-    def of_users_agencies(self, user):
-        """Updates the user writes for: their own agencies' (whatever the state)."""
-        return self.filter(agency__in=agencies_of(user))
+        """Updates on the actions whose progress ``user`` may read."""
+        return self.filter(action__in=Action.objects.progress_visible_to(user))
 
     def in_editable_state(self):
         """Drafts and returned updates in an open period (see ``StatusUpdate.is_editable``)."""
         return self.filter(period__state="open", state__in=EDITABLE_STATES)
 
+    def _coordinated_as(self, coordinations):
+        return self.filter(
+            Exists(coordinations.filter(action=OuterRef("action"), agency=OuterRef("agency")))
+        )
+
     def editable_by(self, user):
-        """Drafts and returned updates of the user's own agencies, while the period is open."""
-        return self.of_users_agencies(user).in_editable_state()
+        """Drafts and returned updates the user writes for, while the period is open."""
+        return self._coordinated_as(ActionAgency.objects.reportable_by(user)).in_editable_state()
 
     def submittable_by(self, user):
         """What ``editable_by`` allows, for the agencies the user leads."""
-        return self.in_editable_state().filter(
-            agency__in=agencies_of(user, role=Membership.Role.LEAD)
-        )
+        return self._coordinated_as(ActionAgency.objects.submittable_by(user)).in_editable_state()
+
+    def in_reviewable_state(self):
+        """Submitted updates in an open period."""
+        return self.filter(period__state="open", state="submitted")
 
     def reviewable_by(self, user):
         """Submitted updates in an open period, for the secretariat to accept or return."""
-        if not may_manage_periods(user):
-            return self.none()
-        return self.filter(period__state="open", state="submitted")
+        return self.in_reviewable_state() if is_secretariat(user) else self.none()

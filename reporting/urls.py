@@ -1,6 +1,10 @@
 from django.urls import path
 
-from .views import dashboard, reports, returns
+from .dashboard import views as dashboard
+from .periods import views as periods
+from .reports import views as reports
+from .returns import views as returns
+from .withholdings import views as withholdings
 
 app_name = "reporting"
 
@@ -14,17 +18,16 @@ urlpatterns = [
     ),
     path("updates/<int:pk>/", returns.update_detail, name="update_detail"),
     path("updates/<int:pk>/review/", returns.update_review, name="update_review"),
-    path("periods/", returns.period_list, name="period_list"),
-    path("periods/next/", returns.period_add_next, name="period_add_next"),
-    path("periods/<str:code>/", returns.period_detail, name="period_detail"),
-    path("periods/<str:code>/open/", returns.period_change, {"change": "open"}, name="period_open"),
+    path("periods/", periods.period_list, name="period_list"),
+    path("periods/next/", periods.period_add_next, name="period_add_next"),
+    path("periods/<str:code>/", periods.period_detail, name="period_detail"),
+    path("periods/<str:code>/open/", periods.period_change, {"change": "open"}, name="period_open"),
     path(
         "periods/<str:code>/close/",
-        returns.period_change,
+        periods.period_change,
         {"change": "close"},
         name="period_close",
     ),
-    # Dashboards and reports (reporting/views/dashboard.py, reporting/views/reports.py)
     path("dashboard/", dashboard.dashboard_index, name="dashboard_index"),
     path("dashboard/<slug:plan>/", dashboard.dashboard, name="dashboard"),
     path(
@@ -42,10 +45,10 @@ urlpatterns = [
         reports.report_status_table,
         name="report_status_table",
     ),
-    path("reports/withholdings/<slug:plan>/", reports.withholdings, name="withholdings"),
+    path("reports/withholdings/<slug:plan>/", withholdings.withholdings, name="withholdings"),
     path(
         "reports/withholdings/release/<int:pk>/",
-        reports.withholding_release,
+        withholdings.withholding_release,
         name="withholding_release",
     ),
 ]

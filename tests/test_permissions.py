@@ -225,7 +225,7 @@ CASES = [
 ]
 
 # Every URL served by these modules must be in the matrix.
-COVERED_MODULES = ("reporting.views.returns", "actions.views")
+COVERED_MODULES = ("reporting.returns.views", "reporting.periods.views", "actions.views")
 
 
 ROLE_FIXTURES = {"secretariat": "secretariat_user"}

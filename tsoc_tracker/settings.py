@@ -300,18 +300,18 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "agencies.api.filters.StrictOrderingFilter",
+        "core.api.ordering.StrictOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "agencies.api.pagination.ApiPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.ApiPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_RENDERER_CLASSES": [
-        "agencies.api.renderers.ORJSONRenderer",
-        "agencies.api.renderers.CSVRenderer",
+        "core.api.renderers.ORJSONRenderer",
+        "core.api.renderers.CSVRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "agencies.api.negotiation.StrictContentNegotiation",
-    "EXCEPTION_HANDLER": "agencies.api.exceptions.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "agencies.api.schema.ApiSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.negotiation.StrictContentNegotiation",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.ApiSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "TSOC Tracker API",

@@ -19,17 +19,6 @@ from actions.models import (
     Strategy,
     SuccessMeasure,
 )
-from agencies.models import Agency
-
-
-class AgencySerializer(serializers.ModelSerializer):
-    aliases = serializers.SlugRelatedField(
-        slug_field="name", many=True, read_only=True, help_text="Other names it goes by."
-    )
-
-    class Meta:
-        model = Agency
-        fields = ["id", "slug", "name", "short_name", "aliases"]
 
 
 class StrategySerializer(serializers.ModelSerializer):

@@ -3,7 +3,6 @@ from rest_framework.routers import SimpleRouter
 from . import views
 
 router = SimpleRouter()
-router.register("agencies", views.AgencyViewSet, basename="agencies")
 router.register("strategies", views.StrategyViewSet, basename="strategies")
 router.register("priority-areas", views.PriorityAreaViewSet, basename="priority-areas")
 router.register("focus-areas", views.FocusAreaViewSet, basename="focus-areas")

@@ -4,7 +4,6 @@ in ``actions.querysets`` (``visible_to``, ``has_any_role``)."""
 from django.db.models import Prefetch
 
 from actions.filtersets import (
-    AgencyFilterSet,
     FocusAreaFilterSet,
     IndicatorReadingFilterSet,
     PlanFilterSet,
@@ -12,7 +11,6 @@ from actions.filtersets import (
     StrategyFilterSet,
 )
 from actions.models import (
-    Action,
     ActionAgency,
     ActionPlan,
     FocusArea,
@@ -21,15 +19,12 @@ from actions.models import (
     Strategy,
     SuccessMeasure,
 )
-from actions.querysets import has_any_role
-from agencies.api.viewsets import ApiViewSet
-from agencies.models import Agency
+from core.api.viewsets import ApiViewSet
 
 from .serializers import (
     AREA_ORDER,
     COORDINATOR_ORDER,
     MEASURE_ORDER,
-    AgencySerializer,
     FocusAreaSerializer,
     IndicatorReadingSerializer,
     PlanSerializer,
@@ -38,24 +33,7 @@ from .serializers import (
 )
 
 
-class ReferenceDataViewSet(ApiViewSet):
-    """Reference data everyone with a role reads (the published plans and who's in them)."""
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        return queryset if has_any_role(self.request.user) else queryset.none()
-
-
-class AgencyViewSet(ReferenceDataViewSet):
-    """Government agencies that coordinate actions, with the other names they go by."""
-
-    queryset = Agency.objects.prefetch_related("aliases")
-    serializer_class = AgencySerializer
-    filterset_class = AgencyFilterSet
-    ordering_fields = ("id", "slug", "short_name", "name")
-
-
-class StrategyViewSet(ReferenceDataViewSet):
+class StrategyViewSet(ApiViewSet):
     """Whole-of-government strategies, e.g. the TSOC Strategy."""
 
     queryset = Strategy.objects.all()
@@ -64,7 +42,7 @@ class StrategyViewSet(ReferenceDataViewSet):
     ordering_fields = ("id", "slug", "start_year", "title")
 
 
-class PriorityAreaViewSet(ReferenceDataViewSet):
+class PriorityAreaViewSet(ApiViewSet):
     """A strategy's priority areas, e.g. Unify, Prevent, Detect, Dismantle."""
 
     queryset = PriorityArea.objects.select_related("strategy")
@@ -86,10 +64,8 @@ class PlanViewSet(ApiViewSet):
 
     serializer_class = PlanSerializer
     filterset_class = PlanFilterSet
+    queryset = ActionPlan.objects.select_related("strategy")
     ordering_fields = ("id", "slug", "start_date", "title")
-
-    def get_queryset(self):
-        return ActionPlan.objects.visible_to(self.request.user).select_related("strategy")
 
 
 class IndicatorReadingViewSet(ApiViewSet):
@@ -97,13 +73,8 @@ class IndicatorReadingViewSet(ApiViewSet):
 
     serializer_class = IndicatorReadingSerializer
     filterset_class = IndicatorReadingFilterSet
+    queryset = IndicatorReading.objects.select_related("measure")
     ordering_fields = ("id", "date")
-
-    def get_queryset(self):
-        actions = Action.objects.visible_to(self.request.user)
-        return IndicatorReading.objects.filter(measure__action__in=actions).select_related(
-            "measure"
-        )
 
 
 def with_action_details(actions):

@@ -11,7 +11,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from agencies.spreadsheets import guard_formula
+from core.spreadsheets import guard_formula
 
 from ..models import Action, ActionAgency, ActionGroup, ActionPlan
 from .plan_template import COLUMNS, group_path, join_values, with_scope

@@ -32,7 +32,7 @@ from openpyxl import load_workbook
 
 from agencies.models import Agency
 from agencies.querysets import normalise_agency_name
-from agencies.spreadsheets import unguard_formula
+from core.spreadsheets import unguard_formula
 
 from ..models import Action, ActionAgency, ActionGroup, ActionPlan, Strategy, SuccessMeasure
 from ..timeframes import parse_timeframe

@@ -1,2 +1,2 @@
-"""The REST API's shared machinery (authentication, errors, rendering, paging, the base viewset)
-and the agency endpoints. ``actions.api`` and ``reporting.api`` build on it."""
+"""The agencies' part of the REST API: token authentication and scopes, rate limits per token,
+``/me/`` and the agency resource."""

@@ -1,10 +1,20 @@
-"""The signed-in client, and the error shape every endpoint shares."""
+"""Agencies, and the signed-in client with the agencies it reports for."""
 
 import datetime
 
 from rest_framework import serializers
 
-from agencies.models import Membership
+from agencies.models import Agency, Membership
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    aliases = serializers.SlugRelatedField(
+        slug_field="name", many=True, read_only=True, help_text="Other names it goes by."
+    )
+
+    class Meta:
+        model = Agency
+        fields = ["id", "slug", "name", "short_name", "aliases"]
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -33,21 +43,4 @@ class MeSerializer(serializers.Serializer):
     memberships = MembershipSerializer(many=True)
     token = TokenInfoSerializer(
         allow_null=True, help_text="The token used, or null when signed in through the browser."
-    )
-
-
-class ErrorSerializer(serializers.Serializer):
-    """Every error response has this shape."""
-
-    type = serializers.CharField(
-        help_text="A stable code for the kind of error, e.g. validation_error, "
-        "not_authenticated, permission_denied, not_found, precondition_failed."
-    )
-    title = serializers.CharField(help_text="The HTTP status, in words.")
-    status = serializers.IntegerField(help_text="The HTTP status code.")
-    detail = serializers.CharField(help_text="What went wrong, for a person to read.")
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="Messages per field or query parameter (“non_field_errors” for the request "
-        "as a whole); empty unless the input was wrong.",
     )

@@ -1,16 +1,18 @@
-"""``/me/``: who the API takes the client to be, so a new consumer can check its token; and the
-JSON 404 for any other path under ``/api/``."""
+"""``/me/``: who the API takes the client to be, so a new consumer can check its token; the
+agencies; and the JSON 404 for any other path under ``/api/``."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, permissions
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
-from agencies.models import Membership
+from agencies.models import Agency, Membership
 from agencies.roles import is_secretariat, is_viewer
 from agencies.tokens import ApiToken
+from core.api.viewsets import ApiViewSet
 
-from .serializers import MeSerializer
+from .filtersets import AgencyFilterSet
+from .serializers import AgencySerializer, MeSerializer
 
 
 class MeView(generics.GenericAPIView):
@@ -42,3 +44,12 @@ class MeView(generics.GenericAPIView):
 def not_found(request, *args, **kwargs):
     """Any other path under ``/api/``: a 404 in the API's error shape, not an HTML page."""
     raise exceptions.NotFound("There is no such API endpoint: see /api/docs/.")
+
+
+class AgencyViewSet(ApiViewSet):
+    """Government agencies that coordinate actions, with the other names they go by."""
+
+    queryset = Agency.objects.prefetch_related("aliases")
+    serializer_class = AgencySerializer
+    filterset_class = AgencyFilterSet
+    ordering_fields = ("id", "slug", "short_name", "name")

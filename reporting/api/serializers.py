@@ -13,7 +13,7 @@ from actions.api.serializers import ActionSerializer, action_rows
 from actions.models import Action
 from agencies.models import Agency
 from reporting.models import ReportingPeriod, StatusUpdate
-from reporting.services import UPDATE_FIELDS
+from reporting.returns.services import UPDATE_FIELDS
 
 
 def utc_datetime(**kwargs):

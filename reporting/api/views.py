@@ -22,13 +22,13 @@ from rest_framework.response import Response
 from actions.api.serializers import ACTION_VALUES
 from actions.api.views import with_action_details
 from actions.models import Action
-from actions.querysets import has_any_role
-from agencies.api.exceptions import Conflict, PreconditionFailed, PreconditionRequired
-from agencies.api.viewsets import ApiViewSet
-from reporting import services
+from core.api.exceptions import Conflict, PreconditionFailed, PreconditionRequired
+from core.api.viewsets import ApiViewSet
 from reporting.filtersets import ActionProgressFilterSet, PeriodFilterSet, StatusUpdateFilterSet
 from reporting.models import ReportingPeriod, StatusUpdate
-from reporting.progress import with_latest_status, with_overdue
+from reporting.models.updates import StaleUpdateError
+from reporting.progress.latest import with_latest_status, with_overdue
+from reporting.returns import services as returns_services
 
 from .serializers import (
     STATUS_UPDATE_VALUES,
@@ -80,7 +80,7 @@ def conditional_write():
     that doesn't allow the change (submitted, period closed) is 409; other invalid data 400."""
     try:
         yield
-    except services.StaleUpdateError as error:
+    except StaleUpdateError as error:
         failure = PreconditionFailed(
             f"Someone else has changed this update since you read it (it is now version "
             f"{error.current.version}). Read it again, and make your change to that."
@@ -116,9 +116,10 @@ class ActionViewSet(ApiViewSet):
     ordering_fields = ("id", "number", "title", "plan")
     ordering_map = {"number": ["sort_key"], "plan": ["plan__slug"]}
 
+    queryset = Action.objects.all()
+
     def get_queryset(self):
-        user = self.request.user
-        actions = with_overdue(with_latest_status(Action.objects.visible_to(user), user=user))
+        actions = with_overdue(with_latest_status(super().get_queryset(), user=self.request.user))
         return with_action_details(actions) if self.action == "retrieve" else actions
 
     def list_rows(self, queryset):
@@ -172,9 +173,7 @@ class StatusUpdateViewSet(ApiViewSet):
     conditional_actions = ("partial_update", "submit")
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
-        updates = StatusUpdate.objects.visible_to(self.request.user)
-        return updates.select_related("action__plan", "period", "agency")
+    queryset = StatusUpdate.objects.select_related("action__plan", "period", "agency")
 
     def list_rows(self, queryset):
         return queryset.values(*STATUS_UPDATE_VALUES)
@@ -196,16 +195,14 @@ class StatusUpdateViewSet(ApiViewSet):
         payload.is_valid(raise_exception=True)
         which = payload.validated_data
         try:
-            update = services.save_update(
-                None,
-                action=which["action_id"],
-                period=which["period"],
-                agency=which["agency"],
+            update = returns_services.start_update(
+                which["action_id"],
+                which["period"],
+                which["agency"],
                 data=payload.changes(),
                 by=request.user,
-                expected_version=None,
             )
-        except services.StaleUpdateError as error:
+        except StaleUpdateError as error:
             raise Conflict(
                 f"{which['agency']} already has an update on this action for "
                 f"{which['period'].code} (id {error.current.pk}): change that one with PATCH."
@@ -220,7 +217,7 @@ class StatusUpdateViewSet(ApiViewSet):
         payload = StatusUpdateChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         with conditional_write():
-            update = services.save_update(
+            update = returns_services.change_update(
                 update, data=payload.changes(), by=request.user, expected_version=version
             )
         return self.respond(update)
@@ -237,7 +234,9 @@ class StatusUpdateViewSet(ApiViewSet):
         update = self.get_object()
         version = expected_version(request)
         with conditional_write():
-            update = services.submit_update(update, by=request.user, expected_version=version)
+            update = returns_services.submit_update(
+                update, by=request.user, expected_version=version
+            )
         return self.respond(update)
 
 
@@ -249,6 +248,4 @@ class PeriodViewSet(ApiViewSet):
     ordering_fields = ("id", "code", "due_on")
     ordering_map = {"code": ["year", "quarter"]}
 
-    def get_queryset(self):
-        periods = ReportingPeriod.objects.all()
-        return periods if has_any_role(self.request.user) else periods.none()
+    queryset = ReportingPeriod.objects.all()

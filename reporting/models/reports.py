@@ -12,7 +12,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from actions.models import Action, ActionPlan
-from agencies.roles import is_secretariat, sees_everything
+from agencies.roles import is_secretariat, sees_every_agency
 
 from .periods import ReportingPeriod
 from .updates import StatusUpdate
@@ -41,7 +41,7 @@ DEFAULT_MARKING = ProtectiveMarking.IN_CONFIDENCE
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Finished and pending reports: the secretariat and steering-group viewers see them all."""
-        return self if sees_everything(user) else self.none()
+        return self if sees_every_agency(user) else self.none()
 
     def buildable_by(self, user):
         """Only the secretariat asks for (and retries) reports."""
@@ -176,6 +176,10 @@ def withheld_placeholder(ground: str) -> str:
 
 
 class WithholdingQuerySet(models.QuerySet):
+    def manageable_by(self, user):
+        """Only the secretariat reads, adds and releases withholdings."""
+        return self if is_secretariat(user) else self.none()
+
     def for_content(self, actions, period):
         """Withholdings on these actions' fields and on their updates for ``period``."""
         return self.filter(

@@ -8,10 +8,11 @@ from itertools import groupby
 
 from django import template
 
+from agencies.models import Agency
+from reporting.returns.obligations import returns_for
+
 from ..audit import action_history
 from ..models import ReportingPeriod, StatusUpdate
-from ..querysets import agencies_of
-from ..returns import returns_for
 
 register = template.Library()
 
@@ -26,7 +27,7 @@ def action_reporting(context, action):
     period = ReportingPeriod.objects.current()
     mine = []
     if period is not None:
-        mine = returns_for(period, agencies=agencies_of(user), action=action)
+        mine = returns_for(period, agencies=Agency.objects.of_member(user), action=action)
     return {
         "action": action,
         "current_period": period,

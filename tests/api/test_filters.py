@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from actions.filtersets import (
     ActionFilterSet,
-    AgencyFilterSet,
     FocusAreaFilterSet,
     IndicatorReadingFilterSet,
     PlanFilterSet,
@@ -18,10 +17,11 @@ from actions.filtersets import (
     StrategyFilterSet,
 )
 from actions.models import Action, ActionPlan, FocusArea, IndicatorReading, PriorityArea, Strategy
+from agencies.api.filtersets import AgencyFilterSet
 from agencies.models import Agency
 from reporting.filtersets import ActionProgressFilterSet, PeriodFilterSet, StatusUpdateFilterSet
 from reporting.models import ReportingPeriod, StatusUpdate
-from reporting.progress import with_latest_status, with_overdue
+from reporting.progress.latest import with_latest_status, with_overdue
 from tests.actions.factories import IndicatorReadingFactory
 from tests.agencies.factories import AgencyAliasFactory
 

@@ -7,7 +7,7 @@ from rest_framework.test import APIRequestFactory
 from actions.api.serializers import ACTION_VALUES
 from actions.api.views import with_action_details
 from actions.models import Action
-from agencies.api.renderers import ORJSONRenderer
+from core.api.renderers import ORJSONRenderer
 from reporting.api.serializers import (
     STATUS_UPDATE_VALUES,
     ActionProgressSerializer,
@@ -17,7 +17,7 @@ from reporting.api.serializers import (
     status_update_rows,
 )
 from reporting.models import StatusUpdate
-from reporting.progress import with_latest_status, with_overdue
+from reporting.progress.latest import with_latest_status, with_overdue
 from tests.actions.factories import SuccessMeasureFactory
 
 pytestmark = pytest.mark.django_db

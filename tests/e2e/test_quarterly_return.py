@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from actions.models import ActionAgency
 from reporting.models import StatusUpdate
-from reporting.views import returns as returns_views
+from reporting.periods import views as period_views
 from tests.actions.factories import ActionAgencyFactory, ActionPlanFactory
 from tests.reporting.scenes import open_period, shared_action
 
@@ -114,7 +114,7 @@ def test_a_lead_submits_a_return_and_the_secretariat_accepts_it(
 def test_the_secretariat_pages_through_a_periods_returns_keeping_the_filter(
     page, live_server, check_a11y, monkeypatch, plan, agency, other_agency, secretariat_user
 ):
-    monkeypatch.setattr(returns_views, "RETURNS_PER_PAGE", 2)
+    monkeypatch.setattr(period_views, "RETURNS_PER_PAGE", 2)
     open_period()
     for number in ("1", "2", "3"):
         shared_action(agency, other_agency, plan=plan, number=number)

@@ -11,7 +11,7 @@ from django_celery_beat.models import PeriodicTask
 
 from agencies.roles import SECRETARIAT
 from reporting.models import ReminderLog, Report, ReportingPeriod, StatusUpdate, Withholding
-from reporting.reminders import TICK_NAME
+from reporting.reminders.schedule import TICK_NAME
 from tests.reporting.factories import ReminderLogFactory
 from tests.reporting.reports_setup import small_plan
 from tests.reporting.test_reports import ready_report

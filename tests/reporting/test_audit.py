@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from reporting import services
 from reporting.audit import action_history, update_history
 from reporting.models import StatusUpdate
+from reporting.returns import services
 from tests.actions.factories import SuccessMeasureFactory
 from tests.reporting.scenes import shared_action
 
@@ -13,14 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def start(user, action, period, agency, commentary="First words."):
-    return services.save_update(
-        None,
-        action=action,
-        period=period,
-        agency=agency,
-        data={"status": "on_track", "commentary": commentary},
-        by=user,
-        expected_version=None,
+    return services.start_update(
+        action, period, agency, data={"status": "on_track", "commentary": commentary}, by=user
     )
 
 
@@ -28,9 +22,13 @@ def test_each_change_to_an_update_records_who_and_what_changed(
     lead, contributor, secretariat_user, agency, action, period
 ):
     update = start(contributor, action, period, agency)
-    services.save_update(update, data={"commentary": "Better words."}, by=lead, expected_version=1)
+    services.change_update(
+        update, data={"commentary": "Better words."}, by=lead, expected_version=1
+    )
     services.submit_update(update, by=lead, expected_version=2)
-    services.return_update(update, by=secretariat_user, comment="Add figures.")
+    services.return_update(
+        update, by=secretariat_user, comment="Add figures.", expected_version=update.version
+    )
 
     returned, submitted, saved, started = update_history(update)
     assert (started.kind, started.reason, started.who) == ("Created", "Started", contributor)

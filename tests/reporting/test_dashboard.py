@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actions.models import ActionAgency, ActionPlan, SuccessMeasure
-from reporting.dashboard import DashboardFilters, build_dashboard
 from reporting.demo import DEMO_PLAN, create_demo_accounts, create_demo_returns
 from reporting.models import ProtectiveMarking, StatusUpdate, Withholding
+from reporting.progress.snapshot import DashboardFilters, Scope, build_dashboard
 from tests.actions.factories import (
     ActionAgencyFactory,
     ActionFactory,
@@ -37,7 +37,7 @@ def action(data, number):
 
 
 def test_each_action_counts_once_at_the_worst_status_its_agencies_reported(setup, secretariat_user):
-    data = build_dashboard(setup.plan, setup.period, user=secretariat_user)
+    data = build_dashboard(setup.plan, setup.period, scope=Scope.of(secretariat_user))
 
     assert counts(data) == {"on_track": 1, "at_risk": 1, "off_track": 1, "none": 1}
     assert data["reportable_count"] == 4
@@ -48,7 +48,7 @@ def test_each_action_counts_once_at_the_worst_status_its_agencies_reported(setup
 def test_a_parent_reported_through_its_sub_actions_is_listed_but_not_counted(
     setup, secretariat_user
 ):
-    data = build_dashboard(setup.plan, setup.period, user=secretariat_user)
+    data = build_dashboard(setup.plan, setup.period, scope=Scope.of(secretariat_user))
 
     parent = action(data, "3")
     assert parent["has_sub_actions"] and not parent["is_reportable"]
@@ -56,7 +56,7 @@ def test_a_parent_reported_through_its_sub_actions_is_listed_but_not_counted(
 
 
 def test_outstanding_returns_are_the_lead_returns_not_yet_submitted(setup, secretariat_user):
-    data = build_dashboard(setup.plan, setup.period, user=secretariat_user)
+    data = build_dashboard(setup.plan, setup.period, scope=Scope.of(secretariat_user))
 
     assert data["returns"]["expected"] == 5
     assert data["returns"]["received"] == 4
@@ -72,7 +72,7 @@ def test_outstanding_returns_are_the_lead_returns_not_yet_submitted(setup, secre
 
 
 def test_changes_since_last_quarter_and_actions_past_their_timeframe(setup, secretariat_user):
-    data = build_dashboard(setup.plan, setup.period, user=secretariat_user)
+    data = build_dashboard(setup.plan, setup.period, scope=Scope.of(secretariat_user))
 
     assert data["previous_period"]["code"] == "2026-Q2"
     assert {a["number"] for a in data["actions"] if a["changed"]} == {"1", "3a"}
@@ -86,13 +86,13 @@ def test_a_completed_action_is_not_past_its_timeframe(setup, secretariat_user):
         update.status = StatusUpdate.Status.COMPLETE
         update.save()
 
-    data = build_dashboard(setup.plan, setup.period, user=secretariat_user)
+    data = build_dashboard(setup.plan, setup.period, scope=Scope.of(secretariat_user))
 
     assert not action(data, "3a")["is_past_end"]
 
 
 def test_matrix_puts_each_action_under_its_priority_and_focus_areas(setup, secretariat_user):
-    matrix = build_dashboard(setup.plan, setup.period, user=secretariat_user)["matrix"]
+    matrix = build_dashboard(setup.plan, setup.period, scope=Scope.of(secretariat_user))["matrix"]
 
     rows = [r["name"] for r in matrix["rows"]]
     columns = [c["name"] for c in matrix["columns"]]
@@ -111,7 +111,7 @@ def test_matrix_puts_each_action_under_its_priority_and_focus_areas(setup, secre
 
 
 def test_status_by_agency_counts_each_agencys_returns(setup, secretariat_user):
-    data = build_dashboard(setup.plan, setup.period, user=secretariat_user)
+    data = build_dashboard(setup.plan, setup.period, scope=Scope.of(secretariat_user))
 
     by_agency = {a["agency"]: counts(a) for a in data["agencies"]}
     assert by_agency == {
@@ -121,7 +121,7 @@ def test_status_by_agency_counts_each_agencys_returns(setup, secretariat_user):
 
 
 def test_trend_shows_each_quarter_of_the_plan_up_to_the_period(setup, secretariat_user):
-    trend = build_dashboard(setup.plan, setup.period, user=secretariat_user)["trend"]
+    trend = build_dashboard(setup.plan, setup.period, scope=Scope.of(secretariat_user))["trend"]
 
     assert [p["code"] for p in trend] == ["2026-Q2", "2026-Q3"]
     assert {c["status"]: c["count"] for c in trend[0]["counts"] if c["count"]} == {
@@ -134,18 +134,21 @@ def test_trend_shows_each_quarter_of_the_plan_up_to_the_period(setup, secretaria
 def test_filters_narrow_to_an_agencys_actions_or_an_area(setup, secretariat_user, other_agency):
     plan, period = setup.plan, setup.period
     police = build_dashboard(
-        plan, period, user=secretariat_user, filters=DashboardFilters(agency=other_agency)
+        plan,
+        period,
+        scope=Scope.of(secretariat_user),
+        filters=DashboardFilters(agency=other_agency),
     )
     prevent = build_dashboard(
         plan,
         period,
-        user=secretariat_user,
+        scope=Scope.of(secretariat_user),
         filters=DashboardFilters(priority_area=plan.strategy.priority_areas.get(slug="prevent")),
     )
     community = build_dashboard(
         plan,
         period,
-        user=secretariat_user,
+        scope=Scope.of(secretariat_user),
         filters=DashboardFilters(focus_area=plan.strategy.focus_areas.get(slug="community")),
     )
 
@@ -156,15 +159,15 @@ def test_filters_narrow_to_an_agencys_actions_or_an_area(setup, secretariat_user
 
 
 def test_agency_people_see_only_the_actions_their_agency_coordinates(setup, lead, viewer):
-    mine = build_dashboard(setup.plan, setup.period, user=lead)  # a Customs lead
-    everything = build_dashboard(setup.plan, setup.period, user=viewer)
+    mine = build_dashboard(setup.plan, setup.period, scope=Scope.of(lead))  # a Customs lead
+    everything = build_dashboard(setup.plan, setup.period, scope=Scope.of(viewer))
 
     assert [a["number"] for a in mine["actions"]] == ["1", "2", "3a"]
     assert len(everything["actions"]) == 5
 
 
 def test_someone_without_a_role_sees_nothing(setup, outsider):
-    data = build_dashboard(setup.plan, setup.period, user=outsider)
+    data = build_dashboard(setup.plan, setup.period, scope=Scope.of(outsider))
 
     assert data["actions"] == [] and data["returns"]["expected"] == 0
 
@@ -177,7 +180,9 @@ def test_indicators_report_the_latest_reading_against_the_target(setup, secretar
     IndicatorReadingFactory(measure=measure, date=setup.period.ends_on, value=20)
     IndicatorReadingFactory(measure=measure, date=setup.period.ends_on.replace(year=2027), value=99)
 
-    [indicator] = build_dashboard(setup.plan, setup.period, user=secretariat_user)["indicators"]
+    [indicator] = build_dashboard(setup.plan, setup.period, scope=Scope.of(secretariat_user))[
+        "indicators"
+    ]
 
     assert indicator["latest"] == 20.0  # the reading after the period is not counted yet
     assert indicator["progress_percent"] == 50
@@ -185,12 +190,14 @@ def test_indicators_report_the_latest_reading_against_the_target(setup, secretar
 
 
 def test_demo_updates_are_flagged(setup, secretariat_user):
-    assert not build_dashboard(setup.plan, setup.period, user=secretariat_user)["has_demo"]
+    assert not build_dashboard(setup.plan, setup.period, scope=Scope.of(secretariat_user))[
+        "has_demo"
+    ]
     StatusUpdate.objects.filter(pk=setup.updates[("1", "customs", "2026-Q3")].pk).update(
         is_demo=True
     )
 
-    assert build_dashboard(setup.plan, setup.period, user=secretariat_user)["has_demo"]
+    assert build_dashboard(setup.plan, setup.period, scope=Scope.of(secretariat_user))["has_demo"]
 
 
 def test_the_public_version_holds_the_placeholder_not_the_withheld_text(setup, secretariat_user):
@@ -199,8 +206,10 @@ def test_the_public_version_holds_the_placeholder_not_the_withheld_text(setup, s
         update=update, field="commentary", ground="6(c)", marking=ProtectiveMarking.SENSITIVE
     )
 
-    full = build_dashboard(setup.plan, setup.period, user=secretariat_user)
-    public = build_dashboard(setup.plan, setup.period, user=secretariat_user, public=True)
+    full = build_dashboard(setup.plan, setup.period, scope=Scope.of(secretariat_user))
+    public = build_dashboard(
+        setup.plan, setup.period, scope=Scope.of(secretariat_user), public=True
+    )
 
     def commentary(data):
         return next(u for u in action(data, "3a")["updates"] if u["agency"] == "Customs")
@@ -218,7 +227,9 @@ def test_withholding_an_action_field_replaces_it_in_the_public_version(setup, se
     setup.actions["1"].save()
     Withholding.objects.create(action=setup.actions["1"], field="description", ground="6(a)")
 
-    public = build_dashboard(setup.plan, setup.period, user=secretariat_user, public=True)
+    public = build_dashboard(
+        setup.plan, setup.period, scope=Scope.of(secretariat_user), public=True
+    )
 
     assert action(public, "1")["description"] == "[withheld under s 6(a)]"
     assert "Covert scanner" not in str(public)
@@ -239,7 +250,7 @@ def _plan_with(size, agency):
 def queries_to_build(plan, period, user) -> int:
     user = type(user).objects.get(pk=user.pk)  # a fresh user: no cached roles
     with CaptureQueriesContext(connection) as captured:
-        build_dashboard(plan, period, user=user)
+        build_dashboard(plan, period, scope=Scope.of(user))
     return len(captured.captured_queries)
 
 
@@ -260,7 +271,9 @@ def test_the_demo_data_makes_a_living_dashboard_labelled_as_demonstration(secret
     create_demo_accounts()
     period, _ = create_demo_returns()
 
-    data = build_dashboard(ActionPlan.objects.get(slug=DEMO_PLAN), period, user=secretariat_user)
+    data = build_dashboard(
+        ActionPlan.objects.get(slug=DEMO_PLAN), period, scope=Scope.of(secretariat_user)
+    )
 
     assert data["has_demo"]
     assert data["returns"]["received"] > 0 and data["previous_period"] is not None

@@ -5,9 +5,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from reporting.charts import dashboard_charts, stacked_bars, status_bars
-from reporting.dashboard import build_dashboard, status_counts
 from reporting.models import StatusUpdate
+from reporting.progress.snapshot import Scope, build_dashboard
+from reporting.reports.charts import dashboard_charts, stacked_bars, status_bars
+from reporting.statuses import status_counts
 from tests.reporting.reports_setup import small_plan
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def dashboard_url(setup, **params):
 
 
 def test_every_chart_is_accessible_svg_with_its_numbers_as_text(setup, secretariat_user):
-    data = build_dashboard(setup.plan, setup.period, user=secretariat_user)
+    data = build_dashboard(setup.plan, setup.period, scope=Scope.of(secretariat_user))
     charts = dashboard_charts(data)
 
     for name in ("counts", "matrix", "agencies", "trend", "returns"):

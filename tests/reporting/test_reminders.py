@@ -22,19 +22,16 @@ from django.utils import timezone
 from actions.models import ActionAgency
 from agencies.models import Membership
 from reporting.models import ReminderLog, ReportingPeriod, StatusUpdate
-from reporting.reminders import (
-    MAX_SEND_ATTEMPTS,
+from reporting.reminders.compose import due_reminders, outstanding_lead_returns
+from reporting.reminders.cycle import Step, lead_step
+from reporting.reminders.delivery import MAX_SEND_ATTEMPTS, ReminderNotSent, deliver_reminder
+from reporting.reminders.tasks import (
     STALE_AFTER,
-    ReminderNotSent,
-    Step,
-    deliver_reminder,
-    due_reminders,
-    lead_step,
-    outstanding_lead_returns,
+    claim,
     queue_due_reminders,
     requeue_stale_reminders,
+    send_reminder,
 )
-from reporting.tasks import send_reminder
 from tests.actions.factories import ActionAgencyFactory, ActionFactory, ActionPlanFactory
 from tests.agencies.factories import AgencyFactory, MembershipFactory
 from tests.reporting.factories import (
@@ -392,7 +389,7 @@ def test_a_claim_lost_to_another_run_sends_nothing(
     ReminderLogFactory(period=period, kind=Kind.OPENED, email=lead.email)  # the other run won
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert mine.claim() is None
+        assert claim(mine) is None
 
     assert sent_to(lead.email) == []
 

@@ -15,7 +15,8 @@ from django.db import connection
 
 from actions.models import ActionAgency
 from reporting.models import ReminderLog
-from reporting.reminders import deliver_reminder, queue_due_reminders
+from reporting.reminders.delivery import deliver_reminder
+from reporting.reminders.tasks import queue_due_reminders
 from tests.actions.factories import ActionAgencyFactory, ActionFactory, ActionPlanFactory
 from tests.agencies.factories import AgencyFactory, MembershipFactory
 from tests.reporting.factories import ReminderLogFactory, ReportingPeriodFactory

@@ -10,8 +10,8 @@ from django_celery_beat.schedulers import DatabaseScheduler
 
 from actions.models import ActionAgency
 from reporting.models import ReminderLog
-from reporting.reminders import TICK_NAME, TICK_TASK, ensure_reminder_schedule
-from reporting.tasks import tick_reminders
+from reporting.reminders.schedule import TICK_NAME, TICK_TASK, ensure_reminder_schedule
+from reporting.reminders.tasks import tick_reminders
 from tests.actions.factories import ActionAgencyFactory, ActionFactory
 from tests.reporting.factories import ReportingPeriodFactory
 from tsoc_tracker.celery import app as celery_app

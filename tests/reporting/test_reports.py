@@ -14,12 +14,13 @@ from docx import Document
 from pypdf import PdfReader
 
 from actions.models import ActionPlan
-from reporting import reports
-from reporting.dashboard import build_dashboard
 from reporting.demo import DEMO_PLAN, create_demo_accounts, create_demo_returns
 from reporting.models import ProtectiveMarking, Report, StatusUpdate, Withholding
-from reporting.pdf import RenderError
-from reporting.views.reports import NOT_QUEUED
+from reporting.progress.snapshot import Scope, build_dashboard
+from reporting.reports import building, documents
+from reporting.reports import services as reports_services
+from reporting.reports.rendering import RenderError
+from reporting.reports.views import NOT_QUEUED
 from tests.reporting.reports_setup import small_plan
 from tsoc_tracker.celery import app as celery_app
 
@@ -68,8 +69,8 @@ def ready_report(setup, audience="cabinet", **fields) -> Report:
     report = Report.objects.create(
         plan=setup.plan, period=setup.period, audience=audience, **fields
     )
-    report.snapshot = build_dashboard(setup.plan, setup.period, user=None)
-    report.marking = reports.report_marking(report, report.snapshot)
+    report.snapshot = build_dashboard(setup.plan, setup.period, scope=Scope.for_report())
+    report.marking = building.report_marking(report, report.snapshot)
     report.file.save("report.pdf", ContentFile(b"%PDF-1.7 stand-in"), save=False)
     report.state = Report.State.READY
     report.save()
@@ -130,7 +131,7 @@ def test_every_report_on_the_tsoc_plan_lists_every_action_and_is_marked_on_every
         plan=plan, period=period, audience=audience, chosen_marking="SENSITIVE"
     )
 
-    pages = pages_of(reports.build_report(report.pk).file.read())
+    pages = pages_of(building.build_report(report.pk).file.read())
 
     text = "\n".join(pages)
     assert len(numbers) == 28
@@ -182,8 +183,8 @@ def test_the_report_downloads_unchanged_after_the_data_moves_on(
 
     assert download(client, report) == first
     report.refresh_from_db()
-    assert "Scanners installed." in reports.report_html(report)  # rendered from the snapshot
-    assert "Rewritten later." not in reports.report_html(report)
+    assert "Scanners installed." in documents.report_html(report)  # rendered from the snapshot
+    assert "Rewritten later." not in documents.report_html(report)
 
 
 def test_the_marking_never_drops_below_what_the_report_contains(setup):
@@ -195,7 +196,7 @@ def test_the_marking_never_drops_below_what_the_report_contains(setup):
         plan=setup.plan, period=setup.period, audience="cabinet", chosen_marking="UNCLASSIFIED"
     )
 
-    built = reports.build_report(report.pk)
+    built = building.build_report(report.pk)
 
     assert built.marking == "SENSITIVE"
     pages = pages_of(built.file.read())
@@ -210,7 +211,7 @@ def test_the_public_version_omits_withheld_text_and_carries_no_marking(setup):
         plan=setup.plan, period=setup.period, audience="steering", variant="public"
     )
 
-    built = reports.build_report(report.pk)
+    built = building.build_report(report.pk)
 
     text = "\n".join(pages_of(built.file.read()))
     assert built.marking == ""
@@ -259,7 +260,7 @@ def test_a_failed_report_shows_why_and_can_be_retried(
     def fail(html):
         raise RenderError("Rendering took longer than 300 seconds.")
 
-    monkeypatch.setattr(reports, "render_pdf_with_time_limit", fail)
+    monkeypatch.setattr(building, "render_pdf_with_time_limit", fail)
     client = client_for(secretariat_user)
     ask_for(client, setup, "cabinet")
     report = Report.objects.get()
@@ -313,11 +314,11 @@ def test_a_report_asked_for_while_the_broker_is_down_fails_saying_why_and_can_be
     page = client.post(reverse("reporting:report_create"), form, follow=True)
 
     report = Report.objects.get()
-    assert (report.state, report.error) == (Report.State.FAILED, reports.QUEUE_UNREACHABLE)
+    assert (report.state, report.error) == (Report.State.FAILED, reports_services.QUEUE_UNREACHABLE)
     assert page.redirect_chain == [(report.get_absolute_url(), 302)]
     assert "Refresh" not in page
     text = page.content.decode()
-    assert NOT_QUEUED in text and reports.QUEUE_UNREACHABLE in text and "Try again" in text
+    assert NOT_QUEUED in text and reports_services.QUEUE_UNREACHABLE in text and "Try again" in text
     assert f"Report {report.pk} could not be queued for building: " in caplog.text
     assert "Connection refused" in caplog.text
 
@@ -394,10 +395,10 @@ def test_a_worker_render_cut_short_by_the_soft_time_limit_marks_the_report_faile
     def too_slow(html):
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(reports, "render_pdf", too_slow)
+    monkeypatch.setattr(building, "render_pdf", too_slow)
     report = Report.objects.create(plan=setup.plan, period=setup.period, audience="cabinet")
 
-    built = reports.build_report(report.pk, in_worker=True)
+    built = building.build_report(report.pk, in_worker=True)
 
     assert built.state == Report.State.FAILED
     assert built.error == "Rendering took longer than 300 seconds."

@@ -10,9 +10,9 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
-from reporting import reports
 from reporting.models import Report, StatusUpdate
-from reporting.pdf import (
+from reporting.reports import building, documents
+from reporting.reports.rendering import (
     STATIC_ORIGIN,
     RefusedURL,
     RenderTimeLimitExceeded,
@@ -72,10 +72,10 @@ def test_a_commentary_with_html_in_it_is_printed_as_text_and_fetches_nothing(
     StatusUpdate.objects.filter(commentary="The bill is delayed.").update(commentary=hostile)
     report = Report.objects.create(plan=setup.plan, period=setup.period, audience="cabinet")
 
-    built = reports.build_report(report.pk)
+    built = building.build_report(report.pk)
 
     assert built.state == Report.State.READY
-    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in reports.report_html(built)
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in documents.report_html(built)
     text = "".join(page.extract_text() for page in PdfReader(built.file.open("rb")).pages)
     assert '<img src="file:///etc/passwd">' in text.replace("\n", " ")
     assert "root:" not in text

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from actions.models import IndicatorReading
-from reporting import services
 from reporting.models import ReportingPeriod, StatusUpdate
-from reporting.returns import returns_for
-from reporting.views import returns as returns_views
+from reporting.periods import views as period_views
+from reporting.returns import services
+from reporting.returns.obligations import returns_for
 from tests.actions.factories import SuccessMeasureFactory
 from tests.reporting.factories import ReportingPeriodFactory, StatusUpdateFactory
 from tests.reporting.scenes import open_period, shared_action
@@ -198,14 +198,12 @@ def test_a_closed_period_is_frozen(client_for, lead, agency, action, period):
 def test_the_lead_sees_supporting_agencies_input_while_writing(
     client_for, lead, agency, other_agency, other_lead, action, period
 ):
-    services.save_update(
-        None,
-        action=action,
-        period=period,
-        agency=other_agency,
+    services.start_update(
+        action,
+        period,
+        other_agency,
         data={"status": "on_track", "commentary": "Police ran two joint operations."},
         by=other_lead,
-        expected_version=None,
     )
     page = client_for(lead).get(form_url(action, agency, period)).content.decode()
     assert "Other agencies this quarter" in page
@@ -216,7 +214,7 @@ def test_the_second_save_is_refused_showing_theirs_and_keeping_mine(
     client_for, lead, contributor, agency, action, period
 ):
     update = StatusUpdateFactory(action=action, agency=agency, period=period, state="draft")
-    services.save_update(
+    services.change_update(
         update, data={"commentary": "The contributor's words."}, by=contributor, expected_version=1
     )
     response = client_for(lead).post(
@@ -236,7 +234,9 @@ def test_after_seeing_the_conflict_the_next_save_goes_through(
     client_for, lead, contributor, agency, action, period
 ):
     update = StatusUpdateFactory(action=action, agency=agency, period=period, state="draft")
-    services.save_update(update, data={"commentary": "Theirs"}, by=contributor, expected_version=1)
+    services.change_update(
+        update, data={"commentary": "Theirs"}, by=contributor, expected_version=1
+    )
     client_for(lead).post(form_url(action, agency, period), filled(version=2, commentary="Mine"))
     update.refresh_from_db()
     assert (update.commentary, update.version) == ("Mine", 3)
@@ -275,14 +275,8 @@ def test_indicator_readings_are_entered_on_the_form(client_for, lead, agency, ac
 
 
 def submitted_update(action, agency, period, lead):
-    update = services.save_update(
-        None,
-        action=action,
-        period=period,
-        agency=agency,
-        data={"status": "on_track", "commentary": "Done."},
-        by=lead,
-        expected_version=None,
+    update = services.start_update(
+        action, period, agency, data={"status": "on_track", "commentary": "Done."}, by=lead
     )
     return services.submit_update(update, by=lead, expected_version=1)
 
@@ -337,7 +331,7 @@ def test_a_period_with_one_page_of_returns_has_no_page_links(
 @pytest.fixture
 def eight_returns(monkeypatch, agency, other_agency, action, period):
     """Four actions Customs leads and Police supports, so eight returns, three to a page."""
-    monkeypatch.setattr(returns_views, "RETURNS_PER_PAGE", 3)
+    monkeypatch.setattr(period_views, "RETURNS_PER_PAGE", 3)
     for _ in range(3):
         shared_action(agency, other_agency, plan=action.plan)
     return reverse("reporting:period_detail", kwargs={"code": period.code})

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from actions.models import ActionAgency
-from reporting.returns import by_urgency, returns_for
+from reporting.returns.obligations import by_urgency, returns_for
 from tests.actions.factories import ActionAgencyFactory, ActionPlanFactory
 from tests.reporting.factories import StatusUpdateFactory
 from tests.reporting.scenes import open_period, shared_action

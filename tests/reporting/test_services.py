@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from actions.models import ActionAgency, IndicatorReading
-from reporting import services
 from reporting.models import ReportingPeriod, StatusUpdate
-from reporting.services import StaleUpdateError
+from reporting.models.updates import StaleUpdateError
+from reporting.periods import services as periods_services
+from reporting.returns import services as returns_services
 from tests.actions.factories import ActionAgencyFactory, SuccessMeasureFactory
 from tests.reporting.factories import ReportingPeriodFactory, StatusUpdateFactory
 
@@ -18,15 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def start(user, action, period, agency, **data):
     data.setdefault("status", StatusUpdate.Status.ON_TRACK)
-    return services.save_update(
-        None,
-        action=action,
-        period=period,
-        agency=agency,
-        data=data,
-        by=user,
-        expected_version=None,
-    )
+    return returns_services.start_update(action, period, agency, data=data, by=user)
 
 
 def test_a_new_update_is_prefilled_from_the_agencys_last_update(action, agency, period):
@@ -41,7 +34,7 @@ def test_a_new_update_is_prefilled_from_the_agencys_last_update(action, agency, 
         risks="Budget.",
         next_steps="Ask.",
     )
-    update = services.prefill_update(action, period, agency)
+    update = returns_services.prefill_update(action, period, agency)
     assert update.pk is None
     assert (update.status, update.percent_complete, update.commentary) == (
         "at_risk",
@@ -52,7 +45,7 @@ def test_a_new_update_is_prefilled_from_the_agencys_last_update(action, agency, 
 
 
 def test_the_first_update_ever_is_prefilled_as_not_started(action, agency, period):
-    assert services.prefill_update(action, period, agency).status == "not_started"
+    assert returns_services.prefill_update(action, period, agency).status == "not_started"
 
 
 def test_a_contributor_saves_a_draft_and_history_records_who(action, agency, period, contributor):
@@ -69,14 +62,14 @@ def test_a_contributor_saves_a_draft_and_history_records_who(action, agency, per
 def test_a_contributor_cannot_submit(action, agency, period, contributor):
     update = start(contributor, action, period, agency)
     with pytest.raises(PermissionDenied):
-        services.submit_update(update, by=contributor, expected_version=update.version)
+        returns_services.submit_update(update, by=contributor, expected_version=update.version)
     update.refresh_from_db()
     assert update.state == "draft"
 
 
 def test_a_lead_submits_and_it_is_on_time_before_the_due_date(action, agency, period, lead):
     update = start(lead, action, period, agency)
-    services.submit_update(update, by=lead, expected_version=1)
+    returns_services.submit_update(update, by=lead, expected_version=1)
     update.refresh_from_db()
     assert (update.state, update.is_late, update.submitted_by, update.version) == (
         "submitted",
@@ -95,7 +88,7 @@ def test_a_return_submitted_after_the_due_date_goes_in_marked_late(action, agenc
         year=2026, quarter=2, state="open", due_on=datetime.date(2026, 7, 14)
     )
     update = start(lead, action, period, agency)
-    services.submit_update(update, by=lead, expected_version=1)
+    returns_services.submit_update(update, by=lead, expected_version=1)
     assert (update.state, update.is_late) == ("submitted", True)
 
 
@@ -106,7 +99,7 @@ def test_a_lead_cannot_report_for_another_agency(action, agency, period, other_l
 
 def test_a_supporting_agency_writes_its_own_input(action, other_agency, period, other_lead):
     update = start(other_lead, action, period, other_agency, commentary="Police support.")
-    services.submit_update(update, by=other_lead, expected_version=1)
+    returns_services.submit_update(update, by=other_lead, expected_version=1)
     assert update.state == "submitted"
 
 
@@ -126,12 +119,14 @@ def test_the_secretariat_and_viewers_cannot_write_updates(
 
 def test_nothing_is_written_to_a_closed_period(action, agency, lead, period):
     update = start(lead, action, period, agency)
-    services.close_period(period, by=_secretariat())
+    periods_services.close_period(period, by=_secretariat())
     update.period.refresh_from_db()
     with pytest.raises(ValidationError, match="closed"):
-        services.save_update(update, data={"commentary": "Late edit"}, by=lead, expected_version=1)
+        returns_services.change_update(
+            update, data={"commentary": "Late edit"}, by=lead, expected_version=1
+        )
     with pytest.raises(ValidationError):
-        services.submit_update(update, by=lead, expected_version=1)
+        returns_services.submit_update(update, by=lead, expected_version=1)
 
 
 def test_no_update_starts_before_the_period_opens(action, agency, lead):
@@ -142,9 +137,11 @@ def test_no_update_starts_before_the_period_opens(action, agency, lead):
 
 def test_a_submitted_update_cannot_be_edited(action, agency, period, lead):
     update = start(lead, action, period, agency)
-    services.submit_update(update, by=lead, expected_version=1)
+    returns_services.submit_update(update, by=lead, expected_version=1)
     with pytest.raises(ValidationError, match="submitted"):
-        services.save_update(update, data={"commentary": "x"}, by=lead, expected_version=2)
+        returns_services.change_update(
+            update, data={"commentary": "x"}, by=lead, expected_version=2
+        )
 
 
 def test_invalid_data_is_refused_with_the_field_named(action, agency, period, lead):
@@ -163,9 +160,13 @@ def test_the_second_of_two_editors_is_refused_and_sees_the_first_ones_version(
     update = start(lead, action, period, agency)
     mine = StatusUpdate.objects.get(pk=update.pk)
     theirs = StatusUpdate.objects.get(pk=update.pk)
-    services.save_update(theirs, data={"commentary": "Theirs"}, by=contributor, expected_version=1)
+    returns_services.change_update(
+        theirs, data={"commentary": "Theirs"}, by=contributor, expected_version=1
+    )
     with pytest.raises(StaleUpdateError) as refused:
-        services.save_update(mine, data={"commentary": "Mine"}, by=lead, expected_version=1)
+        returns_services.change_update(
+            mine, data={"commentary": "Mine"}, by=lead, expected_version=1
+        )
     assert refused.value.current.commentary == "Theirs"
     assert refused.value.current.version == 2
     update.refresh_from_db()
@@ -186,43 +187,51 @@ def test_the_secretariat_returns_with_a_comment_and_the_lead_resubmits(
     action, agency, period, lead, secretariat_user
 ):
     update = start(lead, action, period, agency)
-    services.submit_update(update, by=lead, expected_version=1)
+    returns_services.submit_update(update, by=lead, expected_version=1)
     with pytest.raises(ValidationError):
-        services.return_update(update, by=secretariat_user, comment="  ")
-    services.return_update(update, by=secretariat_user, comment="Add the Q3 numbers.")
+        returns_services.return_update(
+            update, by=secretariat_user, comment="  ", expected_version=update.version
+        )
+    returns_services.return_update(
+        update, by=secretariat_user, comment="Add the Q3 numbers.", expected_version=update.version
+    )
     assert (update.state, update.review_comment) == ("returned", "Add the Q3 numbers.")
-    services.save_update(update, data={"commentary": "Numbers added."}, by=lead, expected_version=3)
-    services.submit_update(update, by=lead, expected_version=4)
-    services.accept_update(update, by=secretariat_user)
+    returns_services.change_update(
+        update, data={"commentary": "Numbers added."}, by=lead, expected_version=3
+    )
+    returns_services.submit_update(update, by=lead, expected_version=4)
+    returns_services.accept_update(update, by=secretariat_user, expected_version=update.version)
     update.refresh_from_db()
     assert (update.state, update.reviewed_by, update.version) == ("accepted", secretariat_user, 6)
 
 
 def test_only_the_secretariat_reviews(action, agency, period, lead, viewer):
     update = start(lead, action, period, agency)
-    services.submit_update(update, by=lead, expected_version=1)
+    returns_services.submit_update(update, by=lead, expected_version=1)
     for user in (lead, viewer):
         with pytest.raises(PermissionDenied):
-            services.accept_update(update, by=user)
+            returns_services.accept_update(update, by=user, expected_version=update.version)
         with pytest.raises(PermissionDenied):
-            services.return_update(update, by=user, comment="No.")
+            returns_services.return_update(
+                update, by=user, comment="No.", expected_version=update.version
+            )
 
 
 def test_only_a_submitted_update_is_accepted(action, agency, period, lead, secretariat_user):
     update = start(lead, action, period, agency)
     with pytest.raises(ValidationError):
-        services.accept_update(update, by=secretariat_user)
+        returns_services.accept_update(update, by=secretariat_user, expected_version=update.version)
 
 
 def test_the_secretariat_opens_and_closes_periods(secretariat_user, lead):
     period = ReportingPeriodFactory(year=2027, quarter=1, state="upcoming")
     with pytest.raises(PermissionDenied):
-        services.open_period(period, by=lead)
-    services.open_period(period, by=secretariat_user)
+        periods_services.open_period(period, by=lead)
+    periods_services.open_period(period, by=secretariat_user)
     assert ReportingPeriod.objects.get(pk=period.pk).is_open
     with pytest.raises(ValidationError):
-        services.open_period(period, by=secretariat_user)
-    services.close_period(period, by=secretariat_user)
+        periods_services.open_period(period, by=secretariat_user)
+    periods_services.close_period(period, by=secretariat_user)
     assert ReportingPeriod.objects.get(pk=period.pk).is_closed
 
 
@@ -244,12 +253,12 @@ def test_indicator_readings_are_recorded_as_at_the_end_of_the_quarter(action, ag
         lead,
     )
     assert reading.history.get().history_user == lead
-    services.save_update(
+    returns_services.change_update(
         update, data={"readings": {measure.pk: {"value": None}}}, by=lead, expected_version=1
     )
     assert not IndicatorReading.objects.exists()
     with pytest.raises(ValidationError):
-        services.save_update(
+        returns_services.change_update(
             update, data={"readings": {untracked.pk: {"value": 1}}}, by=lead, expected_version=2
         )
 

@@ -12,9 +12,9 @@ import time
 import pytest
 from django.db import connection, transaction
 
-from reporting import services
 from reporting.models import StatusUpdate
-from reporting.services import StaleUpdateError
+from reporting.models.updates import StaleUpdateError
+from reporting.returns import services
 from tests.reporting.factories import StatusUpdateFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -80,13 +80,13 @@ def test_the_second_of_two_simultaneous_saves_is_refused(lead, contributor, agen
     contributors_copy = StatusUpdate.objects.get(pk=update.pk)
 
     saved, refused = race(
-        lambda: services.save_update(
+        lambda: services.change_update(
             contributors_copy,
             data={"commentary": "Contributor"},
             by=contributor,
             expected_version=1,
         ),
-        lambda: services.save_update(
+        lambda: services.change_update(
             leads_copy, data={"commentary": "Lead"}, by=lead, expected_version=1
         ),
     )
@@ -103,14 +103,8 @@ def test_the_second_of_two_people_starting_the_same_update_is_refused(
     lead, contributor, agency, action, period
 ):
     def start(user, words):
-        return lambda: services.save_update(
-            None,
-            action=action,
-            period=period,
-            agency=agency,
-            data={"status": "on_track", "commentary": words},
-            by=user,
-            expected_version=None,
+        return lambda: services.start_update(
+            action, period, agency, data={"status": "on_track", "commentary": words}, by=user
         )
 
     started, refused = race(start(contributor, "Contributor"), start(lead, "Lead"))

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from openpyxl import load_workbook
 
-from reporting.reminders import queue_due_reminders
+from reporting.reminders.tasks import queue_due_reminders
 from tests.reporting.reports_setup import small_plan
 
 pytestmark = pytest.mark.django_db

@@ -23,8 +23,8 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from actions.models import ActionAgency
 from reporting.models import ReminderLog
-from reporting.reminders import TICK_NAME
-from reporting.tasks import tick_reminders
+from reporting.reminders.schedule import TICK_NAME
+from reporting.reminders.tasks import tick_reminders
 from tests.actions.factories import ActionAgencyFactory, ActionFactory, ActionPlanFactory
 from tests.reporting.factories import ReportingPeriodFactory
 from tsoc_tracker.celery import app as celery_app

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from actions.models import ActionPlan
 from reporting.models import ProtectiveMarking, Report, ReportingPeriod
-from reporting.reports import build_report
+from reporting.reports.building import build_report
 
 
 class Command(BaseCommand):

@@ -5,7 +5,8 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from reporting.models import ReminderLog, ReportingPeriod
-from reporting.reminders import due_reminders, queue_due_reminders
+from reporting.reminders.compose import due_reminders
+from reporting.reminders.tasks import queue_due_reminders
 
 
 def iso_date(text: str) -> datetime.date:

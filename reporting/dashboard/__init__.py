@@ -1,0 +1,1 @@
+"""The dashboard page of a plan and period, and its chooser."""

@@ -1,0 +1,86 @@
+"""The dashboard's plan and period chooser and its filters."""
+
+import datetime
+
+from django import forms
+from django.http import QueryDict
+from django.utils import timezone
+
+from actions.models import ActionPlan, FocusArea, PriorityArea
+from agencies.models import Agency
+from reporting.models import ReportingPeriod
+from reporting.progress.snapshot import DashboardFilters
+
+
+class PeriodChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, period):
+        return f"{period.label} ({period.code}) — {period.get_state_display().lower()}"
+
+
+def periods_of(plan: ActionPlan, today: datetime.date | None = None):
+    """The quarters of ``plan`` that have begun, latest first."""
+    today = today or timezone.localdate()
+    return ReportingPeriod.objects.filter(
+        ends_on__gte=plan.start_date, starts_on__lte=min(plan.end_date, today)
+    ).order_by("-starts_on")
+
+
+def default_period(plan: ActionPlan) -> ReportingPeriod | None:
+    """The quarter open for returns if it is one of the plan's, else the plan's latest begun."""
+    periods = periods_of(plan)
+    return periods.filter(state=ReportingPeriod.State.OPEN).first() or periods.first()
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's period and filters, read from the query string (invalid values are
+    reported next to their field and ignored)."""
+
+    period = PeriodChoiceField(
+        queryset=ReportingPeriod.objects.none(), to_field_name="code", required=False
+    )
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All agencies",
+        label="Coordinating agency",
+    )
+    priority = forms.ModelChoiceField(
+        queryset=PriorityArea.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All priority areas",
+        label="Priority area",
+    )
+    focus = forms.ModelChoiceField(
+        queryset=FocusArea.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All focus areas",
+        label="Focus area",
+    )
+
+    def __init__(self, data, *, plan: ActionPlan):
+        # Always bound, with the default period filled in, so the form shows what is shown.
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not data.get("period") and (period := default_period(plan)):
+            data["period"] = period.code
+        super().__init__(data)
+        self.plan = plan
+        self.fields["period"].queryset = periods_of(plan)
+        self.fields["period"].empty_label = None
+        self.fields["agency"].queryset = Agency.objects.filter(
+            coordinations__action__plan=plan
+        ).distinct()
+        self.fields["priority"].queryset = PriorityArea.objects.filter(strategy=plan.strategy)
+        self.fields["focus"].queryset = FocusArea.objects.filter(strategy=plan.strategy)
+
+    def selection(self) -> tuple[ReportingPeriod | None, DashboardFilters]:
+        """The chosen period (or the default) and filters; invalid choices count as unset."""
+        self.is_valid()
+        cleaned = {name: self.cleaned_data.get(name) for name in self.fields}
+        return cleaned["period"] or default_period(self.plan), DashboardFilters(
+            agency=cleaned["agency"],
+            priority_area=cleaned["priority"],
+            focus_area=cleaned["focus"],
+        )

@@ -1,0 +1,161 @@
+"""The secretariat's and viewers' period pages: every period, one period's returns, and the
+secretariat's changes to a period."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.rules import allows, require
+from reporting.models import ReminderLog, ReportingPeriod, StatusUpdate
+from reporting.periods import services
+from reporting.returns.obligations import (
+    STATE_LABELS,
+    Return,
+    plans_running_in,
+    returns_for,
+)
+
+
+def period_list(request):
+    overseen = require(
+        ReportingPeriod.objects.overseeable_by(request.user),
+        "The reporting periods are for the secretariat and steering group.",
+    )
+    next_year, next_quarter = services.next_quarter()
+    periods = overseen.annotate(
+        **{
+            state: Count("status_updates", filter=Q(status_updates__state=state))
+            for state in StatusUpdate.State.values
+        }
+    ).order_by("-year", "-quarter")
+    return render(
+        request,
+        "reporting/period_list.html",
+        {
+            "periods": periods,
+            "can_manage": allows(ReportingPeriod.objects.manageable_by(request.user)),
+            "next_period": ReportingPeriod(year=next_year, quarter=next_quarter),
+            "context_period": ReportingPeriod.objects.current(),
+        },
+    )
+
+
+RETURNS_PER_PAGE = 100
+
+
+def period_detail(request, code):
+    """Every return due in the period and its state, filterable by state and agency, a page of
+    ``RETURNS_PER_PAGE`` at a time; the summary counts every return."""
+    overseen = require(
+        ReportingPeriod.objects.overseeable_by(request.user),
+        "The review page is for the secretariat and steering group.",
+    )
+    period = get_object_or_404(overseen, code=code)
+    all_returns = returns_for(period)
+    counts = dict.fromkeys(STATE_LABELS, 0)
+    for row in all_returns:
+        counts[row.state] += 1
+    state, agency = request.GET.get("state", ""), request.GET.get("agency", "")
+    shown = [
+        row
+        for row in all_returns
+        if (not state or row.state == state) and (not agency or row.agency.slug == agency)
+    ]
+    # Django's get_page: a page "number" that isn't a number shows the first page; one out of
+    # range, the last.
+    page = Paginator(shown, RETURNS_PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for row in page:
+        row.overdue = row.is_overdue(today)
+    return render(
+        request,
+        "reporting/period_detail.html",
+        {
+            "period": period,
+            "page": page,
+            "returns": with_links(page.object_list),
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "total": len(all_returns),
+            "counts": [(key, STATE_LABELS[key], counts[key]) for key in STATE_LABELS],
+            "agencies": sorted({row.agency for row in all_returns}, key=lambda a: a.short_name),
+            "selected_state": state,
+            "selected_agency": agency,
+            "can_manage": allows(ReportingPeriod.objects.manageable_by(request.user)),
+            "reminder_log": ReminderLog.objects.for_period(period),
+            "context_period": period,
+            "context_plan": plans_running_in(period).first(),
+        },
+    )
+
+
+def with_links(rows: list[Return]) -> list[Return]:
+    """Sets each row's ``action_url`` and ``update_url`` (empty without an update) from one
+    reverse() per plan and one for updates, not two per row."""
+    action_prefixes: dict[int, str] = {}
+    update_prefix = reverse("reporting:update_detail", kwargs={"pk": 0}).removesuffix("0/")
+    for row in rows:
+        plan = row.action.plan
+        if plan.pk not in action_prefixes:
+            action_prefixes[plan.pk] = plan.action_url_prefix()
+        row.action_url = f"{action_prefixes[plan.pk]}{quote(row.action.number)}/"
+        row.update_url = f"{update_prefix}{row.update.pk}/" if row.update else ""
+    return rows
+
+
+PERIOD_CHANGES = {
+    "open": (services.open_period, "Open {label} for returns", "{label} is open for returns."),
+    "close": (
+        services.close_period,
+        "Close {label}",
+        "{label} is closed; its returns are frozen.",
+    ),
+}
+
+
+def period_change(request, code, change):
+    """Open or close a period: a confirmation page, then the change on POST."""
+    managed = require(
+        ReportingPeriod.objects.manageable_by(request.user),
+        "Only the secretariat opens and closes periods.",
+    )
+    period = get_object_or_404(managed, code=code)
+    change_period, title, done = PERIOD_CHANGES[change]
+    error = None
+    if request.method == "POST":
+        try:
+            change_period(period, by=request.user)
+        except ValidationError as refused:
+            error = refused.messages[0]
+        else:
+            messages.success(request, done.format(label=period.label))
+            return redirect("reporting:period_detail", code=period.code)
+    outstanding = [row for row in returns_for(period) if row.is_outstanding]
+    return render(
+        request,
+        "reporting/period_change.html",
+        {
+            "period": period,
+            "change": change,
+            "title": title.format(label=period.label),
+            "outstanding": len(outstanding),
+            "error": error,
+            "context_period": period,
+            "context_plan": plans_running_in(period).first(),
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_POST
+def period_add_next(request):
+    """Set up the quarter after the latest period, not yet open, for the secretariat to open."""
+    period = services.add_next_period(by=request.user)
+    messages.success(request, f"{period.label} ({period.code}) is set up. Open it when ready.")
+    return redirect("reporting:period_list")

@@ -1,0 +1,229 @@
+"""Who each reminder goes to and what it says: recipients, subject and body."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from agencies.models import Membership
+from agencies.roles import SECRETARIAT
+from reporting.models import ReminderLog, ReportingPeriod
+from reporting.reminders.cycle import Kind, Step, lead_step
+from reporting.returns.obligations import Return, returns_for
+
+
+@dataclass
+class OutstandingReturn:
+    """One line of a reminder: a lead return still to come, and where to write it."""
+
+    ret: Return
+    url: str
+
+    @property
+    def action(self):
+        return self.ret.action
+
+    @property
+    def agency(self):
+        return self.ret.agency
+
+    @property
+    def scopes(self) -> list[str]:
+        return self.ret.scopes
+
+    @property
+    def state_label(self) -> str:
+        return self.ret.state_label
+
+
+@dataclass
+class Recipient:
+    email: str
+    name: str
+    user: object | None = None
+    returns: list[OutstandingReturn] = field(default_factory=list)
+
+
+@dataclass
+class ReminderDraft:
+    """An email the current step calls for, rendered, not yet claimed."""
+
+    period: ReportingPeriod
+    step: Step
+    recipient: Recipient
+    subject: str
+    text_body: str
+    html_body: str
+    action_count: int
+
+    def already_claimed(self) -> bool:
+        return ReminderLog.objects.filter(
+            period=self.period,
+            kind=self.step.kind,
+            occurrence=self.step.occurrence,
+            email=self.recipient.email,
+        ).exists()
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _update_url(ret: Return) -> str:
+    return _absolute(
+        reverse(
+            "reporting:update_form",
+            kwargs={
+                "period": ret.period.code,
+                "plan": ret.action.plan.slug,
+                "number": ret.action.number,
+                "agency": ret.agency.slug,
+            },
+        )
+    )
+
+
+def _add(recipients: dict[str, Recipient], email: str, name: str, user=None) -> Recipient:
+    key = email.strip().lower()
+    recipient = recipients.setdefault(key, Recipient(email=key, name=name, user=user))
+    if user is not None and recipient.user is None:
+        recipient.user, recipient.name = user, name
+    return recipient
+
+
+def _lead_addresses(agencies) -> dict[int, list[tuple[str, str, object | None]]]:
+    """agency id → (email, greeting name, user or None) of its active leads and shared inbox."""
+    addresses = defaultdict(list)
+    memberships = (
+        Membership.objects.leads()
+        .filter(agency__in=agencies, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user__pk")
+    )
+    for membership in memberships:
+        user = membership.user
+        addresses[membership.agency_id].append(
+            (user.email, user.first_name or user.get_username(), user)
+        )
+    for agency in agencies:
+        if agency.email:
+            addresses[agency.pk].append((agency.email, agency.name, None))
+    return addresses
+
+
+def _secretariat_recipients() -> dict[str, Recipient]:
+    recipients: dict[str, Recipient] = {}
+    users = get_user_model().objects.filter(groups__name=SECRETARIAT, is_active=True)
+    for user in users.exclude(email="").order_by("pk"):
+        _add(recipients, user.email, user.first_name or user.get_username(), user)
+    if settings.SECRETARIAT_EMAIL:
+        _add(recipients, settings.SECRETARIAT_EMAIL, "Secretariat")
+    return recipients
+
+
+def _context(period: ReportingPeriod, step: Step, today: datetime.date, **extra) -> dict:
+    return {
+        "period": period,
+        "step": step,
+        "kind": step.kind,
+        "due_on": date_format(period.due_on, "j F Y"),
+        "days_left": (period.due_on - today).days,
+        "days_late": (today - period.due_on).days,
+        "home_url": _absolute(reverse("reporting:home")),
+        **extra,
+    }
+
+
+SUBJECTS = {
+    Kind.OPENED: "{period} returns are open: due {due}",
+    Kind.DUE_SOON: "Reminder: your {period} returns are due on {due}",
+    Kind.OVERDUE: "Overdue: your {period} returns were due on {due}",
+    Kind.ESCALATION: "{count} {returns} outstanding for {period} (due {due})",
+}
+
+
+def _subject(step: Step, period: ReportingPeriod, count: int) -> str:
+    text = SUBJECTS[step.kind].format(
+        period=period.label,
+        due=date_format(period.due_on, "j F Y"),
+        count=count,
+        returns="return" if count == 1 else "returns",
+    )
+    return f"TSOC Tracker: {text}"
+
+
+def _render(template: str, context: dict) -> tuple[str, str]:
+    return (
+        render_to_string(f"reporting/email/{template}.txt", context),
+        render_to_string(f"reporting/email/{template}.html", context),
+    )
+
+
+def _draft(period, step, recipient, template, today, count, **context) -> ReminderDraft:
+    context = _context(period, step, today, recipient=recipient, **context)
+    text, html = _render(template, context)
+    return ReminderDraft(period, step, recipient, _subject(step, period, count), text, html, count)
+
+
+def outstanding_lead_returns(period: ReportingPeriod) -> list[Return]:
+    """The lead returns of the period not yet submitted: not started, in draft or sent back."""
+    return [r for r in returns_for(period) if r.is_lead and r.is_outstanding]
+
+
+def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[ReminderDraft]:
+    step = lead_step(period, today)
+    if step is None:
+        return []
+    outstanding = [
+        OutstandingReturn(ret, _update_url(ret)) for ret in outstanding_lead_returns(period)
+    ]
+    if not outstanding:
+        return []
+
+    addresses = _lead_addresses({item.agency for item in outstanding})
+    leads: dict[str, Recipient] = {}
+    for item in outstanding:
+        for email, name, user in addresses.get(item.agency.pk, []):
+            _add(leads, email, name, user).returns.append(item)
+    drafts = [
+        _draft(period, step, lead, "lead_reminder", today, len(lead.returns), returns=lead.returns)
+        for lead in leads.values()
+    ]
+
+    if step.kind == Kind.OVERDUE:
+        escalation = Step(Kind.ESCALATION, step.occurrence)
+        by_agency = defaultdict(list)
+        for item in outstanding:
+            by_agency[item.agency].append(item)
+        agencies = [
+            {"agency": agency, "returns": items, "reminded": agency.pk in addresses}
+            for agency, items in sorted(by_agency.items(), key=lambda pair: pair[0].short_name)
+        ]
+        drafts += [
+            _draft(
+                period,
+                escalation,
+                secretariat,
+                "escalation",
+                today,
+                len(outstanding),
+                agencies=agencies,
+                outstanding_count=len(outstanding),
+            )
+            for secretariat in _secretariat_recipients().values()
+        ]
+    return drafts
+
+
+def due_reminders(*, today: datetime.date | None = None, periods=None) -> list[ReminderDraft]:
+    """Every email the current step of each open period calls for (claimed or not)."""
+    today = today or timezone.localdate()
+    periods = ReportingPeriod.objects.open() if periods is None else periods
+    return [draft for period in periods for draft in _drafts_for_period(period, today)]

@@ -1,0 +1,80 @@
+"""The HTML of a report, from its snapshot: the sections each audience's template reads."""
+
+import datetime
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from reporting.models import Report
+from reporting.reports.charts import dashboard_charts
+from reporting.reports.rendering import (
+    static_url,
+)
+
+
+def report_html(report: Report) -> str:
+    """The report as HTML, from its snapshot alone."""
+    data = report.snapshot
+    charts = dashboard_charts(data, prefix="pdf")
+    return render_to_string(
+        f"reporting/reports/pdf/{report.audience}.html",
+        {
+            "report": report,
+            "stylesheet": static_url("css/report.css"),
+            "title": report.title,
+            "audience_label": report.get_audience_display(),
+            "marking": report.marking,
+            "data": data,
+            "as_at": timezone.localtime(datetime.datetime.fromisoformat(data["as_at"])),
+            "charts": charts,
+            "indicators": indicator_items(data, charts),
+            "priority_sections": priority_sections(data),
+            "exceptions": [a for a in data["actions"] if a["is_exception"]],
+            "changed": [a for a in data["actions"] if a["changed"]],
+            "summary": summary_figures(data),
+        },
+    )
+
+
+def indicator_items(data: dict, charts: dict) -> list[dict]:
+    """Each indicator with its chart, and whether its readings are demonstration data."""
+    return [
+        {"data": i, "chart": chart, "is_demo": any(r["is_demo"] for r in i["readings"])}
+        for i, chart in zip(data["indicators"], charts["indicators"], strict=True)
+    ]
+
+
+def priority_sections(data: dict) -> list[dict]:
+    """Each priority area with its actions (and the untagged ones last), for the SIB report."""
+    by_id = {action["id"]: action for action in data["actions"]}
+    sections = [
+        {**area, "actions": [by_id[i] for i in area["action_ids"]]}
+        for area in data["priority_areas"]
+    ]
+    if data["unprioritised_action_ids"]:
+        sections.append(
+            {
+                "slug": "not-tagged",
+                "name": "Actions not tagged to a priority area",
+                "description": "",
+                "actions": [by_id[i] for i in data["unprioritised_action_ids"]],
+            }
+        )
+    return sections
+
+
+def summary_figures(data: dict) -> dict:
+    """The executive summary's numbers."""
+    counts = {item["status"]: item["count"] for item in data["counts"]}
+    return {
+        "total": data["reportable_count"],
+        "on_track": counts["on_track"] + counts["complete"],
+        "complete": counts["complete"],
+        "at_risk": counts["at_risk"],
+        "off_track": counts["off_track"],
+        "no_return": counts["none"],
+        "past_end": data["past_end_count"],
+        "changed": data["changed_count"],
+        "received": data["returns"]["received"],
+        "expected": data["returns"]["expected"],
+    }

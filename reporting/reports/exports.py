@@ -1,0 +1,226 @@
+"""Spreadsheet and Word exports.
+
+- ``updates_workbook(plan, period, user=)``: every update of a period the user may see, one row
+  each, for analysts (XLSX, openpyxl). Text is always written as text, never as a formula.
+- ``status_table_document(report)``: the Cabinet report's status table, from the report's
+  snapshot, as a Word document the secretariat drops into a Cabinet paper (DOCX, python-docx).
+
+Both carry the protective marking: the workbook the highest of ``DEFAULT_MARKING`` and the
+markings of withheld text it contains; the document the report's own marking (none for the
+public version).
+"""
+
+import datetime
+from io import BytesIO
+
+from django.utils import timezone
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from actions.models import ActionAgency, ActionPlan
+from reporting.models import ProtectiveMarking, Report, ReportingPeriod, StatusUpdate, Withholding
+from reporting.models.reports import DEFAULT_MARKING
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+UPDATE_COLUMNS = [
+    ("Action", 10),
+    ("Action title", 50),
+    ("Agency", 18),
+    ("Agency's role", 12),
+    ("Status", 14),
+    ("Per cent complete", 10),
+    ("Return state", 16),
+    ("Submitted late", 10),
+    ("Submitted", 18),
+    ("Progress commentary", 60),
+    ("Risks and issues", 50),
+    ("Next steps", 50),
+    ("Withheld from proactive release", 24),
+    ("Demonstration data", 12),
+]
+
+
+def updates_workbook(plan: ActionPlan, period: ReportingPeriod, *, user) -> bytes:
+    """The period's updates on the plan's actions that ``user`` may see, as an XLSX file."""
+    updates = list(
+        StatusUpdate.objects.visible_to(user)
+        .filter(action__plan=plan, period=period)
+        .select_related("action", "agency")
+        .order_by("action__sort_key", "agency__short_name")
+    )
+    roles = {
+        (action_id, agency_id): role
+        for action_id, agency_id, role in ActionAgency.objects.filter(action__plan=plan)
+        .order_by("-role")  # "supporting" first, so "lead" wins for an agency in both roles
+        .values_list("action_id", "agency_id", "role")
+    }
+    withheld: dict[int, list[Withholding]] = {}
+    for item in Withholding.objects.filter(update__in=[u.pk for u in updates]):
+        withheld.setdefault(item.update_id, []).append(item)
+    marking = ProtectiveMarking.highest(
+        DEFAULT_MARKING, *(w.marking for items in withheld.values() for w in items)
+    )
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Updates"
+    bold = Font(bold=True)
+    sheet.append([marking])
+    sheet["A1"].font = Font(bold=True, color="A4161A")
+    sheet.append([f"{plan.title}: updates for {period.label} ({period.code})"])
+    sheet["A2"].font = Font(bold=True, size=13)
+    as_at = timezone.localtime().strftime("%d %B %Y, %H:%M")
+    demo = any(u.is_demo for u in updates)
+    sheet.append(
+        [f"As at {as_at}." + (" Contains demonstration data (sample updates)." if demo else "")]
+    )
+    header_row = 4
+    sheet.append([name for name, _ in UPDATE_COLUMNS])
+    for column, (_, width) in enumerate(UPDATE_COLUMNS, start=1):
+        cell = sheet.cell(row=header_row, column=column)
+        cell.font = bold
+        cell.fill = PatternFill("solid", fgColor="E8EEF4")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for update in updates:
+        submitted = timezone.localtime(update.submitted_at) if update.submitted_at else None
+        _append_text_row(
+            sheet,
+            [
+                f"{plan.code} {update.action.number}",
+                update.action.title,
+                update.agency.short_name,
+                ActionAgency.Role(
+                    roles.get((update.action_id, update.agency_id), ActionAgency.Role.LEAD)
+                ).label,
+                update.get_status_display(),
+                update.percent_complete,
+                update.get_state_display(),
+                "Yes" if update.is_late else "No",
+                submitted.replace(tzinfo=None) if submitted else None,
+                update.commentary,
+                update.risks,
+                update.next_steps,
+                _withheld_summary(withheld.get(update.pk, [])),
+                "Yes" if update.is_demo else "No",
+            ],
+        )
+    for row in sheet.iter_rows(min_row=header_row + 1):
+        row[8].number_format = "yyyy-mm-dd hh:mm"
+        for cell in row[9:12]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
+    if updates:
+        last_column = get_column_letter(len(UPDATE_COLUMNS))
+        sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + len(updates)}"
+    book.properties.title = f"{plan.short_title} updates, {period.label}"
+    book.properties.keywords = marking
+    output = BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def _withheld_summary(items: list[Withholding]) -> str:
+    return "; ".join(f"{item.get_field_display()}: s {item.ground}" for item in items)
+
+
+def _append_text_row(sheet, values: list) -> None:
+    """Append a row; text stays text (a commentary starting with “=” is not a formula)."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
+STATUS_SHADING = {
+    "complete": "D6E4F0",
+    "on_track": "DCEFE0",
+    "at_risk": "FCEBC4",
+    "off_track": "F6D5D6",
+    "on_hold": "E9E3F3",
+}
+
+
+def status_table_document(report: Report) -> bytes:
+    """The status of every action, as in the Cabinet report, as a Word document."""
+    data = report.snapshot
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, margin, Mm(18))
+    style = document.styles["Normal"]
+    style.font.name, style.font.size = "Arial", Pt(10)
+    if report.marking:
+        for part in (section.header, section.footer):
+            paragraph = part.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(report.marking)
+            run.bold, run.font.color.rgb = True, RGBColor(0xA4, 0x16, 0x1A)
+
+    document.add_heading(f"Status of every action, {data['period']['label']}", level=1)
+    as_at = timezone.localtime(datetime.datetime.fromisoformat(data["as_at"]))
+    document.add_paragraph(f"{data['plan']['title']}. As at {as_at:%d %B %Y, %H:%M}.")
+    if data["has_demo"]:
+        document.add_paragraph("Contains demonstration data: sample updates, not real returns.")
+    previous = data["previous_period"]
+    headings = ["Action", "Title", "Lead", "Status"] + ([previous["label"]] if previous else [])
+    table = document.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
+        cell.text = heading
+        cell.paragraphs[0].runs[0].bold = True
+        _shade(cell, "E8EEF4")
+    _repeat_as_header(table.rows[0])
+    for action in data["actions"]:
+        cells = table.add_row().cells
+        cells[0].text = action["code"]
+        cells[1].text = action["title"]
+        cells[2].text = ", ".join(action["leads"]) or "—"
+        if action["is_reportable"]:
+            cells[3].text = action["status_label"] + (
+                " (past end)" if action["is_past_end"] else ""
+            )
+            if action["status"] in STATUS_SHADING:
+                _shade(cells[3], STATUS_SHADING[action["status"]])
+        else:
+            cells[3].text = "See sub-actions" if action["has_sub_actions"] else "No lead agency"
+        if previous:
+            changed = " (changed)" if action["changed"] else ""
+            if action["is_reportable"]:
+                cells[4].text = f"{action['previous_status_label']}{changed}"
+    for row in table.rows:
+        for width, cell in zip((Mm(22), Mm(120), Mm(45), Mm(35), Mm(35)), row.cells, strict=False):
+            cell.width = width
+    document.core_properties.title = f"{report.title}: status table, {data['period']['label']}"
+    document.core_properties.keywords = report.marking
+    output = BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+def _shade(cell, colour: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _repeat_as_header(row) -> None:
+    """Repeat the heading row at the top of every page the table runs on."""
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)

@@ -1,0 +1,86 @@
+"""Progress reports: ask for one, build it in the background, and render it from its snapshot.
+
+Contract:
+
+- ``request_report(plan=, period=, audience=, variant=, marking=, by=)`` → a queued ``Report``;
+  the secretariat only (``PermissionDenied`` otherwise). The build task is enqueued after the
+  transaction commits; if the broker can't be reached then, the report is marked failed
+  (``QUEUE_UNREACHABLE``) so it can be retried.
+- ``build_report(report_id, in_worker=)`` → the Report, ready or failed (the task's body). The
+  first build freezes ``build_dashboard(...)`` into ``report.snapshot``; rendering reads only
+  the snapshot, so a rebuild prints the same data.
+- ``retry_report(report, by=)``: queue a failed report again (the secretariat only);
+  ``fail_report(report_id, error)`` records why a build failed.
+- ``report_html(report)`` → the HTML WeasyPrint renders; ``report_marking(...)`` the marking.
+"""
+
+import logging
+from functools import partial
+
+import kombu.exceptions
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from actions.models import ActionPlan
+from core.rules import allows
+from reporting.models import ProtectiveMarking, Report, ReportingPeriod
+from reporting.reports.tasks import build_report_pdf
+
+logger = logging.getLogger(__name__)
+
+
+QUEUE_UNREACHABLE = (
+    "The build could not be started: the task queue (Redis) could not be reached. Nothing was "
+    "built. Try again in a few minutes; if it keeps failing, tell your system administrator."
+)
+
+
+def request_report(
+    *,
+    plan: ActionPlan,
+    period: ReportingPeriod,
+    audience: str,
+    variant: str = Report.Variant.FULL,
+    marking: str = ProtectiveMarking.IN_CONFIDENCE,
+    by,
+) -> Report:
+    """Record a report to build and queue its build."""
+    if not allows(Report.objects.buildable_by(by)):
+        raise PermissionDenied("Only the secretariat builds reports.")
+    report = Report.objects.create(
+        plan=plan,
+        period=period,
+        audience=audience,
+        variant=variant,
+        chosen_marking=marking,
+        requested_by=by,
+    )
+    _enqueue(report)
+    return report
+
+
+def retry_report(report: Report, *, by) -> Report:
+    """Queue a failed report again; it renders from the snapshot it already took, if any."""
+    if not Report.objects.buildable_by(by).filter(pk=report.pk).exists():
+        raise PermissionDenied("Only the secretariat builds reports.")
+    if report.state != Report.State.FAILED:
+        return report
+    report.state, report.error = Report.State.QUEUED, ""
+    report.save(update_fields=["state", "error"])
+    _enqueue(report)
+    return report
+
+
+def _enqueue(report: Report) -> None:
+    transaction.on_commit(partial(_queue_build, report))
+
+
+def _queue_build(report: Report) -> None:
+    """Queue the build; if the broker can't be reached, mark ``report`` failed, so it doesn't
+    wait for ever and its page offers a retry."""
+    try:
+        build_report_pdf.delay(report.pk)
+    except kombu.exceptions.OperationalError as error:
+        logger.error("Report %s could not be queued for building: %s", report.pk, error)
+        report.state, report.error = Report.State.FAILED, QUEUE_UNREACHABLE
+        report.save(update_fields=["state", "error"])

@@ -1,0 +1,221 @@
+"""The quarterly return's workflow: the one way updates change, for pages and API.
+
+Contract (every function checks who may do it against the same queryset methods the views
+fetch with, so callers only parse input, call one of these and render the answer):
+
+- ``prefill_update(action, period, agency)`` → a new, **unsaved** ``StatusUpdate`` carrying
+  the agency's latest earlier update on the action (status, per cent, commentary, risks, next
+  steps), so leads only change what changed. Call it when the period has no update yet.
+- ``start_update(action, period, agency, *, data, by)`` → the agency's new update for the
+  period, prefilled, with ``data`` applied (``ActionAgency.objects.reportable_by``).
+- ``change_update(update, *, data, by, expected_version)`` → the changed update
+  (``StatusUpdate.objects.editable_by``).
+  ``data`` holds the fields to change (any of ``UPDATE_FIELDS``) and optionally ``"readings"``:
+  ``{measure_id: {"value": Decimal | None, "note": str}}``, recorded as at the period's last
+  day (None deletes).
+- ``submit_update(update, *, by, expected_version)``: leads only (``submittable_by``); late
+  after the due date.
+- ``accept_update(update, *, by, expected_version)`` and
+  ``return_update(update, *, by, comment, expected_version)``: the secretariat
+  (``reviewable_by``).
+
+Every change names the version it was made from: ``StaleUpdateError`` (``.current`` is the
+stored update) when someone else changed the update since, and nothing is written then.
+Errors: ``PermissionDenied`` when the user's role or agency doesn't allow it; ``ValidationError``
+for invalid data or a state that doesn't allow it (period not open or closed, update already
+submitted). Each change writes one history row (who, when, why) on the update. Functions run in
+a transaction of their own.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from actions.models import Action, ActionAgency, IndicatorReading
+from agencies.models import Agency
+from core.rules import allows
+from reporting.models import ReportingPeriod, StatusUpdate
+from reporting.models.updates import StaleUpdateError
+
+UPDATE_FIELDS = ("status", "percent_complete", "commentary", "risks", "next_steps")
+
+
+def prefill_update(action: Action, period: ReportingPeriod, agency: Agency) -> StatusUpdate:
+    previous = (
+        StatusUpdate.objects.filter(action=action, agency=agency)
+        .filter(
+            Q(period__year__lt=period.year)
+            | Q(period__year=period.year, period__quarter__lt=period.quarter)
+        )
+        .order_by("-period__year", "-period__quarter")
+        .first()
+    )
+    update = StatusUpdate(action=action, period=period, agency=agency)
+    if previous is not None:
+        for field in UPDATE_FIELDS:
+            setattr(update, field, getattr(previous, field))
+    else:
+        update.status = StatusUpdate.Status.NOT_STARTED
+    return update
+
+
+@transaction.atomic
+def start_update(
+    action: Action, period: ReportingPeriod, agency: Agency, *, data: dict, by
+) -> StatusUpdate:
+    """Start ``agency``'s update on ``action`` for ``period``; ``StaleUpdateError`` if someone
+    started it meanwhile (theirs stands)."""
+    if not ActionAgency.objects.reportable_by(by).filter(action=action, agency=agency).exists():
+        raise PermissionDenied("You can only report for your own agency on actions it coordinates.")
+    existing = StatusUpdate.objects.filter(action=action, period=period, agency=agency).first()
+    if existing is not None:
+        raise StaleUpdateError(existing)
+    update = prefill_update(action, period, agency)
+    update.created_by = by
+    update.require_editable()
+    _apply(update, data)
+    _create(update, by=by)  # the unique constraint is what refuses a second creator
+    _record_readings(update, data.get("readings") or {}, by=by)
+    return update
+
+
+@transaction.atomic
+def change_update(update: StatusUpdate, *, data: dict, by, expected_version: int) -> StatusUpdate:
+    _require_in(
+        StatusUpdate.objects.editable_by(by),
+        ActionAgency.objects.reportable_by(by),
+        update,
+        expected_version=expected_version,
+        refusal="You can only change your own agency's updates.",
+    )
+    _apply(update, data)
+    update.save_if_unchanged(expected_version, by=by, reason="Saved")
+    _record_readings(update, data.get("readings") or {}, by=by)
+    return update
+
+
+@transaction.atomic
+def submit_update(update: StatusUpdate, *, by, expected_version: int) -> StatusUpdate:
+    _require_in(
+        StatusUpdate.objects.submittable_by(by),
+        ActionAgency.objects.submittable_by(by),
+        update,
+        expected_version=expected_version,
+        refusal="Only the agency's lead can submit its updates.",
+    )
+    update.submit(by=by)
+    update.save_if_unchanged(
+        expected_version, by=by, reason="Submitted late" if update.is_late else "Submitted"
+    )
+    return update
+
+
+@transaction.atomic
+def accept_update(update: StatusUpdate, *, by, expected_version: int) -> StatusUpdate:
+    _require_reviewer(by, update)
+    update.accept(by=by)
+    update.save_if_unchanged(expected_version, by=by, reason="Accepted")
+    return update
+
+
+@transaction.atomic
+def return_update(update: StatusUpdate, *, by, comment: str, expected_version: int) -> StatusUpdate:
+    _require_reviewer(by, update)
+    update.return_for_changes(by=by, comment=comment)
+    update.save_if_unchanged(expected_version, by=by, reason="Returned for changes")
+    return update
+
+
+# Internals ----------------------------------------------------------------------------------
+
+
+def _require_in(
+    allowed, coordinations, update: StatusUpdate, *, expected_version: int, refusal: str
+) -> None:
+    """Refuse unless ``update`` is among the ``allowed`` updates: as stale when it has changed
+    since ``expected_version`` (what changed may be why); with ``refusal`` when it isn't among
+    the ``coordinations`` the rule rests on (not the user's to change); else with the update's
+    own reason (its state or period, ``require_editable``)."""
+    if allowed.filter(pk=update.pk).exists():
+        return
+    stored = StatusUpdate.objects.get(pk=update.pk)
+    if stored.version != expected_version:
+        raise StaleUpdateError(stored)
+    if coordinations.filter(action=stored.action_id, agency=stored.agency_id).exists():
+        stored.require_editable()
+    raise PermissionDenied(refusal)
+
+
+def _require_reviewer(user, update: StatusUpdate) -> None:
+    """Refuse unless ``user`` may review ``update`` now; when the update's state is what stops
+    it, the model's own check (``accept``, ``return_for_changes``) says why."""
+    if not allows(StatusUpdate.objects.reviewable_by(user)):
+        raise PermissionDenied("Only the secretariat reviews updates.")
+
+
+def _apply(update: StatusUpdate, data: dict) -> None:
+    unknown = set(data) - {*UPDATE_FIELDS, "readings"}
+    if unknown:
+        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    for field in UPDATE_FIELDS:
+        if field in data:
+            value = data[field]
+            setattr(update, field, "" if value is None and field != "percent_complete" else value)
+    update.full_clean(
+        exclude=[
+            "action",
+            "period",
+            "agency",
+            "created_by",
+            "updated_by",
+            "submitted_by",
+            "reviewed_by",
+        ],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+
+
+def _create(update: StatusUpdate, *, by) -> None:
+    update.updated_by = by
+    update._history_user = by
+    update._change_reason = "Started"
+    try:
+        with transaction.atomic():
+            update.save()
+    except IntegrityError:
+        # Someone else started this update a moment ago: theirs stands, and ours is refused.
+        raise StaleUpdateError(
+            StatusUpdate.objects.get(
+                action=update.action_id, period=update.period_id, agency=update.agency_id
+            )
+        ) from None
+    finally:
+        del update._history_user, update._change_reason
+
+
+def _record_readings(update: StatusUpdate, readings: dict, *, by) -> None:
+    measures = {m.pk: m for m in update.action.success_measures.exclude(indicator="")}
+    for measure_id, reading in readings.items():
+        measure = measures.get(int(measure_id))
+        if measure is None:
+            raise ValidationError(f"Success measure {measure_id} has no indicator on this action.")
+        value: Decimal | None = reading.get("value")
+        existing = IndicatorReading.objects.filter(
+            measure=measure, date=update.period.ends_on
+        ).first()
+        if value is None:
+            if existing is not None:
+                existing._history_user = by
+                existing.delete()
+            continue
+        note = reading.get("note") or ""
+        if existing is not None and (existing.value, existing.note) == (value, note):
+            continue
+        target = existing or IndicatorReading(measure=measure, date=update.period.ends_on)
+        target.value, target.note, target.recorded_by = value, note, by
+        target._history_user = by
+        target.full_clean(exclude=["measure", "recorded_by"], validate_unique=False)
+        target.save()

@@ -1,0 +1,289 @@
+"""Pages of the quarterly return: "My actions", the update form, an update and its review. Each
+view fetches through the permission lookups (``visible_to``, ``editable_by``, …) and changes
+things only through ``returns.services``, whose answer it trusts."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.decorators.http import require_POST
+
+from actions.models import Action, ActionAgency, IndicatorReading
+from agencies.models import Agency
+from agencies.roles import is_secretariat, sees_every_agency
+from core.rules import require
+from reporting.audit import update_history
+from reporting.models import ReportingPeriod, StatusUpdate
+from reporting.models.updates import StaleUpdateError
+from reporting.returns import services as returns_services
+from reporting.returns.forms import ReviewForm, UpdateForm
+from reporting.returns.obligations import by_urgency, plans_running_in, returns_for
+
+
+def home(request):
+    """Where each role starts: the secretariat and viewers at the period under way, agency
+    people at their actions."""
+    user = request.user
+    period = ReportingPeriod.objects.current()
+    reports_for_agency = Agency.objects.of_member(user).exists()
+    if sees_every_agency(user) and (is_secretariat(user) or not reports_for_agency):
+        if period is not None:
+            return redirect("reporting:period_detail", code=period.code)
+        return redirect("reporting:period_list")
+    if reports_for_agency:
+        return redirect("reporting:my_actions")
+    raise PermissionDenied("Your account has no agency or role yet.")
+
+
+def my_actions(request):
+    agencies = Agency.objects.of_member(request.user)
+    if not agencies.exists():
+        raise PermissionDenied("“My actions” lists the actions of the agencies you belong to.")
+    today = timezone.localdate()
+    rows = []
+    for period in ReportingPeriod.objects.open():
+        rows += returns_for(period, agencies=agencies)
+    rows = by_urgency(rows, today)
+    for row in rows:
+        row.overdue = row.is_overdue(today)
+    period = ReportingPeriod.objects.current()
+    return render(
+        request,
+        "reporting/my_actions.html",
+        {
+            "returns": rows,
+            "agencies": agencies,
+            "outstanding": sum(row.is_outstanding for row in rows),
+            "overdue": sum(row.overdue for row in rows),
+            "context_period": period,
+            "context_plan": plans_running_in(period).first() if period else None,
+        },
+    )
+
+
+class UpdateFormView(View):
+    """An agency's update on one action for one period: started, saved as a draft, submitted."""
+
+    template_name = "reporting/update_form.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        user = request.user
+        self.period = get_object_or_404(ReportingPeriod, code=kwargs["period"])
+        self.action = get_object_or_404(
+            Action.objects.progress_visible_to(user).select_related("plan", "parent"),
+            plan__slug=kwargs["plan"],
+            number=kwargs["number"],
+        )
+        self.agency = get_object_or_404(
+            Agency.objects.filter(coordinations__action=self.action).distinct(),
+            slug=kwargs["agency"],
+        )
+        self.coordination = ActionAgency.objects.filter(action=self.action, agency=self.agency)
+        self.update = (
+            StatusUpdate.objects.filter(action=self.action, period=self.period, agency=self.agency)
+            .select_related("period", "updated_by", "reviewed_by")
+            .first()
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.coordination.reportable_by(request.user).exists():
+            raise PermissionDenied("You can only write your own agency's updates.")
+        self.shown = self.update or returns_services.prefill_update(
+            self.action, self.period, self.agency
+        )
+        try:
+            self.shown.require_editable()
+        except ValidationError as refusal:
+            return render(
+                request,
+                "reporting/cannot_change.html",
+                self.context(reason=refusal.messages[0], update=self.update),
+                status=403,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        version = self.update.version if self.update else None
+        form = self.make_form(instance=self.shown, initial={"version": version})
+        return render(request, self.template_name, self.context(form=form))
+
+    def post(self, request, *args, **kwargs):
+        submitting = request.POST.get("intent") == "submit"
+        form = self.make_form(data=request.POST, instance=StatusUpdate())
+        if not form.is_valid():
+            return render(request, self.template_name, self.context(form=form))
+        try:
+            with transaction.atomic():
+                update = self.save(form)
+                if submitting:
+                    returns_services.submit_update(
+                        update, by=request.user, expected_version=update.version
+                    )
+        except StaleUpdateError as conflict:
+            return self.show_conflict(form, conflict.current)
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+            return render(request, self.template_name, self.context(form=form))
+        if submitting:
+            late = (
+                " It was submitted after the due date, so it is marked late."
+                if update.is_late
+                else ""
+            )
+            messages.success(request, f"{self.summary()} submitted.{late}")
+        else:
+            messages.success(request, f"{self.summary()} saved as a draft.")
+        return redirect("reporting:my_actions")
+
+    def save(self, form) -> StatusUpdate:
+        version, data, by = form.cleaned_data["version"], form.service_data(), self.request.user
+        if self.update is None:
+            return returns_services.start_update(
+                self.action, self.period, self.agency, data=data, by=by
+            )
+        if version is None:  # written as if new, but someone has started it meanwhile
+            raise StaleUpdateError(self.update)
+        return returns_services.change_update(
+            self.update, data=data, by=by, expected_version=version
+        )
+
+    def show_conflict(self, form, current):
+        """Keep what the person typed, show what is stored now, and let the next save go ahead
+        from the stored version (they have now seen it)."""
+        data = self.request.POST.copy()
+        data["version"] = current.version
+        form = self.make_form(data=data, instance=StatusUpdate())
+        form.is_valid()
+        return render(
+            self.request,
+            self.template_name,
+            self.context(form=form, conflict=current),
+            status=409,
+        )
+
+    def make_form(self, **kwargs):
+        measures = list(self.action.success_measures.exclude(indicator="").order_by("order"))
+        if "data" not in kwargs:
+            initial = kwargs.setdefault("initial", {})
+            for reading in IndicatorReading.objects.filter(
+                measure__in=measures, date=self.period.ends_on
+            ):
+                initial[f"reading_{reading.measure_id}_value"] = reading.value
+                initial[f"reading_{reading.measure_id}_note"] = reading.note
+        return UpdateForm(period=self.period, measures=measures, **kwargs)
+
+    def summary(self) -> str:
+        return f"{self.agency}'s update on {self.action.plan.code} {self.action.number}"
+
+    def context(self, **extra) -> dict:
+        user = self.request.user
+        others = (
+            StatusUpdate.objects.visible_to(user)
+            .filter(action=self.action, period=self.period)
+            .exclude(agency=self.agency)
+            .select_related("agency", "updated_by")
+        )
+        previous = (
+            StatusUpdate.objects.filter(action=self.action, agency=self.agency)
+            .filter(
+                Q(period__year__lt=self.period.year)
+                | Q(period__year=self.period.year, period__quarter__lt=self.period.quarter)
+            )
+            .select_related("period")
+            .order_by("-period__year", "-period__quarter")
+            .first()
+        )
+        return {
+            "action": self.action,
+            "agency": self.agency,
+            "period": self.period,
+            "update": self.update,
+            "previous": previous,
+            "other_updates": others,
+            "can_submit": self.coordination.submittable_by(user).exists(),
+            "is_lead": self.action.coordinators.filter(
+                agency=self.agency, role=ActionAgency.Role.LEAD
+            ).exists(),
+            "context_plan": self.action.plan,
+            "context_period": self.period,
+            **extra,
+        }
+
+
+def update_detail(request, pk):
+    """One update, read-only, with its history; the secretariat reviews it here."""
+    update = get_object_or_404(_visible_updates(request.user), pk=pk)
+    review_form = None
+    if StatusUpdate.objects.reviewable_by(request.user).filter(pk=update.pk).exists():
+        review_form = ReviewForm(initial={"version": update.version})
+    return _render_update(request, update, review_form)
+
+
+@require_POST
+def update_review(request, pk):
+    update = get_object_or_404(_visible_updates(request.user), pk=pk)
+    require(
+        StatusUpdate.objects.reviewable_by(request.user), "Only the secretariat reviews updates."
+    )
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _render_update(request, update, form)
+    decision, version = form.cleaned_data["decision"], form.cleaned_data["version"]
+    try:
+        if decision == ReviewForm.ACCEPT:
+            returns_services.accept_update(update, by=request.user, expected_version=version)
+        else:
+            returns_services.return_update(
+                update,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+                expected_version=version,
+            )
+    except StaleUpdateError:
+        messages.error(
+            request, "Someone else changed this update while you were reviewing it. Check it again."
+        )
+        return redirect("reporting:update_detail", pk=update.pk)
+    except ValidationError as refused:
+        form.add_error(None, refused.messages)
+        return _render_update(request, StatusUpdate.objects.get(pk=update.pk), form)
+    verb = "accepted" if decision == ReviewForm.ACCEPT else "returned to the agency"
+    messages.success(request, f"{update.agency}'s update on {update.action.number} {verb}.")
+    return redirect(
+        reverse("reporting:period_detail", kwargs={"code": update.period.code})
+        + f"#return-{update.action_id}-{update.agency_id}"
+    )
+
+
+def _visible_updates(user):
+    return StatusUpdate.objects.visible_to(user).select_related(
+        "action__plan",
+        "action__parent",
+        "period",
+        "agency",
+        "updated_by",
+        "submitted_by",
+        "reviewed_by",
+    )
+
+
+def _render_update(request, update, review_form):
+    return render(
+        request,
+        "reporting/update_detail.html",
+        {
+            "update": update,
+            "review_form": review_form,
+            "history": update_history(update),
+            "can_edit": StatusUpdate.objects.editable_by(request.user)
+            .filter(pk=update.pk)
+            .exists(),
+            "context_plan": update.action.plan,
+            "context_period": update.period,
+        },
+    )

@@ -1,1 +1,0 @@
-"""Reporting pages, one module per area (``returns``: the quarterly return and its review)."""

@@ -1,0 +1,1 @@
+"""Withholding text from proactive release: the secretariat's page and form."""
