@@ -1,4 +1,5 @@
-"""The Celery app. Tasks live in each app's ``tasks.py``."""
+"""The Celery app. Tasks sit beside the services they run (``<app>/<room>/tasks.py``); the
+settings' ``CELERY_IMPORTS`` lists those modules, so a worker registers every task."""
 
 import os
 
@@ -9,7 +10,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tsoc_tracker.settings")
 
 app = Celery("tsoc_tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
 
 
 @setup_logging.connect

@@ -154,6 +154,11 @@ class Report(models.Model):
         return self.variant == self.Variant.PUBLIC
 
     @property
+    def has_status_table(self) -> bool:
+        """Only a finished Cabinet report comes with a status table for the Cabinet paper."""
+        return self.audience == self.Audience.CABINET and self.is_ready
+
+    @property
     def is_pending(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.BUILDING)
 

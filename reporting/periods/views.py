@@ -72,8 +72,14 @@ def period_detail(request, code):
     # range, the last.
     page = Paginator(shown, RETURNS_PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
+    reviewable = set(
+        StatusUpdate.objects.reviewable_by(request.user)
+        .filter(pk__in=[row.update.pk for row in page if row.update])
+        .values_list("pk", flat=True)
+    )
     for row in page:
         row.overdue = row.is_overdue(today)
+        row.reviewable = row.update is not None and row.update.pk in reviewable
     return render(
         request,
         "reporting/period_detail.html",

@@ -138,7 +138,7 @@ def report_download(request, pk: int):
 def report_status_table(request, pk: int):
     """The Cabinet report's status table as a Word document, from the report's snapshot."""
     report = _visible_report(request, pk)
-    if report.audience != Report.Audience.CABINET or not report.is_ready:
+    if not report.has_status_table:
         raise Http404("Only a finished Cabinet report has a status table.")
     response = HttpResponse(status_table_document(report), content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = (

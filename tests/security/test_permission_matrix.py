@@ -5,16 +5,18 @@ whose Q3 return is submitted; Police (``other_agency``) alone leads TSOC 3b, who
 draft; Customs supports TSOC 2 and has no Q3 update on it yet. A Cabinet report is ready, and the
 description of TSOC 1 is withheld from proactive release.
 
-Each row is a request and the status each role gets, in this order:
+Each row is a request and the status each role gets, in this order (``POST:save`` and the like
+send that form's data, ``FORMS`` below; a plain ``POST`` sends none):
 
     anonymous  outsider  viewer  contributor  lead  other_lead  secretariat
                 (no role)        (Customs)   (Customs) (Police)
 
-``L`` is a redirect to the sign-in page; ``A`` a redirect to the admin's sign-in. A change is made
-inside a transaction that is rolled back, so every request sees the same world; every difference
-from the matrix is reported at once. Every URL the
-site routes must appear here (test_every_url_is_in_the_matrix), so a new page can't ship without
-its row.
+``L`` is a redirect to the sign-in page; ``A`` a redirect to the admin's sign-in. A forbidden
+object the user can't even see is 404; a visible one they may not change is 403. A change is made
+inside a transaction that is rolled back, so every request sees the same world, and a refused
+request (4xx) must leave the returns, periods, reports and withholdings as they were; every
+difference from the matrix is reported at once. Every URL the site routes must appear here
+(test_every_url_is_in_the_matrix), so a new page can't ship without its row.
 """
 
 import copy
@@ -25,7 +27,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
-from reporting.models import Withholding
+from actions.models import IndicatorReading
+from reporting.models import Report, ReportingPeriod, StatusUpdate, Withholding
 from tests.actions.factories import IndicatorReadingFactory
 from tests.reporting.reports_setup import small_plan
 from tests.reporting.test_reports import ready_report
@@ -37,6 +40,9 @@ U1 = "{u1}"  # Customs' submitted return on TSOC 1, Q3
 U3B = "{u3b}"  # Police's draft return on TSOC 3b, Q3
 RETURN_1 = "/returns/2026-Q3/tsoc-test-plan/1/customs/"
 RETURN_3B = "/returns/2026-Q3/tsoc-test-plan/3b/police/"
+RETURN_2 = "/returns/2026-Q3/tsoc-test-plan/2/customs/"  # Customs supports 2; not started
+RETURN_2_CLOSED = "/returns/2026-Q2/tsoc-test-plan/2/customs/"  # in the closed quarter
+RETURN_1_POLICE = "/returns/2026-Q3/tsoc-test-plan/1/police/"  # Police doesn't coordinate 1
 
 MATRIX = """
 GET    /                                            L  403 302 302 302 302 302
@@ -45,9 +51,19 @@ GET    {RETURN_1}                                   L  404 403 403 403 404 403
 POST   {RETURN_1}                                   L  404 403 403 403 404 403
 GET    {RETURN_3B}                                  L  404 403 404 404 200 403
 POST   {RETURN_3B}                                  L  404 403 404 404 200 403
+GET    {RETURN_2}                                   L  404 403 200 200 403 403
+POST:save {RETURN_2}                                L  404 403 302 302 403 403
+POST:submit {RETURN_2}                              L  404 403 403 302 403 403
+GET    {RETURN_2_CLOSED}                            L  404 403 403 403 403 403
+POST:save {RETURN_2_CLOSED}                         L  404 403 403 403 403 403
+GET    {RETURN_1_POLICE}                            L  404 404 404 404 404 404
 GET    /updates/{u1}/                               L  404 200 200 200 404 200
 GET    /updates/{u3b}/                              L  404 200 404 404 200 200
 POST   /updates/{u1}/review/                        L  404 403 403 403 404 200
+POST:accept /updates/{u1}/review/                   L  404 403 403 403 404 302
+POST:return /updates/{u1}/review/                   L  404 403 403 403 404 302
+GET    /updates/{u1}/review/                        L  405 405 405 405 405 405
+GET    /periods/next/                               L  405 405 405 405 405 405
 GET    /periods/                                    L  403 200 403 403 403 200
 POST   /periods/next/                               L  403 403 403 403 403 302
 GET    /periods/2026-Q3/                            L  403 200 403 403 403 200
@@ -106,7 +122,28 @@ GET    /api/v1/no-such-endpoint/                    404 404 404 404 404 404 404
 GET    /api/schema/                                 200 200 200 200 200 200 200
 GET    /api/docs/                                   200 200 200 200 200 200 200
 GET    /admin/                                      A  A   A   A   A   A   A
-""".replace("{RETURN_1}", RETURN_1).replace("{RETURN_3B}", RETURN_3B)
+"""
+for name, path in {
+    "{RETURN_1_POLICE}": RETURN_1_POLICE,
+    "{RETURN_2_CLOSED}": RETURN_2_CLOSED,
+    "{RETURN_1}": RETURN_1,
+    "{RETURN_2}": RETURN_2,
+    "{RETURN_3B}": RETURN_3B,
+}.items():
+    MATRIX = MATRIX.replace(name, path)
+# The form data of ``POST:<form>`` rows; ``{v_u1}`` is the current version of u1.
+FORMS = {
+    "save": {"status": "at_risk", "percent_complete": "40", "commentary": "Changed", "version": ""},
+    "submit": {
+        "status": "at_risk",
+        "percent_complete": "40",
+        "commentary": "Changed",
+        "version": "",
+        "intent": "submit",
+    },
+    "accept": {"decision": "accept", "version": "{v_u1}"},
+    "return": {"decision": "return", "version": "{v_u1}", "comment": "Add the figures, please."},
+}
 
 ROWS = [line.split() for line in MATRIX.strip().splitlines()]
 
@@ -158,6 +195,19 @@ def api_change(method: str, path: str, world) -> dict:
     }
 
 
+def form_data(form: str, world) -> dict:
+    versions = {f"v_{name}": world["versions"][world["ids"][name]] for name in ("u1", "u3b")}
+    return {key: value.format(**versions) for key, value in FORMS[form].items()}
+
+
+def stored_world() -> tuple:
+    """What a refused request must not change."""
+    return tuple(
+        list(model.objects.order_by("pk").values())
+        for model in (StatusUpdate, ReportingPeriod, Report, Withholding, IndicatorReading)
+    )
+
+
 def outcome(response) -> str:
     location = response.get("Location", "")
     if response.status_code == 302 and location.startswith("/admin/login/"):
@@ -174,18 +224,23 @@ def test_each_role_gets_what_the_matrix_says(request, world):
             client.force_login(request.getfixturevalue(role))
     signed_in = {role: copy.deepcopy(client.cookies) for role, client in clients.items()}
     differences = []
-    for method, template, *codes in ROWS:
+    for row, template, *codes in ROWS:
+        method, _, form = row.partition(":")
         path = template.format(**world["ids"])
-        change = path.startswith("/api/") and method != "GET"
+        if path.startswith("/api/") and method != "GET":
+            request_kwargs = api_change(method, path, world)
+        else:
+            request_kwargs = {"data": form_data(form, world)} if form else {}
         for role, expected in zip(ROLES, codes, strict=True):
             with transaction.atomic():
-                response = getattr(clients[role], method.lower())(
-                    path, **(api_change(method, path, world) if change else {})
-                )
+                before = stored_world()
+                response = getattr(clients[role], method.lower())(path, **request_kwargs)
+                if response.status_code >= 400 and stored_world() != before:
+                    differences.append(f"{row} {template} as {role} was refused but changed data")
                 transaction.set_rollback(True)
             clients[role].cookies = copy.deepcopy(signed_in[role])  # as before, signed out or not
             if (got := outcome(response)) != expected:
-                differences.append(f"{method} {template} as {role}: {got}, not {expected}")
+                differences.append(f"{row} {template} as {role}: {got}, not {expected}")
 
     assert differences == []
 

@@ -1,0 +1,238 @@
+"""Each permission rule, called directly, for the whole cast.
+
+The world is ``small_plan`` (tests/reporting/reports_setup.py): Customs leads TSOC 1 (Q3
+submitted) and, with Police, 3a (both submitted); Police leads 2 with Customs supporting (Q3
+accepted) and 3b alone (Q3 draft). Q2 is closed, Q3 open. Each test names, per role, exactly what
+the rule lets that person have; the HTTP matrix (tests/security/test_permission_matrix.py) checks
+that pages and the API ask these rules.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from actions.models import Action, ActionAgency, ActionPlan, IndicatorReading, Strategy
+from agencies.models import Agency, Membership
+from reporting.models import Report, ReportingPeriod, StatusUpdate, Withholding
+from tests.actions.factories import IndicatorReadingFactory
+from tests.agencies.factories import MembershipFactory, UserFactory
+from tests.reporting.reports_setup import small_plan
+
+pytestmark = pytest.mark.django_db
+
+CAST = ("anonymous", "outsider", "viewer", "contributor", "lead", "other_lead", "secretariat")
+
+
+@pytest.fixture
+def world(agency, other_agency):
+    return small_plan(agency, other_agency)
+
+
+@pytest.fixture
+def cast(request, db):
+    people = {"anonymous": AnonymousUser()}
+    for role in CAST[1:]:
+        fixture = "secretariat_user" if role == "secretariat" else role
+        people[role] = request.getfixturevalue(fixture)
+    return people
+
+
+@pytest.fixture
+def deactivated_lead(agency):
+    user = UserFactory(username="del.deactivated", is_active=False)
+    MembershipFactory(user=user, agency=agency, role=Membership.Role.LEAD)
+    return user
+
+
+def ask(rule, cast, label) -> dict[str, set]:
+    """``{role: {label(row) for row in rule(user)}}`` for every member of the cast."""
+    return {role: {label(row) for row in rule(user)} for role, user in cast.items()}
+
+
+def update_label(update: StatusUpdate) -> str:
+    return f"{update.action.number} {update.agency.slug} {update.period.code}"
+
+
+EVERY_UPDATE = {
+    "1 customs 2026-Q2",
+    "2 police 2026-Q2",
+    "3a customs 2026-Q2",
+    "1 customs 2026-Q3",
+    "2 police 2026-Q3",
+    "3a customs 2026-Q3",
+    "3a police 2026-Q3",
+    "3b police 2026-Q3",
+}
+NOBODY = {"anonymous": set(), "outsider": set()}
+
+
+def test_agencies_of_a_member_are_the_ones_they_belong_to(cast, world, deactivated_lead):
+    cast = {**cast, "deactivated": deactivated_lead}
+
+    assert ask(Agency.objects.of_member, cast, lambda a: a.slug) == {
+        **NOBODY,
+        "viewer": set(),
+        "contributor": {"customs"},
+        "lead": {"customs"},
+        "other_lead": {"police"},
+        "secretariat": set(),
+        "deactivated": set(),
+    }
+    leads = ask(lambda u: Agency.objects.of_member(u, role="lead"), cast, lambda a: a.slug)
+    assert leads["contributor"] == set() and leads["lead"] == {"customs"}
+
+
+@pytest.mark.parametrize("model", [Agency, Strategy, ActionPlan, Action])
+def test_reference_data_is_for_everyone_with_a_role(cast, world, model, deactivated_lead):
+    cast = {**cast, "deactivated": deactivated_lead}
+    everything = set(model.objects.values_list("pk", flat=True))
+
+    seen = ask(model.objects.visible_to, cast, lambda row: row.pk)
+
+    assert seen == {
+        **NOBODY,
+        "deactivated": set(),
+        **dict.fromkeys(CAST[2:], everything),
+    }
+
+
+def test_progress_is_visible_on_the_actions_a_persons_agency_coordinates(cast, world):
+    seen = ask(Action.objects.progress_visible_to, cast, lambda a: a.number)
+
+    every_action = {"1", "2", "3", "3a", "3b"}
+    assert seen == {
+        **NOBODY,
+        "viewer": every_action,
+        "secretariat": every_action,
+        "contributor": {"1", "2", "3a"},
+        "lead": {"1", "2", "3a"},
+        "other_lead": {"2", "3a", "3b"},
+    }
+
+
+def test_people_report_for_their_own_agencys_coordinations(cast, world):
+    def label(coordination):
+        return f"{coordination.action.number} {coordination.agency.slug}"
+
+    writes = ask(ActionAgency.objects.reportable_by, cast, label)
+    submits = ask(ActionAgency.objects.submittable_by, cast, label)
+
+    customs = {"1 customs", "2 customs", "3a customs"}
+    police = {"2 police", "3a police", "3b police"}
+    assert writes == {
+        **NOBODY,
+        "viewer": set(),
+        "secretariat": set(),
+        "contributor": customs,
+        "lead": customs,
+        "other_lead": police,
+    }
+    assert submits == {**writes, "contributor": set()}
+
+
+def test_updates_are_visible_on_the_actions_of_a_persons_agency(cast, world):
+    seen = ask(StatusUpdate.objects.visible_to, cast, update_label)
+
+    customs_side = EVERY_UPDATE - {"3b police 2026-Q3"}
+    assert seen == {
+        **NOBODY,
+        "viewer": EVERY_UPDATE,
+        "secretariat": EVERY_UPDATE,
+        "contributor": customs_side,
+        "lead": customs_side,
+        "other_lead": EVERY_UPDATE - {"1 customs 2026-Q2", "1 customs 2026-Q3"},
+    }
+
+
+def test_only_drafts_of_a_persons_own_agency_in_an_open_period_are_editable(cast, world):
+    returned = world.updates[("3a", "customs", "2026-Q3")]
+    StatusUpdate.objects.filter(pk=returned.pk).update(state=StatusUpdate.State.RETURNED)
+
+    editable = ask(StatusUpdate.objects.editable_by, cast, update_label)
+    submittable = ask(StatusUpdate.objects.submittable_by, cast, update_label)
+
+    assert editable == {
+        **NOBODY,
+        "viewer": set(),
+        "secretariat": set(),
+        "contributor": {"3a customs 2026-Q3"},
+        "lead": {"3a customs 2026-Q3"},
+        "other_lead": {"3b police 2026-Q3"},
+    }
+    assert submittable == {**editable, "contributor": set()}
+
+
+def test_a_draft_in_a_closed_period_is_editable_by_nobody(cast, world):
+    StatusUpdate.objects.filter(pk=world.updates[("3b", "police", "2026-Q3")].pk).update(
+        period=world.previous
+    )
+
+    assert ask(StatusUpdate.objects.editable_by, cast, update_label)["other_lead"] == set()
+
+
+def test_an_agency_member_cannot_edit_another_agencys_update_on_a_shared_action(world, lead):
+    police_draft = world.updates[("3a", "police", "2026-Q3")]
+    StatusUpdate.objects.filter(pk=police_draft.pk).update(state=StatusUpdate.State.DRAFT)
+
+    assert not StatusUpdate.objects.editable_by(lead).filter(pk=police_draft.pk).exists()
+
+
+def test_only_the_secretariat_reviews_and_only_submitted_updates_in_an_open_period(cast, world):
+    left_in_a_closed_quarter = world.updates[("1", "customs", "2026-Q2")]
+    StatusUpdate.objects.filter(pk=left_in_a_closed_quarter.pk).update(
+        state=StatusUpdate.State.SUBMITTED
+    )
+
+    reviewable = ask(StatusUpdate.objects.reviewable_by, cast, update_label)
+
+    submitted_in_q3 = {"1 customs 2026-Q3", "3a customs 2026-Q3", "3a police 2026-Q3"}
+    assert reviewable == {
+        role: (submitted_in_q3 if role == "secretariat" else set()) for role in CAST
+    }
+
+
+def test_periods_are_read_by_everyone_with_a_role_and_run_by_the_secretariat(cast, world):
+    every_period = {"2026-Q2", "2026-Q3"}
+    with_a_role = dict.fromkeys(CAST[2:], every_period)
+
+    assert ask(ReportingPeriod.objects.visible_to, cast, lambda p: p.code) == {
+        **NOBODY,
+        **with_a_role,
+    }
+    assert ask(ReportingPeriod.objects.overseeable_by, cast, lambda p: p.code) == {
+        role: (every_period if role in ("viewer", "secretariat") else set()) for role in CAST
+    }
+    assert ask(ReportingPeriod.objects.manageable_by, cast, lambda p: p.code) == {
+        role: (every_period if role == "secretariat" else set()) for role in CAST
+    }
+
+
+def test_reports_are_read_by_the_steering_group_and_built_by_the_secretariat(cast, world):
+    report = Report.objects.create(plan=world.plan, period=world.period, audience="cabinet")
+
+    assert ask(Report.objects.visible_to, cast, lambda r: r.pk) == {
+        role: ({report.pk} if role in ("viewer", "secretariat") else set()) for role in CAST
+    }
+    assert ask(Report.objects.buildable_by, cast, lambda r: r.pk) == {
+        role: ({report.pk} if role == "secretariat" else set()) for role in CAST
+    }
+
+
+def test_only_the_secretariat_manages_withholdings(cast, world):
+    withheld = Withholding.objects.create(
+        action=world.actions["1"], field="description", ground="6(a)"
+    )
+
+    assert ask(Withholding.objects.manageable_by, cast, lambda w: w.pk) == {
+        role: ({withheld.pk} if role == "secretariat" else set()) for role in CAST
+    }
+
+
+def test_indicator_readings_of_every_agencys_actions_are_reference_data(cast, world):
+    customs_reading = IndicatorReadingFactory(measure__action=world.actions["1"])
+    police_reading = IndicatorReadingFactory(measure__action=world.actions["3b"])
+    both = {customs_reading.pk, police_reading.pk}
+
+    assert ask(IndicatorReading.objects.visible_to, cast, lambda r: r.pk) == {
+        **NOBODY,
+        **dict.fromkeys(CAST[2:], both),
+    }
