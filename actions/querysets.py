@@ -1,5 +1,9 @@
-"""Lookups for plans and actions. Who may see what is decided here and nowhere else."""
+"""Lookups for plans and actions. Who may see what is decided here and nowhere else.
 
+The models are named through ``apps.get_model``: ``models.py`` builds on this module, so this
+module can't import it."""
+
+from django.apps import apps
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
 
@@ -29,9 +33,8 @@ class ActionQuerySet(ReferenceDataQuerySet):
         returns on them included."""
         if sees_every_agency(user):
             return self.visible_to(user)
-        from .models import ActionAgency
-
-        coordinated = ActionAgency.objects.reportable_by(user).filter(action=OuterRef("pk"))
+        coordinations = apps.get_model("actions", "ActionAgency").objects.reportable_by(user)
+        coordinated = coordinations.filter(action=OuterRef("pk"))
         return self.visible_to(user).filter(Exists(coordinated))
 
     def top_level(self):
@@ -41,8 +44,7 @@ class ActionQuerySet(ReferenceDataQuerySet):
         """Everything a plan page shows, in a fixed number of queries. The related rows come as
         lists on each action (``coordinator_list``, ``measure_list``, ``priority_area_list``,
         ``focus_area_list``), read as often as needed without another queryset per read."""
-        from .models import ActionAgency
-
+        ActionAgency = apps.get_model("actions", "ActionAgency")
         return self.select_related("plan", "group", "parent").prefetch_related(
             Prefetch(
                 "coordinators",
@@ -58,9 +60,8 @@ class ActionQuerySet(ReferenceDataQuerySet):
 class IndicatorReadingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Readings of the success measures of the actions ``user`` may see."""
-        from .models import Action
-
-        return self.filter(measure__action__in=Action.objects.visible_to(user))
+        actions = apps.get_model("actions", "Action").objects.visible_to(user)
+        return self.filter(measure__action__in=actions)
 
 
 class ActionAgencyQuerySet(models.QuerySet):

@@ -22,8 +22,6 @@ from actions.models import Action, ActionAgency
 from actions.timeframes import quarter_bounds
 from agencies.roles import has_role, is_secretariat, sees_every_agency
 
-EDITABLE_STATES = ("draft", "returned")
-
 
 class ReportingPeriodQuerySet(models.QuerySet):
     def for_quarter(self, year: int, quarter: int):
@@ -86,7 +84,7 @@ class StatusUpdateQuerySet(models.QuerySet):
 
     def in_editable_state(self):
         """Drafts and returned updates in an open period (see ``StatusUpdate.is_editable``)."""
-        return self.filter(period__state="open", state__in=EDITABLE_STATES)
+        return self.filter(period__state="open", state__in=self.model.EDITABLE_STATES)
 
     def _coordinated_as(self, coordinations):
         return self.filter(

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from actions.models import ActionPlan
 from core.rules import allows
-from reporting.dashboard.forms import DashboardFilterForm, periods_of
 from reporting.models import Report
+from reporting.periods.forms import DashboardFilterForm, periods_of
 from reporting.progress.snapshot import Scope, build_dashboard
 from reporting.reports.charts import dashboard_charts
 from reporting.reports.exports import XLSX_CONTENT_TYPE, updates_workbook

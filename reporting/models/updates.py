@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from actions.models import Action
 from agencies.models import Agency
 
-from ..querysets import EDITABLE_STATES, StatusUpdateQuerySet
+from ..querysets import StatusUpdateQuerySet
 from .periods import ReportingPeriod
 
 
@@ -45,6 +45,9 @@ class StatusUpdate(models.Model):
         SUBMITTED = "submitted", "Submitted"
         ACCEPTED = "accepted", "Accepted"
         RETURNED = "returned", "Returned for changes"
+
+    # The states an agency may still change (``StatusUpdate.objects.in_editable_state``).
+    EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 
     action = models.ForeignKey(
         Action, verbose_name="action", on_delete=models.CASCADE, related_name="status_updates"
@@ -145,7 +148,7 @@ class StatusUpdate(models.Model):
     @property
     def is_editable(self) -> bool:
         """A draft or returned update in an open period (``in_editable_state`` in SQL)."""
-        return self.period.is_open and self.state in EDITABLE_STATES
+        return self.period.is_open and self.state in self.EDITABLE_STATES
 
     @property
     def is_frozen(self) -> bool:
@@ -160,7 +163,7 @@ class StatusUpdate(models.Model):
         self._require(not self.is_frozen, f"{self.period.label} is closed; its returns are frozen.")
         self._require(self.period.is_open, f"{self.period.label} is not open for returns yet.")
         self._require(
-            self.state in EDITABLE_STATES,
+            self.state in self.EDITABLE_STATES,
             f"This update is {self.get_state_display().lower()} and can't be changed.",
         )
 

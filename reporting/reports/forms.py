@@ -3,8 +3,8 @@
 from django import forms
 from django.utils import timezone
 
-from reporting.dashboard.forms import PeriodChoiceField
 from reporting.models import Report, ReportingPeriod
+from reporting.periods.forms import PeriodChoiceField
 
 
 class ReportRequestForm(forms.ModelForm):

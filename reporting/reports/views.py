@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from actions.models import ActionPlan
 from core.rules import allows, require
-from reporting.dashboard.forms import default_period
 from reporting.models import Report
+from reporting.periods.forms import default_period
 from reporting.reports import services
 from reporting.reports.exports import DOCX_CONTENT_TYPE, status_table_document
 from reporting.reports.forms import ReportRequestForm

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from actions.models import ActionPlan
 from core.rules import require
-from reporting.dashboard.forms import DashboardFilterForm
 from reporting.models import Withholding
+from reporting.periods.forms import DashboardFilterForm
 from reporting.withholdings.forms import WithholdingForm
 
 

@@ -1,4 +1,5 @@
-"""The dashboard's plan and period chooser and its filters."""
+"""Choosing a plan's period (and the dashboard's filters): the chooser the dashboard, the reports
+and the withholdings pages share."""
 
 import datetime
 
