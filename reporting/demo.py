@@ -7,6 +7,7 @@ the seed plans themselves are not changed.
 import datetime
 import random
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -34,6 +35,14 @@ DEMO_ACCOUNTS = [
     ("justice.lead", "Jo Justice", "justice", Membership.Role.LEAD),
     ("health.lead", "Hemi Health", "health", Membership.Role.LEAD),
 ]
+
+# What each kind of demo account can do, for the sign-in page in demo mode.
+DEMO_ABILITIES = {
+    SECRETARIAT: "reviews returns, opens and closes periods, builds reports",
+    VIEWER: "reads the dashboard, every return and the reports (steering group)",
+    Membership.Role.LEAD: "writes and submits {agency}'s returns",
+    Membership.Role.CONTRIBUTOR: "drafts {agency}'s returns; a lead submits them",
+}
 
 SAMPLE_COMMENTARY = {
     StatusUpdate.Status.ON_TRACK: "Progressing to plan; the quarter's milestones were met.",
@@ -176,3 +185,26 @@ def create_demo_indicator(plan: ActionPlan, periods: list[ReportingPeriod]) -> S
 
 def demo_plan_exists() -> bool:
     return Action.objects.filter(plan__slug=DEMO_PLAN).exists()
+
+
+def demo_sign_in() -> dict | None:
+    """The demo accounts and their password for the sign-in page: only in development (DEBUG)
+    once ``load_demo`` has run, never in production."""
+    if not settings.DEBUG or not StatusUpdate.objects.filter(is_demo=True).exists():
+        return None
+    existing = set(
+        get_user_model()
+        .objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS], is_active=True)
+        .values_list("username", flat=True)
+    )
+    agencies = {agency.slug: str(agency) for agency in Agency.objects.all()}
+    accounts = [
+        {
+            "username": username,
+            "name": full_name,
+            "can": DEMO_ABILITIES[role or where].format(agency=agencies.get(where, where)),
+        }
+        for username, full_name, where, role in DEMO_ACCOUNTS
+        if username in existing
+    ]
+    return {"password": DEMO_PASSWORD, "accounts": accounts} if accounts else None
