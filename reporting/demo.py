@@ -21,6 +21,8 @@ from .models import ReportingPeriod, StatusUpdate
 
 DEMO_PASSWORD = "tsoc-demo-2026"
 DEMO_PLAN = "tsoc-action-plan-2026-2030"
+# The agency whose first led action has a draft this quarter (the README's "Try it" walk).
+DEMO_DRAFT_AGENCY = "police"
 # Demonstration indicator readings carry this note, which is how pages and reports label them.
 DEMO_READING_NOTE = "Demonstration data"
 
@@ -116,16 +118,17 @@ def create_demo_returns(today: datetime.date | None = None) -> tuple[ReportingPe
         action__plan=plan, role=ActionAgency.Role.LEAD
     ).select_related("action", "agency")
     created = 0
+    draft_to_continue = None  # the README's walk: police.lead continues a draft and submits it
     for coordinator in leads.order_by("action__sort_key", "order"):
         first_status = rng.choice(statuses[:4])
         percent = rng.randrange(5, 40, 5)
+        status_now = rng.choice(statuses)
+        this_quarter = rng.choice([None, "draft", "submitted", "submitted"])
+        if draft_to_continue is None and coordinator.agency.slug == DEMO_DRAFT_AGENCY:
+            draft_to_continue, this_quarter = coordinator, "draft"
         for period, status, state in (
             (previous, first_status, StatusUpdate.State.ACCEPTED),
-            (
-                open_period,
-                rng.choice(statuses),
-                rng.choice([None, "draft", "submitted", "submitted"]),
-            ),
+            (open_period, status_now, this_quarter),
         ):
             if state is None:  # a return not yet started, so the dashboard has some outstanding
                 continue

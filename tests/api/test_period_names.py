@@ -24,3 +24,28 @@ def test_an_unreadable_period_is_a_400_naming_the_forms(api_as, world, viewer):
 
     errors = assert_error(response, 400, "validation_error")["errors"]
     assert "2026/27-Q1" in str(errors["period"])
+
+
+def new_update(world, period: str) -> dict:
+    return {"action_id": world["two_a"].pk, "period": period, "agency": "customs"}
+
+
+def test_a_new_update_names_its_period_by_label(api_with_token, world, lead):
+    response = api_with_token(lead).post(
+        "/api/v1/status-updates/", new_update(world, "Q1 2026/27"), format="json"
+    )
+
+    assert response.status_code == 201, response.content
+    assert (response.json()["period"], response.json()["period_label"]) == (
+        "2026-Q3",
+        "Q1 2026/27",
+    )
+
+
+def test_a_new_update_with_an_unreadable_period_is_a_400(api_with_token, world, lead):
+    response = api_with_token(lead).post(
+        "/api/v1/status-updates/", new_update(world, "Q1 2026"), format="json"
+    )
+
+    errors = assert_error(response, 400, "validation_error")["errors"]
+    assert "2026/27-Q1" in str(errors["period"])
