@@ -82,6 +82,8 @@ class DashboardFilterForm(forms.Form):
         data = data.copy() if data is not None else QueryDict(mutable=True)
         if not data.get("period") and (period := default_period(plan)):
             data["period"] = period.code
+        elif period := ReportingPeriod.objects.named(data.get("period")):
+            data["period"] = period.code  # the select shows it, whichever name it was given
         super().__init__(data)
         self.plan = plan
         self.fields["period"].queryset = periods_of(plan)
