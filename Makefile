@@ -1,5 +1,15 @@
 # TSOC Tracker. `make run` serves the app on http://127.0.0.1:8000; `make test` runs every test.
-PYTHON ?= python3.11
+#   make run PORT=8010              serve on another port (HOST=0.0.0.0 for other machines)
+#   make install PYTHON=/path/to/python3.12   build .venv with that Python (3.11 or 3.12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The settings make SITE_URL (links in emails) http://$(HOST):$(PORT) unless it is set.
+RUN = DEBUG=1 RUN_HOST=$(HOST) RUN_PORT=$(PORT) $(BIN)/python manage.py
+
+# The first of python3.11, python3.12 and python3 that is 3.11 or 3.12 (pyproject.toml's range).
+FITS := -c 'import sys; sys.exit(sys.version_info[:2] not in [(3, 11), (3, 12)])'
+PYTHON ?= $(firstword $(foreach python,python3.11 python3.12 python3,\
+	$(shell $(python) $(FITS) >/dev/null 2>&1 && echo $(python))))
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -7,6 +17,10 @@ STAMP := $(VENV)/.installed
 .PHONY: run test install lint format bench clean
 
 $(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) $(FITS) >/dev/null 2>&1 || { \
+		echo "TSOC Tracker needs Python 3.11 or 3.12, and$(if $(PYTHON), $(PYTHON) is not one, none was found (python3.11, python3.12, python3))."; \
+		echo "Install one, or point make at it: make run PYTHON=/path/to/python3.12"; \
+		exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
@@ -16,10 +30,10 @@ install: $(STAMP)
 
 run: $(STAMP)
 	mkdir -p var
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_plans
-	DEBUG=1 $(BIN)/python manage.py load_demo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(RUN) migrate --noinput
+	$(RUN) load_plans
+	$(RUN) load_demo
+	$(RUN) runserver $(HOST):$(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff format --check .

@@ -55,6 +55,7 @@ for any other type of ``text`` and ``ValueError`` for a
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -62,8 +63,12 @@ from datetime import date, timedelta
 __all__ = [
     "MAX_YEAR",
     "MIN_YEAR",
+    "QuarterNameError",
     "Timeframe",
+    "financial_quarter",
+    "financial_quarter_label",
     "financial_year_bounds",
+    "parse_quarter_name",
     "parse_timeframe",
     "quarter_bounds",
 ]
@@ -184,6 +189,86 @@ def _interpret(text: str, fy_start_month: int) -> tuple[date | None, date | None
         return start, end, False
 
     return None
+
+
+# The names of one reporting quarter (see ``parse_quarter_name``): its code, “2026-Q3”, and its
+# financial-year label, “Q1 2026/27” or “2026/27-Q1” (“Q3 2026” when the year starts in January).
+_CODE = re.compile(rf"{_YEAR}\s*[-\u2010-\u2015\u2212]?\s*{_QUARTER}")
+_FY = r"([0-9]{4})\s*/\s*([0-9]{2}|[0-9]{4})"
+_LABEL = re.compile(rf"{_QUARTER}\s*{_FY}")
+_LABEL_YEAR_FIRST = re.compile(rf"{_FY}\s*[-\u2010-\u2015\u2212]?\s*{_QUARTER}")
+
+
+class QuarterNameError(ValueError):
+    """Text that names no quarter; the message says which forms are understood."""
+
+
+def financial_quarter(year: int, quarter: int, start_month: int = 7) -> tuple[int, int]:
+    """(the year its financial year starts in, its quarter of that year) for a calendar quarter.
+
+    >>> financial_quarter(2026, 3)  # July–September 2026
+    (2026, 1)
+    """
+    _check_start_month(start_month)
+    first_month = 3 * quarter - 2
+    fy_start = year if first_month >= start_month else year - 1
+    return fy_start, (first_month - start_month) % 12 // 3 + 1
+
+
+def financial_quarter_label(year: int, quarter: int, start_month: int = 7) -> str:
+    """“Q1 2026/27” for calendar quarter 3 of 2026 (“Q3 2026” when the year starts in January)."""
+    fy_start, fy_quarter = financial_quarter(year, quarter, start_month)
+    if start_month == 1:
+        return f"Q{fy_quarter} {fy_start}"
+    return f"Q{fy_quarter} {fy_start}/{(fy_start + 1) % 100:02d}"
+
+
+def parse_quarter_name(text: str, *, financial_year_start_month: int = 7) -> tuple[int, int]:
+    """The calendar (year, quarter) that ``text`` names, in any of the forms people write.
+
+    With the financial year starting in July, July–September 2026 is “Q1 2026/27” (its label),
+    “2026/27-Q1” or “2026/2027 Q1” (the label, year first), or “2026-Q3” (its code, the calendar
+    quarter, kept for links and API clients that use it). Case and spaces don't matter. When the
+    year starts in January the label is the calendar quarter, “Q3 2026”. “Q1 2026” with a July
+    year is ambiguous and refused, as is anything else: ``QuarterNameError`` names the forms.
+    """
+    start_month = financial_year_start_month
+    _check_start_month(start_month)
+    normalised = " ".join(str(text).split()).lower()
+    if match := _CODE.fullmatch(normalised):
+        year, quarter = _year(match[1]), int(match[2])
+        if year is not None:
+            return year, quarter
+    elif start_month == 1 and (match := _SINGLE_QUARTER.fullmatch(normalised)):
+        year, quarter = _year(match[2]), int(match[1])
+        if year is not None:
+            return year, quarter
+    elif start_month != 1 and (
+        match := _LABEL.fullmatch(normalised) or _LABEL_YEAR_FIRST.fullmatch(normalised)
+    ):
+        if match.re is _LABEL:
+            fy_quarter, first, second = int(match[1]), match[2], match[3]
+        else:
+            first, second, fy_quarter = match[1], match[2], int(match[3])
+        fy_start = _year(first)
+        if fy_start is not None and _is_following_year(fy_start, second):
+            # The calendar quarter labelled so (its first month is in that financial quarter).
+            for year, quarter in itertools.product((fy_start, fy_start + 1), (1, 2, 3, 4)):
+                if financial_quarter(year, quarter, start_month) == (fy_start, fy_quarter):
+                    return year, quarter
+    raise QuarterNameError(f"{str(text)!r} is not a quarter. {quarter_name_forms(start_month)}")
+
+
+def quarter_name_forms(start_month: int = 7) -> str:
+    """How to name a quarter, with July–September 2026 as the example."""
+    label = financial_quarter_label(2026, 3, start_month)
+    if start_month == 1:
+        return f"Name a quarter by its label, e.g. “{label}”, or its code, “2026-Q3”."
+    fy_quarter, fy = label.split()
+    return (
+        f"Name a quarter by its label, e.g. “{label}” or “{fy}-{fy_quarter}”, "
+        "or its code, “2026-Q3”."
+    )
 
 
 def _year(digits: str) -> int | None:

@@ -48,7 +48,7 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
     @admin.display(description="period")
     def label(self, period):
-        return period.label
+        return period.long_label
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

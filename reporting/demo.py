@@ -7,6 +7,7 @@ the seed plans themselves are not changed.
 import datetime
 import random
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -20,6 +21,8 @@ from .models import ReportingPeriod, StatusUpdate
 
 DEMO_PASSWORD = "tsoc-demo-2026"
 DEMO_PLAN = "tsoc-action-plan-2026-2030"
+# The agency whose first led action has a draft this quarter (the README's "Try it" walk).
+DEMO_DRAFT_AGENCY = "police"
 # Demonstration indicator readings carry this note, which is how pages and reports label them.
 DEMO_READING_NOTE = "Demonstration data"
 
@@ -34,6 +37,14 @@ DEMO_ACCOUNTS = [
     ("justice.lead", "Jo Justice", "justice", Membership.Role.LEAD),
     ("health.lead", "Hemi Health", "health", Membership.Role.LEAD),
 ]
+
+# What each kind of demo account can do, for the sign-in page in demo mode.
+DEMO_ABILITIES = {
+    SECRETARIAT: "reviews returns, opens and closes periods, builds reports",
+    VIEWER: "reads the dashboard, every return and the reports (steering group)",
+    Membership.Role.LEAD: "writes and submits {agency}'s returns",
+    Membership.Role.CONTRIBUTOR: "drafts {agency}'s returns; a lead submits them",
+}
 
 SAMPLE_COMMENTARY = {
     StatusUpdate.Status.ON_TRACK: "Progressing to plan; the quarter's milestones were met.",
@@ -107,16 +118,17 @@ def create_demo_returns(today: datetime.date | None = None) -> tuple[ReportingPe
         action__plan=plan, role=ActionAgency.Role.LEAD
     ).select_related("action", "agency")
     created = 0
+    draft_to_continue = None  # the README's walk: police.lead continues a draft and submits it
     for coordinator in leads.order_by("action__sort_key", "order"):
         first_status = rng.choice(statuses[:4])
         percent = rng.randrange(5, 40, 5)
+        status_now = rng.choice(statuses)
+        this_quarter = rng.choice([None, "draft", "submitted", "submitted"])
+        if draft_to_continue is None and coordinator.agency.slug == DEMO_DRAFT_AGENCY:
+            draft_to_continue, this_quarter = coordinator, "draft"
         for period, status, state in (
             (previous, first_status, StatusUpdate.State.ACCEPTED),
-            (
-                open_period,
-                rng.choice(statuses),
-                rng.choice([None, "draft", "submitted", "submitted"]),
-            ),
+            (open_period, status_now, this_quarter),
         ):
             if state is None:  # a return not yet started, so the dashboard has some outstanding
                 continue
@@ -176,3 +188,26 @@ def create_demo_indicator(plan: ActionPlan, periods: list[ReportingPeriod]) -> S
 
 def demo_plan_exists() -> bool:
     return Action.objects.filter(plan__slug=DEMO_PLAN).exists()
+
+
+def demo_sign_in() -> dict | None:
+    """The demo accounts and their password for the sign-in page: only in development (DEBUG)
+    once ``load_demo`` has run, never in production."""
+    if not settings.DEBUG or not StatusUpdate.objects.filter(is_demo=True).exists():
+        return None
+    existing = set(
+        get_user_model()
+        .objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS], is_active=True)
+        .values_list("username", flat=True)
+    )
+    agencies = {agency.slug: str(agency) for agency in Agency.objects.all()}
+    accounts = [
+        {
+            "username": username,
+            "name": full_name,
+            "can": DEMO_ABILITIES[role or where].format(agency=agencies.get(where, where)),
+        }
+        for username, full_name, where, role in DEMO_ACCOUNTS
+        if username in existing
+    ]
+    return {"password": DEMO_PASSWORD, "accounts": accounts} if accounts else None

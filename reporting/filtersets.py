@@ -1,6 +1,7 @@
 """Filters for actions by progress, status updates and reporting periods."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from actions.filtersets import ActionFilterSet
@@ -9,13 +10,40 @@ from reporting.progress.latest import with_latest_status
 
 from .models import ReportingPeriod, StatusUpdate
 
+PERIOD_FORMS = "“Q1 2026/27”, “2026/27-Q1” or the code “2026-Q3”"
+
+
+class PeriodNameField(forms.CharField):
+    """A quarter as people name it (``ReportingPeriod.parse_name``); cleans to (year, quarter)."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return ReportingPeriod.parse_name(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class PeriodNameFilter(django_filters.CharFilter):
+    """Rows whose period (``field_name``, "pk" for periods themselves) is the one named."""
+
+    field_class = PeriodNameField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        named = ReportingPeriod.objects.filter(year=value[0], quarter=value[1])
+        return qs.filter(**{f"{self.field_name}__in": named})
+
 
 class ActionProgressFilterSet(ActionFilterSet):
     """Actions by plan, agency, area and text (``ActionFilterSet``), and by their progress."""
 
-    period = TextFilter(
+    period = PeriodNameFilter(
         method="filter_period",
-        label="Only actions with a lead return for this period (code, e.g. 2026-Q3); "
+        label=f"Only actions with a lead return for this period ({PERIOD_FORMS}); "
         "latest_status is then that period's return.",
     )
     period_id = by_id("period", "As period, by the period's", method="filter_period")
@@ -32,10 +60,12 @@ class ActionProgressFilterSet(ActionFilterSet):
         fields = [*ActionFilterSet.Meta.fields, "period", "period_id", "latest_status", "overdue"]
 
     def chosen_period(self) -> ReportingPeriod | None:
-        code, pk = self.form.cleaned_data.get("period"), self.form.cleaned_data.get("period_id")
-        if not code and pk is None:
+        named, pk = self.form.cleaned_data.get("period"), self.form.cleaned_data.get("period_id")
+        if not named and pk is None:
             return None
-        periods = ReportingPeriod.objects.filter(code=code) if code else ReportingPeriod.objects
+        periods = ReportingPeriod.objects.all()
+        if named:
+            periods = periods.filter(year=named[0], quarter=named[1])
         return periods.filter(pk=pk).first() if pk is not None else periods.first()
 
     def filter_queryset(self, queryset):
@@ -60,7 +90,7 @@ class ActionProgressFilterSet(ActionFilterSet):
 
 class StatusUpdateFilterSet(django_filters.FilterSet):
     period_id = by_id("period", "Period")
-    period = TextFilter(field_name="period__code", label="Period code, e.g. 2026-Q3.")
+    period = PeriodNameFilter(field_name="period", label=f"The period: {PERIOD_FORMS}.")
     agency_id = by_id("agency", "Agency")
     agency = by_slug("agency", "Agency")
     action_id = by_id("action", "Action")
@@ -106,7 +136,7 @@ class StatusUpdateFilterSet(django_filters.FilterSet):
 
 
 class PeriodFilterSet(django_filters.FilterSet):
-    code = TextFilter(label="Period code, e.g. 2026-Q3.")
+    code = PeriodNameFilter(field_name="pk", label=f"The period: {PERIOD_FORMS}.")
     year = integer("year", "Calendar year.", minimum=1, maximum=32767)
     quarter = integer("quarter", "Calendar quarter, 1 to 4.", minimum=1, maximum=4)
     state = django_filters.MultipleChoiceFilter(

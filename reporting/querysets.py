@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 
 from actions.models import Action, ActionAgency
-from actions.timeframes import quarter_bounds
+from actions.timeframes import parse_quarter_name, quarter_bounds
 from agencies.roles import has_role, is_secretariat, sees_every_agency
 
 
@@ -55,6 +55,22 @@ class ReportingPeriodQuerySet(models.QuerySet):
             periods.append(self.for_quarter(year, quarter))
             year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
         return periods
+
+    def by_name(self, name: str):
+        """The period called ``name``: “Q1 2026/27”, “2026/27-Q1” or its code “2026-Q3” (see
+        ``actions.timeframes.parse_quarter_name``). Raises ``QuarterNameError`` if unreadable."""
+        year, quarter = parse_quarter_name(
+            name, financial_year_start_month=settings.FINANCIAL_YEAR_START_MONTH
+        )
+        return self.filter(year=year, quarter=quarter)
+
+    def named(self, name: str | None):
+        """``by_name``'s period, or None when there is none or the name is missing or unreadable
+        (a query string's ``?period=``, ignored when wrong)."""
+        try:
+            return self.by_name(name or "").first()
+        except ValueError:
+            return None
 
     def open(self):
         return self.filter(state="open")

@@ -73,9 +73,14 @@ if DEBUG:
     SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-do-not-use-in-production")
 else:
     SECRET_KEY = env("SECRET_KEY")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# Where `make run HOST=… PORT=…` serves: the default site address and an allowed host.
+RUN_HOST = env("RUN_HOST", default="127.0.0.1")
+RUN_PORT = env.int("RUN_PORT", default=8000)
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=list(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", RUN_HOST]))
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env("SITE_URL", default=f"http://{RUN_HOST}:{RUN_PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -323,7 +328,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "/favicon.ico",  # the redirect to static/favicon.svg
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {

@@ -1,14 +1,34 @@
 """Root URLs: each app brings its own pages and API routes."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agencies.api.views import not_found as api_not_found
+from reporting.demo import demo_sign_in
+
+admin.site.site_header = "TSOC Tracker administration"
+admin.site.site_title = "TSOC Tracker admin"
 
 urlpatterns = [
+    # For pages without a <link rel="icon"> (the admin, the API's JSON) browsers ask here.
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url=lazy(static, str)("favicon.svg"))),
+    ),
     path("", include("reporting.urls")),
     path("plans/", include("actions.urls")),
+    # In development with the demo loaded, the sign-in page lists the demo accounts.
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(extra_context={"demo_sign_in": demo_sign_in}),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("agencies.api.urls")),

@@ -178,16 +178,28 @@ class StatusUpdateChangeSerializer(serializers.Serializer):
         }
 
 
+class PeriodNameField(serializers.SlugRelatedField):
+    """A period by any name people write (``ReportingPeriod.objects.by_name``)."""
+
+    def to_internal_value(self, data):
+        try:
+            return self.get_queryset().by_name(str(data)).get()
+        except ValueError as error:
+            raise serializers.ValidationError(str(error), code="invalid") from None
+        except ReportingPeriod.DoesNotExist:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+
+
 class StatusUpdateCreateSerializer(StatusUpdateChangeSerializer):
     """A new update: which action, period and agency it is for, and its fields."""
 
     action_id = serializers.PrimaryKeyRelatedField(
         queryset=Action.objects.all(), help_text="The action's id."
     )
-    period = serializers.SlugRelatedField(
+    period = PeriodNameField(
         slug_field="code",
         queryset=ReportingPeriod.objects.all(),
-        help_text="The period's code, e.g. 2026-Q3.",
+        help_text="The period: “Q1 2026/27”, “2026/27-Q1” or its code, “2026-Q3”.",
     )
     agency = serializers.SlugRelatedField(
         slug_field="slug", queryset=Agency.objects.all(), help_text="Your agency's slug."

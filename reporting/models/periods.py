@@ -8,14 +8,18 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from actions.timeframes import financial_quarter_label, parse_quarter_name, quarter_bounds
+
 from ..querysets import ReportingPeriodQuerySet
 
 
 class ReportingPeriod(models.Model):
     """A calendar quarter agencies report on, with the dates its return opens, is due and closes.
 
-    The code is the calendar quarter (“2026-Q3” is July–September 2026); the label follows the
-    financial-year convention (“Q1 2026/27” when the year starts on 1 July).
+    People read and write its label, the financial-year quarter (“Q1 2026/27” when the year
+    starts on 1 July), shown with its months (``long_label``). The code is the calendar quarter
+    (“2026-Q3” is July–September 2026): the slug in URLs, and still accepted wherever a period is
+    named (``ReportingPeriod.objects.by_name``).
     """
 
     class State(models.TextChoices):
@@ -68,13 +72,26 @@ class ReportingPeriod(models.Model):
     @property
     def label(self) -> str:
         """“Q1 2026/27”: the quarter of the financial year (“Q3 2026” if it starts in January)."""
-        start_month = settings.FINANCIAL_YEAR_START_MONTH
-        first_month = 3 * self.quarter - 2
-        fy_quarter = (first_month - start_month) % 12 // 3 + 1
-        if start_month == 1:
-            return f"Q{fy_quarter} {self.year}"
-        fy_start = self.year if first_month >= start_month else self.year - 1
-        return f"Q{fy_quarter} {fy_start}/{(fy_start + 1) % 100:02d}"
+        return financial_quarter_label(self.year, self.quarter, settings.FINANCIAL_YEAR_START_MONTH)
+
+    @property
+    def months(self) -> str:
+        """“July–September 2026”: the quarter's months."""
+        first, last = quarter_bounds(self.year, self.quarter)
+        return f"{first:%B}–{last:%B %Y}"
+
+    @property
+    def long_label(self) -> str:
+        """“Q1 2026/27, July–September 2026”: the quarter's name wherever people read it."""
+        return f"{self.label}, {self.months}"
+
+    @staticmethod
+    def parse_name(name: str) -> tuple[int, int]:
+        """The calendar (year, quarter) of “Q1 2026/27”, “2026/27-Q1” or the code “2026-Q3”;
+        ``QuarterNameError`` (a ``ValueError``) naming the accepted forms for anything else."""
+        return parse_quarter_name(
+            name, financial_year_start_month=settings.FINANCIAL_YEAR_START_MONTH
+        )
 
     @property
     def is_open(self) -> bool:

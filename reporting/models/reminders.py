@@ -102,7 +102,7 @@ class ReminderLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.period.code}) to {self.email}"
+        return f"{self.get_kind_display()} ({self.period.label}) to {self.email}"
 
     @property
     def step_label(self) -> str:

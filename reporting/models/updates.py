@@ -143,7 +143,7 @@ class StatusUpdate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.action.plan.code} {self.action.number}, {self.agency}, {self.period.code}"
+        return f"{self.action.plan.code} {self.action.number}, {self.agency}, {self.period.label}"
 
     @property
     def is_editable(self) -> bool:

@@ -4,6 +4,7 @@ and the withholdings pages share."""
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -14,8 +15,23 @@ from reporting.progress.snapshot import DashboardFilters
 
 
 class PeriodChoiceField(forms.ModelChoiceField):
+    """A period. Chosen by its code (``to_field_name="code"``, as in a query string), it may be
+    given by any name people write: “Q1 2026/27”, “2026/27-Q1” or “2026-Q3”."""
+
+    def to_python(self, value):
+        if self.to_field_name != "code" or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.queryset.by_name(value).get()
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid_choice") from None
+        except ReportingPeriod.DoesNotExist:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
     def label_from_instance(self, period):
-        return f"{period.label} ({period.code}) — {period.get_state_display().lower()}"
+        return f"{period.long_label} — {period.get_state_display().lower()}"
 
 
 def periods_of(plan: ActionPlan, today: datetime.date | None = None):
@@ -66,6 +82,8 @@ class DashboardFilterForm(forms.Form):
         data = data.copy() if data is not None else QueryDict(mutable=True)
         if not data.get("period") and (period := default_period(plan)):
             data["period"] = period.code
+        elif period := ReportingPeriod.objects.named(data.get("period")):
+            data["period"] = period.code  # the select shows it, whichever name it was given
         super().__init__(data)
         self.plan = plan
         self.fields["period"].queryset = periods_of(plan)

@@ -163,5 +163,5 @@ def period_change(request, code, change):
 def period_add_next(request):
     """Set up the quarter after the latest period, not yet open, for the secretariat to open."""
     period = services.add_next_period(by=request.user)
-    messages.success(request, f"{period.label} ({period.code}) is set up. Open it when ready.")
+    messages.success(request, f"{period.long_label} is set up. Open it when ready.")
     return redirect("reporting:period_list")

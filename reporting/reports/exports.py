@@ -79,7 +79,7 @@ def updates_workbook(plan: ActionPlan, period: ReportingPeriod, *, user) -> byte
     bold = Font(bold=True)
     sheet.append([marking])
     sheet["A1"].font = Font(bold=True, color="A4161A")
-    sheet.append([f"{plan.title}: updates for {period.label} ({period.code})"])
+    sheet.append([f"{plan.title}: updates for {period.long_label}"])
     sheet["A2"].font = Font(bold=True, size=13)
     as_at = timezone.localtime().strftime("%d %B %Y, %H:%M")
     demo = any(u.is_demo for u in updates)

@@ -50,7 +50,7 @@ def report_list(request):
         plans = ActionPlan.objects.visible_to(request.user)
         plan = plans.filter(slug=request.GET.get("plan")).first() or plans.first()
         form = ReportRequestForm(plans=plans)
-        period = form.fields["period"].queryset.filter(code=request.GET.get("period")).first()
+        period = form.fields["period"].queryset.named(request.GET.get("period"))
         form.initial = {
             "plan": plan,
             "period": period or (default_period(plan) if plan else None),

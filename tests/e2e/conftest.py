@@ -8,12 +8,29 @@ runs axe on the page and fails on any serious or critical violation. Tests here 
 import os
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from conftest import CHROMIUM
 
 # Playwright's sync API runs an event loop in this thread; the live server's data is set up with
 # the ORM from the same thread, which Django's async-safety guard would otherwise refuse.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# On SQLite the live server shares the test's one database connection between its threads, and
+# a page's parallel requests (the page, its stylesheet, the favicon) then tangle that connection's
+# savepoints ("no such savepoint"). One request at a time there; PostgreSQL keeps the threads.
+class OneRequestAtATime(WSGIServer):
+    """Django's plain WSGI server (it closes each connection), taking the live server's
+    connection override, which its own thread has applied already."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    LiveServerThread.server_class = OneRequestAtATime
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -46,10 +46,10 @@ def test_it_sends_what_is_due_and_a_second_run_sends_nothing(
     first = send_reminders("--date", OPENS)
     second = send_reminders("--date", OPENS)
 
-    assert f"sent: 2026-Q3 Returns open to {lead.email}, 1 actions" in first
-    assert f"sent: 2026-Q3 Returns open to {other_lead.email}, 1 actions" in first
+    assert f"sent: Q1 2026/27 Returns open to {lead.email}, 1 actions" in first
+    assert f"sent: Q1 2026/27 Returns open to {other_lead.email}, 1 actions" in first
     assert "2 new reminders; 0 sent before." in first
-    assert f"already sent: 2026-Q3 Returns open to {lead.email}" in second
+    assert f"already sent: Q1 2026/27 Returns open to {lead.email}" in second
     assert "0 new reminders; 2 sent before." in second
     assert len(mail.outbox) == 2
 
@@ -64,7 +64,7 @@ def test_overdue_run_escalates_to_the_secretariat(period, secretariat_user, send
 def test_a_dry_run_lists_what_is_due_and_sends_nothing(period, lead, send_reminders):
     output = send_reminders("--date", OPENS, "--dry-run")
 
-    assert f"would send: 2026-Q3 Returns open to {lead.email}, 1 actions" in output
+    assert f"would send: Q1 2026/27 Returns open to {lead.email}, 1 actions" in output
     assert "Dry run: 2 due, nothing sent." in output
     assert mail.outbox == []
     assert not ReminderLog.objects.exists()
@@ -83,7 +83,7 @@ def test_a_dry_run_shows_what_was_sent_already(period, lead, send_reminders):
 
     output = send_reminders("--date", OPENS, "--dry-run")
 
-    assert f"already sent: 2026-Q3 Returns open to {lead.email}" in output
+    assert f"already sent: Q1 2026/27 Returns open to {lead.email}" in output
 
 
 def test_an_unknown_period_is_refused(period, send_reminders):
@@ -97,7 +97,7 @@ def test_a_period_that_is_not_open_sends_nothing(period, send_reminders):
 
     output = send_reminders("--period", "2026-Q3", "--date", OPENS)
 
-    assert "2026-Q3 is not open for returns" in output
+    assert "Q1 2026/27 is not open for returns" in output
     assert mail.outbox == []
 
 
@@ -115,4 +115,16 @@ def test_without_a_date_today_is_todays_date_in_new_zealand(
 
     output = send_reminders("--dry-run")
 
-    assert f"would send: 2026-Q3 Due-date reminder to {lead.email}" in output
+    assert f"would send: Q1 2026/27 Due-date reminder to {lead.email}" in output
+
+
+@pytest.mark.parametrize("name", ["Q1 2026/27", "2026/27-Q1", "q1 2026/2027", "2026-Q3"])
+def test_a_period_is_named_by_its_label_or_its_code(period, lead, send_reminders, name):
+    output = send_reminders("--period", name, "--date", OPENS, "--dry-run")
+
+    assert f"would send: Q1 2026/27 Returns open to {lead.email}, 1 actions" in output
+
+
+def test_an_unreadable_period_names_the_forms_to_use(period, send_reminders):
+    with pytest.raises(CommandError, match=r"Q1 2026/27.*2026/27-Q1.*2026-Q3"):
+        send_reminders("--period", "Q1 2026")

@@ -476,4 +476,4 @@ def test_the_action_page_offers_the_agency_its_return(client_for, lead, agency, 
 def test_context_bar_shows_plan_and_period_on_every_page(client_for, lead, agency, action, period):
     page = client_for(lead).get(reverse("reporting:my_actions")).content.decode()
     assert 'class="context-bar"' in page
-    assert action.plan.short_title in page and "Q1 2026/27 (2026-Q3)" in page
+    assert action.plan.short_title in page and "Q1 2026/27, July–September 2026" in page

@@ -86,6 +86,7 @@ POST   /reports/withholdings/release/{withheld}/    L  403 403 403 403 403 302
 GET    /plans/                                      L  200 200 200 200 200 200
 GET    /plans/tsoc-test-plan/                       L  404 200 200 200 200 200
 GET    /plans/tsoc-test-plan/actions/3b/            L  404 200 200 200 200 200
+GET    /favicon.ico                                 302 302 302 302 302 302 302
 GET    /accounts/login/                             200 200 200 200 200 200 200
 POST   /accounts/logout/                            L  L   L   L   L   L   L
 GET    /accounts/password_change/                   L  200 200 200 200 200 200

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from actions.models import ActionPlan
+from actions.timeframes import QuarterNameError
 from reporting.models import ProtectiveMarking, Report, ReportingPeriod
 from reporting.reports.building import build_report
 
@@ -12,12 +13,16 @@ from reporting.reports.building import build_report
 class Command(BaseCommand):
     help = (
         "Build a progress report (kept with the others in the browser) and write its PDF: "
-        "build_report --plan SLUG --period 2026-Q3 --audience cabinet --output report.pdf"
+        "build_report --plan SLUG --period 'Q1 2026/27' --audience cabinet --output report.pdf"
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--plan", required=True, help="The plan's slug.")
-        parser.add_argument("--period", required=True, help="The quarter's code, e.g. 2026-Q3.")
+        parser.add_argument(
+            "--period",
+            required=True,
+            help="The quarter: “Q1 2026/27”, “2026/27-Q1”, or its code “2026-Q3”.",
+        )
         parser.add_argument("--audience", required=True, choices=Report.Audience.values)
         parser.add_argument("--output", required=True, type=Path, help="Where to write the PDF.")
         parser.add_argument("--variant", choices=Report.Variant.values, default=Report.Variant.FULL)
@@ -35,7 +40,9 @@ class Command(BaseCommand):
             known = ", ".join(ActionPlan.objects.values_list("slug", flat=True))
             raise CommandError(f"No plan {options['plan']!r}. Plans: {known}") from None
         try:
-            period = ReportingPeriod.objects.get(code=options["period"])
+            period = ReportingPeriod.objects.by_name(options["period"]).get()
+        except QuarterNameError as error:
+            raise CommandError(f"--period: {error}") from None
         except ReportingPeriod.DoesNotExist:
             raise CommandError(f"No reporting period {options['period']!r}.") from None
         report = build_report(

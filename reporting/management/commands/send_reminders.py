@@ -4,6 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from actions.timeframes import QuarterNameError
 from reporting.models import ReminderLog, ReportingPeriod
 from reporting.reminders.compose import due_reminders
 from reporting.reminders.tasks import queue_due_reminders
@@ -24,7 +25,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--period", metavar="CODE", help="Only this period, e.g. 2026-Q3.")
+        parser.add_argument(
+            "--period",
+            metavar="QUARTER",
+            help="Only this period: “Q1 2026/27”, “2026/27-Q1”, or its code “2026-Q3”.",
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -41,11 +46,15 @@ class Command(BaseCommand):
         periods = None
         if period:
             try:
-                periods = [ReportingPeriod.objects.get(code=period)]
+                periods = [ReportingPeriod.objects.by_name(period).get()]
+            except QuarterNameError as error:
+                raise CommandError(f"--period: {error}") from None
             except ReportingPeriod.DoesNotExist:
                 raise CommandError(f"There is no reporting period {period}.") from None
             if not periods[0].is_open:
-                self.stdout.write(f"{period} is not open for returns: no reminders are due.")
+                self.stdout.write(
+                    f"{periods[0].label} is not open for returns: no reminders are due."
+                )
                 return
 
         if dry_run:
@@ -79,7 +88,7 @@ class Command(BaseCommand):
     def _describe(draft) -> str:
         step = draft.step
         return (
-            f"{draft.period.code} {step.kind.label}"
+            f"{draft.period.label} {step.kind.label}"
             f"{f' (repeat {step.occurrence - 1})' if step.occurrence > 1 else ''}"
             f" to {draft.recipient.email}, {draft.action_count} actions"
         )
