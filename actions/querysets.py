@@ -50,3 +50,46 @@ class ActionQuerySet(models.QuerySet):
             Prefetch("priority_areas", to_attr="priority_area_list"),
             Prefetch("focus_areas", to_attr="focus_area_list"),
         )
+
+
+class StrategyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Strategies are published documents: everyone with a role reads them."""
+        return self if has_any_role(user) else self.none()
+
+    def with_contents(self):
+        """Everything a strategy page and the API's strategy detail show, in a fixed number of
+        queries."""
+        from .models import StrategyItem, StrategyPriorityAction
+
+        return self.prefetch_related(
+            "priority_areas",
+            "focus_areas",
+            "contributing_agencies",
+            "plans",
+            "sections__items__children",
+            Prefetch(
+                "priority_areas__priority_actions",
+                queryset=StrategyPriorityAction.objects.prefetch_related(
+                    Prefetch("delivered_by", queryset=_actions_with_plan())
+                ),
+            ),
+            Prefetch("sections__items", queryset=StrategyItem.objects.filter(parent=None)),
+            "work_programme_overviews",
+        )
+
+
+def _actions_with_plan():
+    from .models import Action
+
+    return Action.objects.select_related("plan").order_by("sort_key")
+
+
+class AssumptionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status="open")
+
+    def for_object(self, obj):
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
