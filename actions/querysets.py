@@ -43,9 +43,12 @@ class ActionQuerySet(models.QuerySet):
         return self.select_related("plan", "group", "parent").prefetch_related(
             Prefetch(
                 "coordinators",
-                queryset=ActionAgency.objects.select_related("agency").order_by("order"),
+                queryset=ActionAgency.objects.select_related("agency")
+                .prefetch_related("assumptions")
+                .order_by("order"),
                 to_attr="coordinator_list",
             ),
+            "assumptions",
             Prefetch("success_measures", to_attr="measure_list"),
             Prefetch("priority_areas", to_attr="priority_area_list"),
             Prefetch("focus_areas", to_attr="focus_area_list"),
@@ -60,22 +63,30 @@ class StrategyQuerySet(models.QuerySet):
     def with_contents(self):
         """Everything a strategy page and the API's strategy detail show, in a fixed number of
         queries."""
-        from .models import StrategyItem, StrategyPriorityAction
+        from .models import StrategyItem, StrategyPriorityAction, StrategySection
 
         return self.prefetch_related(
-            "priority_areas",
+            "assumptions",
             "focus_areas",
             "contributing_agencies",
-            "plans",
-            "sections__items__children",
+            "work_programme_overviews",
             Prefetch(
                 "priority_areas__priority_actions",
                 queryset=StrategyPriorityAction.objects.prefetch_related(
                     Prefetch("delivered_by", queryset=_actions_with_plan())
                 ),
             ),
-            Prefetch("sections__items", queryset=StrategyItem.objects.filter(parent=None)),
-            "work_programme_overviews",
+            Prefetch(
+                "sections",
+                queryset=StrategySection.objects.prefetch_related(
+                    Prefetch(
+                        "items",
+                        queryset=StrategyItem.objects.filter(parent=None).prefetch_related(
+                            "children"
+                        ),
+                    )
+                ),
+            ),
         )
 
 

@@ -202,6 +202,20 @@ CASES = [
         expect(LOGIN, 404, 200, 200, 200, 200, 200),
     ),
     (
+        "strategies",
+        "get",
+        lambda s: reverse("actions:strategy_list"),
+        None,
+        expect(LOGIN, 200, 200, 200, 200, 200, 200),
+    ),
+    (
+        "strategy",
+        "get",
+        lambda s: s["drafted"].plan.strategy.get_absolute_url(),
+        None,
+        expect(LOGIN, 404, 200, 200, 200, 200, 200),
+    ),
+    (
         "sign in",
         "get",
         lambda s: reverse("login"),

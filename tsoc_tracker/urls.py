@@ -8,7 +8,7 @@ from agencies.api.views import not_found as api_not_found
 
 urlpatterns = [
     path("", include("reporting.urls")),
-    path("plans/", include("actions.urls")),
+    path("", include("actions.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("agencies.api.urls")),

@@ -34,6 +34,7 @@ from .serializers import (
     IndicatorReadingSerializer,
     PlanSerializer,
     PriorityAreaSerializer,
+    StrategyDetailSerializer,
     StrategySerializer,
 )
 
@@ -58,10 +59,18 @@ class AgencyViewSet(ReferenceDataViewSet):
 class StrategyViewSet(ReferenceDataViewSet):
     """Whole-of-government strategies, e.g. the TSOC Strategy."""
 
-    queryset = Strategy.objects.all()
+    queryset = Strategy.objects.prefetch_related("assumptions")
     serializer_class = StrategySerializer
     filterset_class = StrategyFilterSet
     ordering_fields = ("id", "slug", "start_year", "title")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.with_contents() if self.action == "retrieve" else queryset
+
+    def get_serializer_class(self):
+        """The list names each strategy; one strategy comes with every part of it."""
+        return StrategyDetailSerializer if self.action == "retrieve" else StrategySerializer
 
 
 class PriorityAreaViewSet(ReferenceDataViewSet):
@@ -89,7 +98,11 @@ class PlanViewSet(ApiViewSet):
     ordering_fields = ("id", "slug", "start_date", "title")
 
     def get_queryset(self):
-        return ActionPlan.objects.visible_to(self.request.user).select_related("strategy")
+        return (
+            ActionPlan.objects.visible_to(self.request.user)
+            .select_related("strategy")
+            .prefetch_related("assumptions")
+        )
 
 
 class IndicatorReadingViewSet(ApiViewSet):
@@ -111,8 +124,11 @@ def with_action_details(actions):
     return actions.select_related("plan", "group", "parent").prefetch_related(
         Prefetch(
             "coordinators",
-            queryset=ActionAgency.objects.select_related("agency").order_by(*COORDINATOR_ORDER),
+            queryset=ActionAgency.objects.select_related("agency")
+            .prefetch_related("assumptions")
+            .order_by(*COORDINATOR_ORDER),
         ),
+        "assumptions",
         Prefetch("success_measures", queryset=SuccessMeasure.objects.order_by(*MEASURE_ORDER)),
         Prefetch("priority_areas", queryset=PriorityArea.objects.order_by(*AREA_ORDER)),
         Prefetch("focus_areas", queryset=FocusArea.objects.order_by(*AREA_ORDER)),
