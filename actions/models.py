@@ -666,6 +666,14 @@ class StrategyPriorityAction(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def lead_in_after_title(self) -> str:
+        """The lead-in's words after the title (“that”, “to”, “so that”), for a page that has
+        just shown the title; the whole lead-in where it doesn't start with the title."""
+        if self.lead_in.startswith(self.title):
+            return self.lead_in[len(self.title) :].strip()
+        return self.lead_in
+
 
 class WorkProgrammeOverview(models.Model):
     """A diagram of how a strategy sits among the Government's other programmes, kept in its
