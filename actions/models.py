@@ -1,7 +1,9 @@
 """Strategies, their action plans, and the actions agencies coordinate.
 
-Strategy › PriorityArea / FocusArea › ActionPlan › ActionGroup › Action (› sub-actions)
-› ActionAgency (lead/supporting) › SuccessMeasure › IndicatorReading.
+Strategy › StrategySection › StrategyItem; Strategy › PriorityArea (› StrategyPriorityAction)
+/ FocusArea; Strategy › WorkProgrammeOverview; Strategy › ActionPlan › ActionGroup › Action
+(› sub-actions) › ActionAgency (lead/supporting) › SuccessMeasure › IndicatorReading.
+An ``Assumption`` marks any of these facts that its source doesn't state.
 """
 
 import re
