@@ -517,7 +517,7 @@ class ActionAgency(HasAssumptions):
         return f"{self.agency} ({self.get_role_display().lower()})"
 
 
-class ActionLink(models.Model):
+class ActionLink(HasAssumptions):
     """Records that an action carries on, merges or replaces an action of an earlier plan."""
 
     class Kind(models.TextChoices):

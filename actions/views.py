@@ -143,7 +143,11 @@ class ActionDetailView(DetailView):
             action_url_prefix=action.plan.action_url_prefix(),
             sub_actions=action.sub_actions.with_plan_details().order_by("sort_key"),
             measures=action.success_measures.prefetch_related("readings"),
-            links_to_earlier=action.links_to_earlier.select_related("earlier_action__plan"),
-            links_to_later=action.links_to_later.select_related("action__plan"),
+            links_to_earlier=action.links_to_earlier.select_related(
+                "earlier_action__plan"
+            ).prefetch_related("assumptions"),
+            links_to_later=action.links_to_later.select_related("action__plan").prefetch_related(
+                "assumptions"
+            ),
             **kwargs,
         )

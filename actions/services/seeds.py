@@ -398,10 +398,14 @@ class _PlanLoader:
         earlier = Action.objects.filter(plan__slug=link["plan"], number=str(link["number"])).first()
         if earlier is None:
             raise SeedError(f"{self.plan.slug} {action.number}: no earlier action {link}")
-        _sync(
+        action_link, _ = _sync(
             ActionLink,
             {"action": action, "earlier_action": earlier},
             {"kind": link["kind"], "note": link.get("note", "")},
             update=self.writer.update,
             result=self.links,
         )
+        if link.get("assumption"):
+            _assume(
+                action_link, {"": link["assumption"]}, update=self.writer.update, result=self.links
+            )

@@ -200,6 +200,8 @@ def test_inferred_and_assumed_facts_carry_their_mark_with_the_reason(seeded):
     assert inferred.count() == 10  # 2.1, 2.3, 3.1, 5.1; 2.4 (two); 4.1 (four)
     for coordinator in inferred:
         assert "inferred from the resourcing note" in assumed_fields(coordinator)[""]
+    link = Action.objects.get(plan__slug=TSOC_PLAN, number="4c").links_to_earlier.get()
+    assert assumed_fields(link)[""].startswith("link inferred")
     tsoc_3 = Action.objects.get(plan__slug=TSOC_PLAN, number="3")
     assert "tag inferred from the action's text" in assumed_fields(tsoc_3)["priority_areas"]
 
