@@ -70,6 +70,8 @@ POST   /reports/withholdings/release/{withheld}/    L  403 403 403 403 403 302
 GET    /plans/                                      L  200 200 200 200 200 200
 GET    /plans/tsoc-test-plan/                       L  404 200 200 200 200 200
 GET    /plans/tsoc-test-plan/actions/3b/            L  404 200 200 200 200 200
+GET    /strategies/                                 L  200 200 200 200 200 200
+GET    /strategies/{strategy_slug}/                 L  404 200 200 200 200 200
 GET    /accounts/login/                             200 200 200 200 200 200 200
 POST   /accounts/logout/                            L  L   L   L   L   L   L
 GET    /accounts/password_change/                   L  200 200 200 200 200 200
@@ -128,6 +130,7 @@ def world(agency, other_agency, settings, tmp_path):
             ).pk,
             "customs": agency.pk,
             "strategy": strategy.pk,
+            "strategy_slug": strategy.slug,
             "priority_area": strategy.priority_areas.first().pk,
             "focus_area": strategy.focus_areas.first().pk,
             "plan": setup.plan.pk,
