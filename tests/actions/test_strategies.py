@@ -307,3 +307,13 @@ def test_the_api_marks_assumed_agencies_on_actions(seeded, viewer, client_for):
     action = Action.objects.get(plan__slug=TNOC_PLAN, number="2.4")
     data = client_for(viewer).get(f"/api/v1/actions/{action.pk}/").json()
     assert all("inferred from the resourcing note" in a["assumption"] for a in data["agencies"])
+
+
+def test_the_strategy_page_takes_a_fixed_number_of_queries(
+    seeded, viewer, client_for, django_assert_max_num_queries
+):
+    client = client_for(viewer)
+    url = reverse("actions:strategy_detail", args=["tnoc-2020-2025"])
+    client.get(url)  # sessions, content types and the like, cached after the first request
+    with django_assert_max_num_queries(22):
+        assert client.get(url).status_code == 200
