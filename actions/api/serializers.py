@@ -212,7 +212,16 @@ class StrategyAreaSerializer(serializers.ModelSerializer):
     strategy = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
-        fields = ["id", "strategy_id", "strategy", "slug", "name", "description", "order"]
+        fields = [
+            "id",
+            "strategy_id",
+            "strategy",
+            "slug",
+            "name",
+            "summary",
+            "description",
+            "order",
+        ]
 
 
 class PriorityAreaSerializer(StrategyAreaSerializer):
