@@ -317,3 +317,23 @@ def test_the_strategy_page_takes_a_fixed_number_of_queries(
     client.get(url)  # sessions, content types and the like, cached after the first request
     with django_assert_max_num_queries(22):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("update", [False, True])
+def test_a_confirmed_assumption_stays_confirmed_when_the_seeds_load_again(
+    seeded, secretariat_user, update
+):
+    from actions.services import load_plan_file, seed_plan_files
+
+    plan = ActionPlan.objects.get(slug=TNOC_PLAN)
+    assumption = Assumption.objects.for_object(plan).get(field="start_date")
+    assumption.resolve(status="confirmed", by=secretariat_user)
+    count = Assumption.objects.count()
+
+    for path in seed_plan_files():
+        load_plan_file(path, update=update)
+
+    assumption.refresh_from_db()
+    assert assumption.status == "confirmed"
+    assert Assumption.objects.count() == count
+    assert plan.open_assumptions() == [Assumption.objects.for_object(plan).get(field="end_date")]
