@@ -33,7 +33,7 @@ def normalise(text: str) -> str:
 
 def texts(node, where: str = ""):
     """(where, text) for every string under ``node`` a source should contain."""
-    skip = {"slug", "kind", "plan", "kind", "role", "agency", "number", "source", "lanes", "levels"}
+    skip = {"slug", "kind", "plan", "role", "agency", "number", "source", "lanes", "levels"}
     skip |= {"assumption", "assumptions", "note", "delivery_note", "heading", "short_title"}
     skip |= {"priority_areas_heading", "focus_areas_heading", "code", "lane", "marking"}
     if isinstance(node, dict):
