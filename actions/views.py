@@ -63,6 +63,7 @@ class PlanListView(ListView):
         return (
             ActionPlan.objects.visible_to(self.request.user)
             .select_related("strategy")
+            .prefetch_related("assumptions")
             .annotate(action_count=Count("actions", filter=Q(actions__parent__isnull=True)))
         )
 
