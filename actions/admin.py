@@ -18,11 +18,16 @@ from .models import (
     ActionGroup,
     ActionLink,
     ActionPlan,
+    Assumption,
     FocusArea,
     IndicatorReading,
     PriorityArea,
     Strategy,
+    StrategyItem,
+    StrategyPriorityAction,
+    StrategySection,
     SuccessMeasure,
+    WorkProgrammeOverview,
 )
 
 AREA_CHECKBOXES = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
@@ -68,7 +73,7 @@ class AreaListFilter(admin.RelatedFieldListFilter):
 class PriorityAreaInline(admin.TabularInline):
     model = PriorityArea
     extra = 0
-    fields = ["order", "name", "slug", "description"]
+    fields = ["order", "name", "slug", "summary", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -76,12 +81,110 @@ class FocusAreaInline(PriorityAreaInline):
     model = FocusArea
 
 
+class StrategySectionInline(admin.TabularInline):
+    model = StrategySection
+    extra = 0
+    fields = ["order", "kind", "heading", "introduction"]
+    show_change_link = True
+
+
 @admin.register(Strategy)
 class StrategyAdmin(admin.ModelAdmin):
     list_display = ["short_title", "title", "start_year", "end_year"]
-    search_fields = ["title", "short_title", "slug", "vision"]
+    search_fields = ["title", "short_title", "slug", "vision", "goal"]
     prepopulated_fields = {"slug": ["short_title"]}
-    inlines = [PriorityAreaInline, FocusAreaInline]
+    filter_horizontal = ["contributing_agencies"]
+    inlines = [PriorityAreaInline, FocusAreaInline, StrategySectionInline]
+
+
+class StrategyItemInline(admin.TabularInline):
+    model = StrategyItem
+    extra = 0
+    fields = ["order", "parent", "title", "summary", "body"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        _limit_choices(formset.form, "parent", StrategyItem.objects.filter(section=obj))
+        return formset
+
+
+@admin.register(StrategySection)
+class StrategySectionAdmin(admin.ModelAdmin):
+    list_display = ["heading", "kind", "strategy", "order"]
+    list_filter = ["strategy", "kind"]
+    search_fields = ["heading", "introduction", "items__body", "items__title"]
+    list_select_related = ["strategy"]
+    inlines = [StrategyItemInline]
+
+
+@admin.register(StrategyItem)
+class StrategyItemAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "section", "parent", "order"]
+    list_filter = ["section__strategy", "section__kind"]
+    search_fields = ["title", "summary", "body"]
+    list_select_related = ["section__strategy", "parent"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(StrategyPriorityAction)
+class StrategyPriorityActionAdmin(admin.ModelAdmin):
+    list_display = ["title", "priority_area", "order"]
+    list_filter = ["priority_area__strategy"]
+    search_fields = ["title", "description"]
+    list_select_related = ["priority_area__strategy"]
+    filter_horizontal = ["delivered_by"]
+
+
+@admin.register(WorkProgrammeOverview)
+class WorkProgrammeOverviewAdmin(admin.ModelAdmin):
+    list_display = ["title", "marking", "strategy"]
+    search_fields = ["title", "note"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Assumption)
+class AssumptionAdmin(ReadOnlyHistoryAdmin):
+    """The facts the sources don't state. The secretariat confirms one as it stands, or corrects
+    the fact on its own record and marks the assumption corrected; each step is in the history."""
+
+    list_display = ["record_label", "field", "reason", "status", "resolved_by", "resolved_at"]
+    list_filter = ["status", "content_type"]
+    search_fields = ["reason", "field", "resolution_note"]
+    readonly_fields = ["content_type", "object_id", "record_label", "resolved_by", "resolved_at"]
+    fields = [
+        "content_type",
+        "object_id",
+        "record_label",
+        "field",
+        "reason",
+        "status",
+        "resolution_note",
+        "resolved_by",
+        "resolved_at",
+    ]
+    actions = ["confirm", "mark_corrected"]
+
+    @admin.display(description="record")
+    def record_label(self, assumption) -> str:
+        return str(assumption.record) if assumption.record is not None else "(removed)"
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data and obj.status != Assumption.Status.OPEN:
+            obj.resolve(status=obj.status, by=request.user, note=obj.resolution_note)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def _resolve(self, request, queryset, status: str) -> None:
+        for assumption in queryset.filter(status=Assumption.Status.OPEN):
+            assumption.resolve(status=status, by=request.user)
+
+    @admin.action(description="Confirm: the fact stands as loaded", permissions=["change"])
+    def confirm(self, request, queryset):
+        self._resolve(request, queryset, Assumption.Status.CONFIRMED)
+
+    @admin.action(description="Mark corrected (after correcting the fact)", permissions=["change"])
+    def mark_corrected(self, request, queryset):
+        self._resolve(request, queryset, Assumption.Status.CORRECTED)
 
 
 class StrategyAreaAdmin(admin.ModelAdmin):

@@ -1,12 +1,16 @@
 """Strategies, their action plans, and the actions agencies coordinate.
 
-Strategy › PriorityArea / FocusArea › ActionPlan › ActionGroup › Action (› sub-actions)
-› ActionAgency (lead/supporting) › SuccessMeasure › IndicatorReading.
+Strategy › StrategySection › StrategyItem; Strategy › PriorityArea (› StrategyPriorityAction)
+/ FocusArea; Strategy › WorkProgrammeOverview; Strategy › ActionPlan › ActionGroup › Action
+(› sub-actions) › ActionAgency (lead/supporting) › SuccessMeasure › IndicatorReading.
+An ``Assumption`` marks any of these facts that its source doesn't state.
 """
 
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -17,8 +21,10 @@ from .querysets import (
     ActionAgencyQuerySet,
     ActionPlanQuerySet,
     ActionQuerySet,
+    AssumptionQuerySet,
     IndicatorReadingQuerySet,
     ReferenceDataQuerySet,
+    StrategyQuerySet,
 )
 from .timeframes import parse_timeframe
 
@@ -29,7 +35,94 @@ def natural_sort_key(number: str) -> str:
     return "".join(part.zfill(6) if part.isdigit() else part for part in parts)
 
 
-class Strategy(models.Model):
+class Assumption(models.Model):
+    """A fact the product holds that its source document doesn't state: a needed default or an
+    inference, with the reason, for the secretariat to confirm or correct. ``field`` names the
+    fact on the object (blank for the whole record, e.g. an agency inferred from a note)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Assumed, not yet confirmed"
+        CONFIRMED = "confirmed", "Confirmed by the secretariat"
+        CORRECTED = "corrected", "Corrected by the secretariat"
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name="kind of record", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField("record id")
+    record = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(
+        "fact",
+        max_length=60,
+        blank=True,
+        help_text="The field that is assumed, e.g. “start_date”; blank for the whole record.",
+    )
+    reason = models.CharField(
+        "reason",
+        max_length=300,
+        help_text="Why it is assumed, e.g. “dates not given in the source”.",
+    )
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.OPEN)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="confirmed or corrected by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField("confirmed or corrected at", null=True, blank=True)
+    resolution_note = models.TextField("note", blank=True)
+    history = HistoricalRecords()
+
+    objects = AssumptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "assumption"
+        ordering = ["content_type", "object_id", "field"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field"],
+                name="assumption_one_per_fact",
+                violation_error_message="This fact already has an assumption.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Assumption: {self.reason}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def resolve(self, *, status: str, by, note: str = "") -> None:
+        """The secretariat confirms the fact as it stands, or records that it was corrected."""
+        from django.utils import timezone
+
+        if status not in (self.Status.CONFIRMED, self.Status.CORRECTED):
+            raise ValueError(f"an assumption is resolved as confirmed or corrected, not {status!r}")
+        self.status, self.resolved_by, self.resolved_at = status, by, timezone.now()
+        self.resolution_note = note or self.resolution_note
+        self.save()
+
+
+class HasAssumptions(models.Model):
+    """A record some of whose facts may be assumptions (see ``Assumption``)."""
+
+    assumptions = GenericRelation(Assumption, verbose_name="assumptions")
+
+    class Meta:
+        abstract = True
+
+    def open_assumptions(self) -> list[Assumption]:
+        """Open assumptions (prefetch ``assumptions`` to read them without a query)."""
+        return [a for a in self.assumptions.all() if a.is_open]
+
+    def assumption_for(self, field: str = "") -> Assumption | None:
+        return next((a for a in self.open_assumptions() if a.field == field), None)
+
+
+class Strategy(HasAssumptions):
     """A whole-of-government strategy, e.g. the TNOC Strategy 2020–2025."""
 
     slug = models.SlugField("slug", max_length=80, unique=True)
@@ -38,15 +131,29 @@ class Strategy(models.Model):
     start_year = models.PositiveSmallIntegerField("first year")
     end_year = models.PositiveSmallIntegerField("last year", null=True, blank=True)
     vision = models.TextField("vision", blank=True)
-    principles = models.JSONField("principles", default=list, blank=True)
-    objectives = models.JSONField("objectives and goals", default=list, blank=True)
-    success_statements = models.JSONField("what success looks like", default=list, blank=True)
-    indicators = models.JSONField("progress indicators", default=list, blank=True)
-    vulnerabilities = models.JSONField("vulnerabilities", default=list, blank=True)
-    related_programmes = models.JSONField("related programmes", default=list, blank=True)
+    goal = models.TextField(
+        "goal", blank=True, help_text="The strategy's goal statement, where it has one."
+    )
+    priority_areas_heading = models.CharField(
+        "what it calls its priority areas",
+        max_length=120,
+        default="Priorities",
+        help_text="As the source heads them, e.g. “Our strategic focus areas”.",
+    )
+    priority_areas_introduction = models.TextField("introduction to the priorities", blank=True)
+    focus_areas_heading = models.CharField(
+        "what it calls its focus areas", max_length=120, default="Areas of focus"
+    )
+    contributing_agencies = models.ManyToManyField(
+        Agency,
+        verbose_name="contributing agencies",
+        blank=True,
+        related_name="strategies_contributed_to",
+        help_text="The agencies the source says contributed to the strategy.",
+    )
     source = models.CharField("source document", max_length=300, blank=True)
 
-    objects = ReferenceDataQuerySet.as_manager()
+    objects = StrategyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "strategy"
@@ -63,6 +170,89 @@ class Strategy(models.Model):
     def __str__(self) -> str:
         return self.short_title or self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("actions:strategy_detail", kwargs={"slug": self.slug})
+
+
+class StrategySection(models.Model):
+    """One part of a strategy as the source sets it out (its principles, its definition, its
+    offending types …): a heading, the source's framing text, and ordered items."""
+
+    class Kind(models.TextChoices):
+        PRINCIPLES = "principles", "Principles"
+        TE_AO_MAORI_PRINCIPLES = "te_ao_maori_principles", "Te Ao Māori principles"
+        OBJECTIVES = "objectives", "Objectives and goals"
+        SUCCESS = "success", "What success looks like"
+        VULNERABILITIES = "vulnerabilities", "Vulnerabilities"
+        INDICATORS = "indicators", "Indicators"
+        DEFINITION = "definition", "Definition"
+        OFFENDING_TYPES = "offending_types", "Offending types"
+        HARMS = "harms", "Harms"
+        ENABLERS = "enablers", "Enablers"
+        PERPETRATORS = "perpetrators", "Perpetrators"
+        RELATED_PROGRAMMES = "related_programmes", "Related programmes"
+        NEXT_STEPS = "next_steps", "Next steps"
+
+    strategy = models.ForeignKey(
+        Strategy, verbose_name="strategy", on_delete=models.CASCADE, related_name="sections"
+    )
+    kind = models.CharField("part", max_length=40, choices=Kind.choices)
+    heading = models.CharField("heading", max_length=300, help_text="As the source heads it.")
+    introduction = models.TextField(
+        "introduction", blank=True, help_text="The source's framing text before the items."
+    )
+    closing = models.TextField("closing text", blank=True)
+    order = models.PositiveSmallIntegerField("order", default=0)
+
+    class Meta:
+        verbose_name = "strategy section"
+        ordering = ["strategy", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "kind"],
+                name="strategy_section_one_per_kind",
+                violation_error_message="The strategy already has this part.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strategy}: {self.heading}"
+
+
+class StrategyItem(models.Model):
+    """An entry of a strategy section (a principle, an offending type …), or a group of entries
+    where the source groups them (a block of success statements, a family of offending types)."""
+
+    section = models.ForeignKey(
+        StrategySection, verbose_name="section", on_delete=models.CASCADE, related_name="items"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="group",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    title = models.CharField("title", max_length=300, blank=True)
+    summary = models.CharField(
+        "short form",
+        max_length=300,
+        blank=True,
+        help_text="The source's shorter wording of the same item, where it gives one.",
+    )
+    body = models.TextField("text", blank=True)
+    order = models.PositiveSmallIntegerField("order", default=0)
+
+    class Meta:
+        verbose_name = "strategy item"
+        ordering = ["section", "parent_id", "order"]
+
+    def __str__(self) -> str:
+        return self.title or self.body[:80]
+
 
 class StrategyArea(models.Model):
     """Shared shape of a strategy's priority and focus areas."""
@@ -70,6 +260,12 @@ class StrategyArea(models.Model):
     strategy = models.ForeignKey(Strategy, verbose_name="strategy", on_delete=models.CASCADE)
     slug = models.SlugField("slug", max_length=80)
     name = models.CharField("name", max_length=120)
+    summary = models.CharField(
+        "summary",
+        max_length=300,
+        blank=True,
+        help_text="The line the source puts beside the name, where it gives a longer description.",
+    )
     description = models.TextField("description", blank=True)
     order = models.PositiveSmallIntegerField("order", default=0)
 
@@ -113,7 +309,7 @@ class FocusArea(StrategyArea):
         ]
 
 
-class ActionPlan(models.Model):
+class ActionPlan(HasAssumptions):
     """A dated plan of actions delivering a strategy."""
 
     strategy = models.ForeignKey(
@@ -189,7 +385,7 @@ class ActionGroup(models.Model):
         return f"{self.number}. {self.title}" if self.number else self.title
 
 
-class Action(models.Model):
+class Action(HasAssumptions):
     """One action of a plan (or a lettered sub-action, with ``parent`` set)."""
 
     plan = models.ForeignKey(
@@ -216,7 +412,13 @@ class Action(models.Model):
         "number", max_length=20, help_text="As the plan numbers it: 1.1, 13, 13a."
     )
     sort_key = models.CharField("sort key", max_length=80, editable=False, db_index=True)
-    title = models.CharField("title", max_length=500)
+    title = models.CharField("title", max_length=500, help_text="The action as the plan words it.")
+    short_title = models.CharField(
+        "short label",
+        max_length=200,
+        blank=True,
+        help_text="Optional, for where space is tight (charts, lists); never instead of the title.",
+    )
     description = models.TextField("description", blank=True)
     resourcing = models.TextField("resourcing", blank=True)
     timeframe = models.CharField("timeframe", max_length=120, blank=True)
@@ -280,8 +482,13 @@ class Action(models.Model):
             "actions:action_detail", kwargs={"plan": self.plan.slug, "number": self.number}
         )
 
+    @property
+    def label(self) -> str:
+        """The short label where one is set, else the title: for where space is tight."""
+        return self.short_title or self.title
 
-class ActionAgency(models.Model):
+
+class ActionAgency(HasAssumptions):
     """An agency coordinating an action, as lead or in support."""
 
     class Role(models.TextChoices):
@@ -322,7 +529,7 @@ class ActionAgency(models.Model):
         return f"{self.agency} ({self.get_role_display().lower()})"
 
 
-class ActionLink(models.Model):
+class ActionLink(HasAssumptions):
     """Records that an action carries on, merges or replaces an action of an earlier plan."""
 
     class Kind(models.TextChoices):
@@ -431,3 +638,84 @@ class IndicatorReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value} {self.measure.unit} at {self.date:%d %b %Y}".strip()
+
+
+class StrategyPriorityAction(models.Model):
+    """A priority action a strategy sets under one of its focus areas, with its bullet points,
+    and the plan actions that deliver it (none, where the source shows none)."""
+
+    priority_area = models.ForeignKey(
+        PriorityArea,
+        verbose_name="focus area",
+        on_delete=models.CASCADE,
+        related_name="priority_actions",
+    )
+    title = models.CharField("title", max_length=300)
+    lead_in = models.CharField(
+        "lead-in", max_length=300, blank=True, help_text="The words before its bullet points."
+    )
+    bullets = models.JSONField("bullet points", default=list, blank=True)
+    description = models.TextField("description", blank=True)
+    order = models.PositiveSmallIntegerField("order", default=0)
+    delivered_by = models.ManyToManyField(
+        Action,
+        verbose_name="delivered by",
+        blank=True,
+        related_name="strategy_priority_actions",
+        help_text="The plan actions that deliver it, where the source makes that plain.",
+    )
+    delivery_note = models.CharField(
+        "how the delivering actions were matched", max_length=300, blank=True
+    )
+
+    class Meta:
+        verbose_name = "strategy priority action"
+        ordering = ["priority_area", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority_area", "title"],
+                name="strategy_priority_action_unique_title",
+                violation_error_message="The focus area already has this priority action.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def lead_in_after_title(self) -> str:
+        """The lead-in's words after the title (“that”, “to”, “so that”), for a page that has
+        just shown the title; the whole lead-in where it doesn't start with the title."""
+        if self.lead_in.startswith(self.title):
+            return self.lead_in[len(self.title) :].strip()
+        return self.lead_in
+
+
+class WorkProgrammeOverview(models.Model):
+    """A diagram of how a strategy sits among the Government's other programmes, kept in its
+    structure: ``parts`` is a list of {"heading", "lane", "text", "items", "note"} as the source
+    sets them out; ``lanes`` the diagram's lanes. Its ``marking`` goes wherever it is shown."""
+
+    strategy = models.ForeignKey(
+        Strategy,
+        verbose_name="strategy",
+        on_delete=models.CASCADE,
+        related_name="work_programme_overviews",
+    )
+    slug = models.SlugField("slug", max_length=80, unique=True)
+    title = models.CharField("title", max_length=300)
+    marking = models.CharField(
+        "security marking", max_length=60, blank=True, help_text="E.g. IN CONFIDENCE."
+    )
+    lanes = models.JSONField("lanes", default=list, blank=True)
+    levels = models.JSONField("levels", default=list, blank=True)
+    parts = models.JSONField("parts", default=list, blank=True)
+    note = models.TextField("note on the transcription", blank=True)
+    source = models.CharField("source document", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "work programme overview"
+        ordering = ["strategy", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} [{self.marking}]" if self.marking else self.title

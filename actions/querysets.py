@@ -48,9 +48,12 @@ class ActionQuerySet(ReferenceDataQuerySet):
         return self.select_related("plan", "group", "parent").prefetch_related(
             Prefetch(
                 "coordinators",
-                queryset=ActionAgency.objects.select_related("agency").order_by("order"),
+                queryset=ActionAgency.objects.select_related("agency")
+                .prefetch_related("assumptions")
+                .order_by("order"),
                 to_attr="coordinator_list",
             ),
+            "assumptions",
             Prefetch("success_measures", to_attr="measure_list"),
             Prefetch("priority_areas", to_attr="priority_area_list"),
             Prefetch("focus_areas", to_attr="focus_area_list"),
@@ -73,3 +76,49 @@ class ActionAgencyQuerySet(models.QuerySet):
     def submittable_by(self, user):
         """The coordinations ``user`` may submit returns for: their agencies' that they lead."""
         return self.filter(agency__in=Agency.objects.of_member(user, role="lead"))
+
+
+class StrategyQuerySet(ReferenceDataQuerySet):
+    def with_contents(self):
+        """Everything a strategy page and the API's strategy detail show, in a fixed number of
+        queries."""
+        StrategyItem = apps.get_model("actions", "StrategyItem")
+        StrategyPriorityAction = apps.get_model("actions", "StrategyPriorityAction")
+        StrategySection = apps.get_model("actions", "StrategySection")
+        return self.prefetch_related(
+            "assumptions",
+            "focus_areas",
+            "contributing_agencies",
+            "work_programme_overviews",
+            Prefetch(
+                "priority_areas__priority_actions",
+                queryset=StrategyPriorityAction.objects.prefetch_related(
+                    Prefetch("delivered_by", queryset=_actions_with_plan())
+                ),
+            ),
+            Prefetch(
+                "sections",
+                queryset=StrategySection.objects.prefetch_related(
+                    Prefetch(
+                        "items",
+                        queryset=StrategyItem.objects.filter(parent=None).prefetch_related(
+                            "children"
+                        ),
+                    )
+                ),
+            ),
+        )
+
+
+def _actions_with_plan():
+    return apps.get_model("actions", "Action").objects.select_related("plan").order_by("sort_key")
+
+
+class AssumptionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status="open")
+
+    def for_object(self, obj):
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)

@@ -5,9 +5,13 @@ from . import views
 app_name = "actions"
 
 urlpatterns = [
-    path("", views.PlanListView.as_view(), name="plan_list"),
-    path("<slug:slug>/", views.PlanDetailView.as_view(), name="plan_detail"),
+    path("plans/", views.PlanListView.as_view(), name="plan_list"),
+    path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path(
-        "<slug:plan>/actions/<str:number>/", views.ActionDetailView.as_view(), name="action_detail"
+        "plans/<slug:plan>/actions/<str:number>/",
+        views.ActionDetailView.as_view(),
+        name="action_detail",
     ),
+    path("strategies/", views.StrategyListView.as_view(), name="strategy_list"),
+    path("strategies/<slug:slug>/", views.StrategyDetailView.as_view(), name="strategy_detail"),
 ]

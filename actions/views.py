@@ -4,7 +4,55 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from .models import Action, ActionGroup, ActionPlan
+from .models import Action, ActionGroup, ActionPlan, Strategy, StrategySection
+
+# The order a strategy page reads in; "areas" is where its priorities and focus areas go.
+STRATEGY_PAGE_ORDER = [
+    StrategySection.Kind.OBJECTIVES,
+    StrategySection.Kind.PRINCIPLES,
+    StrategySection.Kind.TE_AO_MAORI_PRINCIPLES,
+    "areas",
+    StrategySection.Kind.SUCCESS,
+    StrategySection.Kind.INDICATORS,
+    StrategySection.Kind.DEFINITION,
+    StrategySection.Kind.OFFENDING_TYPES,
+    StrategySection.Kind.HARMS,
+    StrategySection.Kind.ENABLERS,
+    StrategySection.Kind.PERPETRATORS,
+    StrategySection.Kind.VULNERABILITIES,
+    StrategySection.Kind.RELATED_PROGRAMMES,
+    StrategySection.Kind.NEXT_STEPS,
+]
+
+
+class StrategyListView(ListView):
+    template_name = "actions/strategy_list.html"
+    context_object_name = "strategies"
+
+    def get_queryset(self):
+        return Strategy.objects.visible_to(self.request.user).prefetch_related("plans")
+
+
+class StrategyDetailView(DetailView):
+    """A strategy as its source sets it out, for every signed-in role."""
+
+    template_name = "actions/strategy_detail.html"
+    context_object_name = "strategy"
+
+    def get_queryset(self):
+        return Strategy.objects.visible_to(self.request.user).with_contents()
+
+    def get_context_data(self, **kwargs):
+        strategy = self.object
+        sections = {section.kind: section for section in strategy.sections.all()}
+        ordered = [kind if kind == "areas" else sections.get(kind) for kind in STRATEGY_PAGE_ORDER]
+        ordered += [s for s in sections.values() if s.kind not in STRATEGY_PAGE_ORDER]
+        return super().get_context_data(
+            sections=[s for s in ordered if s],
+            plans=strategy.plans.order_by("start_date"),
+            overviews=strategy.work_programme_overviews.all(),
+            **kwargs,
+        )
 
 
 class PlanListView(ListView):
@@ -15,6 +63,7 @@ class PlanListView(ListView):
         return (
             ActionPlan.objects.visible_to(self.request.user)
             .select_related("strategy")
+            .prefetch_related("assumptions")
             .annotate(action_count=Count("actions", filter=Q(actions__parent__isnull=True)))
         )
 
@@ -24,7 +73,11 @@ class PlanDetailView(DetailView):
     context_object_name = "plan"
 
     def get_queryset(self):
-        return ActionPlan.objects.visible_to(self.request.user).select_related("strategy")
+        return (
+            ActionPlan.objects.visible_to(self.request.user)
+            .select_related("strategy")
+            .prefetch_related("assumptions")
+        )
 
     def get_context_data(self, **kwargs):
         plan = self.object
@@ -91,7 +144,11 @@ class ActionDetailView(DetailView):
             action_url_prefix=action.plan.action_url_prefix(),
             sub_actions=action.sub_actions.with_plan_details().order_by("sort_key"),
             measures=action.success_measures.prefetch_related("readings"),
-            links_to_earlier=action.links_to_earlier.select_related("earlier_action__plan"),
-            links_to_later=action.links_to_later.select_related("action__plan"),
+            links_to_earlier=action.links_to_earlier.select_related(
+                "earlier_action__plan"
+            ).prefetch_related("assumptions"),
+            links_to_later=action.links_to_later.select_related("action__plan").prefetch_related(
+                "assumptions"
+            ),
             **kwargs,
         )

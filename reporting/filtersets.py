@@ -1,8 +1,11 @@
 """Filters for actions by progress, status updates and reporting periods."""
 
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema_field
 
 from actions.filtersets import ActionFilterSet
 from core.filters import DateTimeFilter, StrictBooleanFilter, TextFilter, by_id, by_slug, integer
@@ -11,6 +14,17 @@ from reporting.progress.latest import with_latest_status
 from .models import ReportingPeriod, StatusUpdate
 
 PERIOD_FORMS = "“Q1 2026/27”, “2026/27-Q1” or the code “2026-Q3”"
+
+
+# The shapes of a quarter's name, as the OpenAPI schema states them. Text of another shape is
+# refused (400); text of one of these shapes that names no quarter (“2026/29-Q1”) matches nothing,
+# as an unknown slug does.
+PERIOD_NAME_PATTERN = (
+    r"^\s*(?:[0-9]{4}\s*-?\s*[Qq]\s*[1-4]"
+    r"|[Qq]\s*[1-4]\s*[0-9]{4}\s*/\s*(?:[0-9]{2}|[0-9]{4})"
+    r"|[0-9]{4}\s*/\s*(?:[0-9]{2}|[0-9]{4})\s*-?\s*[Qq]\s*[1-4])\s*$"
+)
+NO_SUCH_QUARTER = (0, 0)
 
 
 class PeriodNameField(forms.CharField):
@@ -23,9 +37,12 @@ class PeriodNameField(forms.CharField):
         try:
             return ReportingPeriod.parse_name(text)
         except ValueError as error:
+            if re.fullmatch(PERIOD_NAME_PATTERN, text):
+                return NO_SUCH_QUARTER
             raise forms.ValidationError(str(error), code="invalid") from None
 
 
+@extend_schema_field({"type": "string", "pattern": PERIOD_NAME_PATTERN})
 class PeriodNameFilter(django_filters.CharFilter):
     """Rows whose period (``field_name``, "pk" for periods themselves) is the one named."""
 

@@ -22,7 +22,7 @@ urlpatterns = [
         login_not_required(RedirectView.as_view(url=lazy(static, str)("favicon.svg"))),
     ),
     path("", include("reporting.urls")),
-    path("plans/", include("actions.urls")),
+    path("", include("actions.urls")),
     # In development with the demo loaded, the sign-in page lists the demo accounts.
     path(
         "accounts/login/",

@@ -1,5 +1,5 @@
 """Read-only endpoints for the plans' reference data. Who may read is decided by the querysets
-in ``actions.querysets`` (``visible_to``, ``has_any_role``)."""
+in each model's ``visible_to``, which the base viewset applies."""
 
 from django.db.models import Prefetch
 
@@ -29,6 +29,7 @@ from .serializers import (
     IndicatorReadingSerializer,
     PlanSerializer,
     PriorityAreaSerializer,
+    StrategyDetailSerializer,
     StrategySerializer,
 )
 
@@ -36,10 +37,18 @@ from .serializers import (
 class StrategyViewSet(ApiViewSet):
     """Whole-of-government strategies, e.g. the TSOC Strategy."""
 
-    queryset = Strategy.objects.all()
+    queryset = Strategy.objects.prefetch_related("assumptions")
     serializer_class = StrategySerializer
     filterset_class = StrategyFilterSet
     ordering_fields = ("id", "slug", "start_year", "title")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.with_contents() if self.action == "retrieve" else queryset
+
+    def get_serializer_class(self):
+        """The list names each strategy; one strategy comes with every part of it."""
+        return StrategyDetailSerializer if self.action == "retrieve" else StrategySerializer
 
 
 class PriorityAreaViewSet(ApiViewSet):
@@ -64,7 +73,7 @@ class PlanViewSet(ApiViewSet):
 
     serializer_class = PlanSerializer
     filterset_class = PlanFilterSet
-    queryset = ActionPlan.objects.select_related("strategy")
+    queryset = ActionPlan.objects.select_related("strategy").prefetch_related("assumptions")
     ordering_fields = ("id", "slug", "start_date", "title")
 
 
@@ -82,8 +91,11 @@ def with_action_details(actions):
     return actions.select_related("plan", "group", "parent").prefetch_related(
         Prefetch(
             "coordinators",
-            queryset=ActionAgency.objects.select_related("agency").order_by(*COORDINATOR_ORDER),
+            queryset=ActionAgency.objects.select_related("agency")
+            .prefetch_related("assumptions")
+            .order_by(*COORDINATOR_ORDER),
         ),
+        "assumptions",
         Prefetch("success_measures", queryset=SuccessMeasure.objects.order_by(*MEASURE_ORDER)),
         Prefetch("priority_areas", queryset=PriorityArea.objects.order_by(*AREA_ORDER)),
         Prefetch("focus_areas", queryset=FocusArea.objects.order_by(*AREA_ORDER)),

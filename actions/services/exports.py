@@ -17,6 +17,8 @@ from ..models import Action, ActionAgency, ActionGroup, ActionPlan
 from .plan_template import COLUMNS, group_path, join_values, with_scope
 
 EXPORT_FORMATS = ("csv", "xlsx")
+# The template's columns, then the facts the source doesn't state (the import reads no further).
+EXPORT_COLUMNS = (*COLUMNS, "assumptions")
 COLUMN_WIDTHS = {
     "number": 8,
     "parent": 8,
@@ -27,6 +29,7 @@ COLUMN_WIDTHS = {
     "supporting_agencies": 30,
     "success_measures": 60,
     "resourcing": 30,
+    "assumptions": 50,
 }
 
 
@@ -93,7 +96,19 @@ def _row(action: Action, parent_number: str, group: str) -> dict[str, str]:
         ),
         "resourcing": action.resourcing,
         "timeframe": action.timeframe,
+        "assumptions": join_values(_assumptions(action)),
     }
+
+
+def _assumptions(action: Action) -> list[str]:
+    """“Assumption: …” for each fact of the action (and its agencies) the source doesn't state."""
+    lines = [
+        f"{a.field.replace('_', ' ')}: {a.reason}" if a.field else a.reason
+        for a in action.open_assumptions()
+    ]
+    for coordinator in action.coordinator_list:
+        lines += [f"{coordinator.agency.name}: {a.reason}" for a in coordinator.open_assumptions()]
+    return [f"Assumption: {line}" for line in lines]
 
 
 def export_plan(plan: ActionPlan, destination: str | Path | BinaryIO, *, format: str) -> None:
@@ -111,7 +126,7 @@ def _csv_bytes(plan: ActionPlan) -> bytes:
     """UTF-8 with a byte order mark, which is how Excel recognises a UTF-8 CSV file; a cell a
     spreadsheet would run as a formula is quoted (``guard_formula``), and the import unquotes it."""
     text = io.StringIO(newline="")
-    writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(text, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in plan_rows(plan):
         writer.writerow({column: guard_formula(value) for column, value in row.items()})
@@ -122,17 +137,17 @@ def _xlsx_bytes(plan: ActionPlan) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Actions"
-    sheet.append(COLUMNS)
+    sheet.append(EXPORT_COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in plan_rows(plan):
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", row[column]) for column in COLUMNS])
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", row[column]) for column in EXPORT_COLUMNS])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             # Text stays text: a title starting with "=" is not a formula, "1.10" not a number.
             cell.data_type = "s"
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for index, column in enumerate(COLUMNS, start=1):
+    for index, column in enumerate(EXPORT_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS.get(column, 16)
     sheet.freeze_panes = "A2"
     output = io.BytesIO()

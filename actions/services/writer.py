@@ -42,6 +42,7 @@ class ActionSpec:
     number: str
     title: str
     description: str = ""
+    short_title: str | None = None  # None: leave the stored short label as it is
     resourcing: str = ""
     timeframe: str = ""
     group: ActionGroup | None = None
@@ -146,6 +147,8 @@ class PlanWriter:
             "group_id": spec.group.pk if spec.group else None,
             "parent_id": spec.parent.pk if spec.parent else None,
         }
+        if spec.short_title is not None:
+            values["short_title"] = spec.short_title
         action = self._actions.get(spec.number)
         if action is None:
             action = Action.objects.create(plan=self.plan, number=spec.number, **values)

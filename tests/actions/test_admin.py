@@ -14,11 +14,16 @@ from actions.models import (
     ActionGroup,
     ActionLink,
     ActionPlan,
+    Assumption,
     FocusArea,
     IndicatorReading,
     PriorityArea,
     Strategy,
+    StrategyItem,
+    StrategyPriorityAction,
+    StrategySection,
     SuccessMeasure,
+    WorkProgrammeOverview,
 )
 from agencies.models import Agency, AgencyAlias, Membership
 from agencies.services import grant_secretariat_admin
@@ -36,6 +41,11 @@ from tests.agencies.factories import AgencyAliasFactory, AgencyFactory, Membersh
 
 PLAN_MODELS = [
     Strategy,
+    StrategySection,
+    StrategyItem,
+    StrategyPriorityAction,
+    WorkProgrammeOverview,
+    Assumption,
     PriorityArea,
     FocusArea,
     ActionPlan,
@@ -66,6 +76,16 @@ def plan_world(db):
     ActionAgencyFactory(action=action, agency=customs)
     IndicatorReadingFactory(measure__action=action)
     ActionLink.objects.create(action=action, earlier_action=ActionFactory(), kind="carries_on")
+    section = StrategySection.objects.create(
+        strategy=plan.strategy, kind="principles", heading="Our principles"
+    )
+    StrategyItem.objects.create(section=section, title="Prevention first", body="Prevent.")
+    unify = PriorityArea.objects.get(strategy=plan.strategy, name="Unify")
+    StrategyPriorityAction.objects.create(priority_area=unify, title="Establish a model")
+    WorkProgrammeOverview.objects.create(
+        strategy=plan.strategy, slug="overview", title="Overview", marking="IN CONFIDENCE"
+    )
+    Assumption.objects.create(record=plan, field="start_date", reason="dates not given")
     return action
 
 
@@ -239,3 +259,20 @@ def test_the_secretariat_maintains_plans_in_the_admin_and_others_cannot(
     assert client.get(url(Agency, "changelist")).status_code == 200
 
     assert client_for(lead).get(url(Action, "change", action.pk)).status_code == 403
+
+
+def test_the_secretariat_confirms_an_assumption_and_the_history_keeps_who(
+    admin_client, admin_user, plan_world
+):
+    assumption = Assumption.objects.get()
+    response = admin_client.post(
+        url(Assumption, "changelist"),
+        {"action": "confirm", "_selected_action": [assumption.pk]},
+    )
+    assert response.status_code == 302
+    assumption.refresh_from_db()
+    assert assumption.status == "confirmed"
+    assert assumption.resolved_by == admin_user
+    assert assumption.resolved_at is not None
+    assert [h.status for h in assumption.history.order_by("history_date")] == ["open", "confirmed"]
+    assert assumption.record.open_assumptions() == []

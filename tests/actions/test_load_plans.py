@@ -74,7 +74,11 @@ def test_load_plans_leaves_the_secretariats_edits_unless_told_to_update(db):
     history_before = action.history.count()
     load_plans("--update")
     action.refresh_from_db()
-    assert action.title == "Hard-hitting nationwide media campaign"
+    assert action.title == (
+        "Hard-hitting nationwide media campaign to deliver a consistent message and raise "
+        "awareness about the harms of methamphetamine."
+    )
+    assert action.short_title == "Hard-hitting nationwide media campaign"
     assert coordinators(TSOC_PLAN, "8") == [("health", "lead", "")]
     assert action.history.count() == history_before + 1
 

@@ -113,8 +113,9 @@ def test_action_text_is_faithful_to_the_source(seeded):
     tsoc_14b = Action.objects.get(plan__slug=TSOC_PLAN, number="14b")
     assert tsoc_14b.title == (
         "A sector resource to deliver training to frontline staff, with a focus on preventing "
-        "manipulation and corruption"
+        "manipulation and corruption."
     )
+    assert tsoc_14b.description == ""  # the plan has one text per action: it is the title
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,20 @@ def test_an_unreadable_period_is_a_400_naming_the_forms(api_as, world, viewer):
     assert "2026/27-Q1" in str(errors["period"])
 
 
+@pytest.mark.parametrize("name", ["2026/29-Q1", "9999-Q1", "Q1 2026/2030"])
+def test_a_name_shaped_like_a_quarter_that_is_none_matches_nothing(api_as, world, viewer, name):
+    client = api_as(viewer)
+
+    for path, parameter in [
+        ("/api/v1/status-updates/", "period"),
+        ("/api/v1/periods/", "code"),
+        ("/api/v1/actions/", "period"),
+    ]:
+        response = client.get(path, {parameter: name})
+        assert response.status_code == 200, (path, response.content)
+        assert results(response) == []
+
+
 def new_update(world, period: str) -> dict:
     return {"action_id": world["two_a"].pk, "period": period, "agency": "customs"}
 

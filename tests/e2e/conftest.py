@@ -18,6 +18,7 @@ from conftest import CHROMIUM
 # the ORM from the same thread, which Django's async-safety guard would otherwise refuse.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
 # On SQLite the live server shares the test's one database connection between its threads, and
 # a page's parallel requests (the page, its stylesheet, the favicon) then tangle that connection's
 # savepoints ("no such savepoint"). One request at a time there; PostgreSQL keeps the threads.

@@ -148,6 +148,13 @@ def test_every_report_on_the_tsoc_plan_lists_every_action_and_is_marked_on_every
         assert section in text
     if audience == "cabinet":
         assert "Scanners installed." not in text  # on track: not an exception
+    else:  # the SIB and steering packs open with one page framing the period by the strategy
+        opening = " ".join(pages[2].split())
+        assert "The period against the strategy" in opening
+        assert "make New Zealand the hardest place in the world" in opening
+        for area in ("Unify", "Prevent", "Detect", "Dismantle", "International", "Community"):
+            assert area in opening
+        assert "Executive summary" not in opening
 
 
 def test_the_secretariat_builds_a_report_in_the_browser_and_downloads_it(

@@ -87,6 +87,8 @@ GET    /plans/                                      L  200 200 200 200 200 200
 GET    /plans/tsoc-test-plan/                       L  404 200 200 200 200 200
 GET    /plans/tsoc-test-plan/actions/3b/            L  404 200 200 200 200 200
 GET    /favicon.ico                                 302 302 302 302 302 302 302
+GET    /strategies/                                 L  200 200 200 200 200 200
+GET    /strategies/{strategy_slug}/                 L  404 200 200 200 200 200
 GET    /accounts/login/                             200 200 200 200 200 200 200
 POST   /accounts/logout/                            L  L   L   L   L   L   L
 GET    /accounts/password_change/                   L  200 200 200 200 200 200
@@ -166,6 +168,7 @@ def world(agency, other_agency, settings, tmp_path):
             ).pk,
             "customs": agency.pk,
             "strategy": strategy.pk,
+            "strategy_slug": strategy.slug,
             "priority_area": strategy.priority_areas.first().pk,
             "focus_area": strategy.focus_areas.first().pk,
             "plan": setup.plan.pk,
