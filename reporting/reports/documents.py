@@ -21,6 +21,7 @@ def report_html(report: Report) -> str:
         {
             "report": report,
             "stylesheet": static_url("css/report.css"),
+            "status_stylesheet": static_url("css/statuses.css"),
             "title": report.title,
             "audience_label": report.get_audience_display(),
             "marking": report.marking,
