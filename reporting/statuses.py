@@ -1,56 +1,106 @@
 """What each status means and how it is shown: the one table every page, chart, export and
-stylesheet reads."""
+stylesheet reads.
+
+``STATUSES`` has one entry per ``StatusUpdate.Status`` value and one for ``NO_RETURN`` (an
+action nobody has reported on yet). To add a status, add its choice to the model (and a
+migration) and its entry here, then run ``python manage.py write_status_css``; a test fails
+until all three agree.
+"""
 
 from collections import Counter
+from dataclasses import dataclass
 
 from reporting.models import StatusUpdate
 
 NO_RETURN = "none"
 
 
-# Worst first: an action's status is the worst its agencies reported.
-STATUS_SEVERITY = [
-    StatusUpdate.Status.OFF_TRACK,
-    StatusUpdate.Status.AT_RISK,
-    StatusUpdate.Status.ON_HOLD,
-    StatusUpdate.Status.NOT_STARTED,
-    StatusUpdate.Status.ON_TRACK,
-    StatusUpdate.Status.COMPLETE,
-    StatusUpdate.Status.DISCONTINUED,
-]
+INK = "#1f2933"  # dark text, drawn on the light chart fills
 
 
-STATUS_LABELS = {**dict(StatusUpdate.Status.choices), NO_RETURN: "No return yet"}
+WHITE = "#ffffff"
 
 
-# The order statuses are listed and stacked in: good news first, no return last.
-STATUS_ORDER = [
-    StatusUpdate.Status.COMPLETE,
-    StatusUpdate.Status.ON_TRACK,
-    StatusUpdate.Status.NOT_STARTED,
-    StatusUpdate.Status.ON_HOLD,
-    StatusUpdate.Status.AT_RISK,
-    StatusUpdate.Status.OFF_TRACK,
-    StatusUpdate.Status.DISCONTINUED,
-    NO_RETURN,
-]
+@dataclass(frozen=True)
+class Status:
+    value: str
+    label: str
+    severity: int  # lower is worse: an action's status is the worst its agencies reported
+    order: int  # where it is listed and stacked: good news first, no return last
+    is_exception: bool  # reported to ministers as an exception
+    is_finished: bool  # no further work is expected, so it can't be past its end date
+    chart_fill: str
+    chart_ink: str  # text drawn on the fill
+    chart_pattern: str  # "", "diagonal", "crosshatch", "dots", "horizontal": reads in greyscale
+    chart_pattern_ink: str
+    word_shading: str  # the status cell's shading in the Word status table; "" for none
+    text_colour: str  # the word and its mark on pages and in PDFs (WCAG AA on white)
+    print_mark: str  # the shape printed before the word in PDFs
+
+    @property
+    def css_class(self) -> str:
+        return f"status--{self.value}"
+
+    @property
+    def needs_attention(self) -> bool:
+        """One of the dashboard's headline figures: an exception or a missing return."""
+        return self.is_exception or self.value == NO_RETURN
+
+
+_S = StatusUpdate.Status
+
+
+# Columns: value, label, severity, order, is_exception, is_finished,
+#          chart fill, chart ink, chart pattern, pattern ink, Word shading, text colour, PDF mark.
+STATUSES: dict[str, Status] = {
+    entry.value: entry
+    for entry in (
+        Status(_S.COMPLETE, _S.COMPLETE.label, 6, 0, False, True,
+               "#0b3b60", WHITE, "", INK, "D6E4F0", "#1d6b35", "✔"),
+        Status(_S.ON_TRACK, _S.ON_TRACK.label, 5, 1, False, False,
+               "#3a8d4f", WHITE, "", INK, "DCEFE0", "#1d6b35", "●"),
+        Status(_S.NOT_STARTED, _S.NOT_STARTED.label, 4, 2, False, False,
+               "#c9d1d9", INK, "", INK, "", "#4a5561", "○"),
+        Status(_S.ON_HOLD, _S.ON_HOLD.label, 3, 3, False, False,
+               "#b9a7d6", INK, "dots", "#3d2b63", "E9E3F3", "#8a4b00", "●"),
+        Status(_S.AT_RISK, _S.AT_RISK.label, 2, 4, True, False,
+               "#f0b429", INK, "diagonal", "#5c3200", "FCEBC4", "#8a4b00", "▲"),
+        Status(_S.OFF_TRACK, _S.OFF_TRACK.label, 1, 5, True, False,
+               "#a4161a", WHITE, "crosshatch", WHITE, "F6D5D6", "#a4161a", "✖"),
+        Status(_S.DISCONTINUED, _S.DISCONTINUED.label, 7, 6, False, True,
+               "#4a5561", WHITE, "horizontal", WHITE, "", "#a4161a", "●"),
+        Status(NO_RETURN, "No return yet", 99, 7, False, False,
+               WHITE, INK, "dots", "#8a949e", "", "#4a5561", "○"),
+    )
+}  # fmt: skip
 
 
 REPORTED_STATES = (StatusUpdate.State.SUBMITTED, StatusUpdate.State.ACCEPTED)
 
 
-EXCEPTION_STATUSES = (StatusUpdate.Status.AT_RISK, StatusUpdate.Status.OFF_TRACK)
+STATUS_LABELS = {value: entry.label for value, entry in STATUSES.items()}
 
 
-FINISHED_STATUSES = (StatusUpdate.Status.COMPLETE, StatusUpdate.Status.DISCONTINUED)
+STATUS_ORDER = [entry.value for entry in sorted(STATUSES.values(), key=lambda s: s.order)]
 
 
-_SEVERITY = [status.value for status in STATUS_SEVERITY]
+EXCEPTION_STATUSES = tuple(value for value, entry in STATUSES.items() if entry.is_exception)
+
+
+FINISHED_STATUSES = tuple(value for value, entry in STATUSES.items() if entry.is_finished)
+
+
+_REPORTED_BY_SEVERITY = [
+    entry.value
+    for entry in sorted(STATUSES.values(), key=lambda s: s.severity)
+    if entry.value != NO_RETURN
+]
 
 
 def worst_status(statuses) -> str:
+    """The worst of ``statuses`` by severity; ``NO_RETURN`` when there are none."""
     present = set(statuses)
-    return next((status for status in _SEVERITY if status in present), NO_RETURN)
+    return next((status for status in _REPORTED_BY_SEVERITY if status in present), NO_RETURN)
 
 
 def status_counts(statuses) -> list[dict]:

@@ -15,6 +15,7 @@ from reporting.periods.forms import DashboardFilterForm, periods_of
 from reporting.progress.snapshot import Scope, build_dashboard
 from reporting.reports.charts import dashboard_charts
 from reporting.reports.exports import XLSX_CONTENT_TYPE, updates_workbook
+from reporting.statuses import STATUSES
 
 
 def _plan(request, slug: str) -> ActionPlan:
@@ -46,7 +47,11 @@ def dashboard(request, plan: str):
     }
     if period is not None:
         data = build_dashboard(plan, period, scope=Scope.of(request.user), filters=filters)
-        context |= {"data": data, "charts": dashboard_charts(data, prefix="dash")}
+        context |= {
+            "data": data,
+            "charts": dashboard_charts(data, prefix="dash"),
+            "headline_counts": [c for c in data["counts"] if STATUSES[c["status"]].needs_attention],
+        }
     return render(request, "reporting/dashboard.html", context)
 
 

@@ -16,6 +16,7 @@ from core.rules import allows, require
 from reporting.models import ReminderLog, ReportingPeriod, StatusUpdate
 from reporting.periods import services
 from reporting.returns.obligations import (
+    STATE_ALIASES,
     STATE_LABELS,
     Return,
     plans_running_in,
@@ -63,6 +64,7 @@ def period_detail(request, code):
     for row in all_returns:
         counts[row.state] += 1
     state, agency = request.GET.get("state", ""), request.GET.get("agency", "")
+    state = STATE_ALIASES.get(state, state)
     shown = [
         row
         for row in all_returns

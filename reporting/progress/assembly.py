@@ -6,8 +6,9 @@ from decimal import Decimal
 from itertools import product
 
 from reporting.demo import DEMO_READING_NOTE
-from reporting.models import ProtectiveMarking, ReportingPeriod, StatusUpdate
+from reporting.models import ProtectiveMarking, ReportingPeriod
 from reporting.progress.redaction import TextGuard
+from reporting.returns.obligations import STATE_LABELS, TO_START
 from reporting.statuses import (
     EXCEPTION_STATUSES,
     FINISHED_STATUSES,
@@ -117,8 +118,8 @@ def assemble(
             "number": row["number"],
             "title": row["title"],
             "agency": agency,
-            "state": unreported.get((row["id"], agency), NO_RETURN),
-            "state_label": _outstanding_label(unreported.get((row["id"], agency))),
+            "state": unreported.get((row["id"], agency), TO_START),
+            "state_label": STATE_LABELS[unreported.get((row["id"], agency), TO_START)],
         }
         for row, agency in expected
         if (row["id"], agency) not in reported_now
@@ -196,12 +197,6 @@ def assemble(
 
 def _unique(names) -> list[str]:
     return list(dict.fromkeys(names))
-
-
-def _outstanding_label(state: str | None) -> str:
-    if state is None:
-        return "Not started"
-    return StatusUpdate.State(state).label
 
 
 def _period_dict(period: ReportingPeriod) -> dict:

@@ -6,10 +6,12 @@ numbers as text, and tells statuses apart by pattern as well as colour, so it st
 greyscale print. Pages show a table alternative beside each one.
 """
 
-from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+
+from reporting.models import StatusUpdate
+from reporting.statuses import NO_RETURN, STATUSES
 
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 
@@ -26,33 +28,13 @@ LINE = "#c9d1d9"
 CHAR_WIDTH = 7.0  # a generous average width of a 12px character, for laying out labels
 
 
-@dataclass(frozen=True)
-class StatusStyle:
-    fill: str
-    ink: str  # text drawn on the fill
-    pattern: str  # "", "diagonal", "crosshatch", "dots", "horizontal"
-    pattern_ink: str = INK
-
-
-STYLES = {
-    "complete": StatusStyle("#0b3b60", "#ffffff", ""),
-    "on_track": StatusStyle("#3a8d4f", "#ffffff", ""),
-    "not_started": StatusStyle("#c9d1d9", INK, ""),
-    "on_hold": StatusStyle("#b9a7d6", INK, "dots", "#3d2b63"),
-    "at_risk": StatusStyle("#f0b429", INK, "diagonal", "#5c3200"),
-    "off_track": StatusStyle("#a4161a", "#ffffff", "crosshatch", "#ffffff"),
-    "discontinued": StatusStyle("#4a5561", "#ffffff", "horizontal", "#ffffff"),
-    "none": StatusStyle("#ffffff", INK, "dots", "#8a949e"),
-}
-
-
 def _text(value) -> str:
     return escape(str(value), quote=True)
 
 
 def _fill(chart_id: str, status: str) -> str:
-    style = STYLES[status]
-    return f"url(#{chart_id}-{status})" if style.pattern else style.fill
+    style = STATUSES[status]
+    return f"url(#{chart_id}-{status})" if style.chart_pattern else style.chart_fill
 
 
 def _patterns(chart_id: str) -> str:
@@ -64,12 +46,13 @@ def _patterns(chart_id: str) -> str:
         "horizontal": '<path d="M0,4 L8,4" stroke="{ink}" stroke-width="1.5"/>',
     }
     defs = []
-    for status, style in STYLES.items():
-        if style.pattern:
+    for status, style in STATUSES.items():
+        if style.chart_pattern:
             defs.append(
                 f'<pattern id="{chart_id}-{status}" width="8" height="8" '
-                f'patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="{style.fill}"/>'
-                f"{shapes[style.pattern].format(ink=style.pattern_ink)}</pattern>"
+                f'patternUnits="userSpaceOnUse"><rect width="8" height="8" '
+                f'fill="{style.chart_fill}"/>'
+                f"{shapes[style.chart_pattern].format(ink=style.chart_pattern_ink)}</pattern>"
             )
     return f"<defs>{''.join(defs)}</defs>"
 
@@ -272,9 +255,9 @@ def returns_bar(chart_id: str, received: int, expected: int) -> SafeString:
     share = received / expected if expected else 0
     body = (
         f'<rect x="0" y="0" width="{track}" height="24" stroke="{MUTED}" '
-        f'fill="url(#{chart_id}-none)"/>'
+        f'fill="url(#{chart_id}-{NO_RETURN})"/>'
         f'<rect x="0" y="0" width="{track * share:.1f}" height="24" stroke="{INK}" '
-        f'stroke-width="0.6" fill="{STYLES["on_track"].fill}"/>'
+        f'stroke-width="0.6" fill="{STATUSES[StatusUpdate.Status.ON_TRACK].chart_fill}"/>'
         f'<text x="{track + 8}" y="17" font-weight="bold">{received} of {expected}</text>'
     )
     summary = f"{received} of {expected} returns received"
@@ -297,7 +280,7 @@ def indicator_bullet(chart_id: str, indicator: dict) -> SafeString:
     if indicator["latest"] is not None:
         parts.append(
             f'<rect x="{left}" y="18" width="{at(indicator["latest"]) - left:.1f}" height="12" '
-            f'fill="{STYLES["complete"].fill}"/>'
+            f'fill="{STATUSES[StatusUpdate.Status.COMPLETE].chart_fill}"/>'
             f'<text x="{left + track + 10}" y="28" font-weight="bold">'
             f"{_number(indicator['latest'])}{_text(unit)}</text>"
         )

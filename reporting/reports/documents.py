@@ -10,6 +10,7 @@ from reporting.reports.charts import dashboard_charts
 from reporting.reports.rendering import (
     static_url,
 )
+from reporting.statuses import NO_RETURN
 
 
 def report_html(report: Report) -> str:
@@ -21,6 +22,7 @@ def report_html(report: Report) -> str:
         {
             "report": report,
             "stylesheet": static_url("css/report.css"),
+            "status_stylesheet": static_url("css/statuses.css"),
             "title": report.title,
             "audience_label": report.get_audience_display(),
             "marking": report.marking,
@@ -72,7 +74,7 @@ def summary_figures(data: dict) -> dict:
         "complete": counts["complete"],
         "at_risk": counts["at_risk"],
         "off_track": counts["off_track"],
-        "no_return": counts["none"],
+        "no_return": counts[NO_RETURN],
         "past_end": data["past_end_count"],
         "changed": data["changed_count"],
         "received": data["returns"]["received"],

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from actions.models import ActionAgency, ActionPlan
 from reporting.models import ProtectiveMarking, Report, ReportingPeriod, StatusUpdate, Withholding
 from reporting.models.reports import DEFAULT_MARKING
+from reporting.statuses import STATUSES
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -143,15 +144,6 @@ def _append_text_row(sheet, values: list) -> None:
             cell.data_type = "s"
 
 
-STATUS_SHADING = {
-    "complete": "D6E4F0",
-    "on_track": "DCEFE0",
-    "at_risk": "FCEBC4",
-    "off_track": "F6D5D6",
-    "on_hold": "E9E3F3",
-}
-
-
 def status_table_document(report: Report) -> bytes:
     """The status of every action, as in the Cabinet report, as a Word document."""
     data = report.snapshot
@@ -193,8 +185,8 @@ def status_table_document(report: Report) -> bytes:
             cells[3].text = action["status_label"] + (
                 " (past end)" if action["is_past_end"] else ""
             )
-            if action["status"] in STATUS_SHADING:
-                _shade(cells[3], STATUS_SHADING[action["status"]])
+            if shading := STATUSES[action["status"]].word_shading:
+                _shade(cells[3], shading)
         else:
             cells[3].text = "See sub-actions" if action["has_sub_actions"] else "No lead agency"
         if previous:

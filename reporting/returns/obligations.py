@@ -15,17 +15,28 @@ from actions.models import Action, ActionAgency, ActionPlan
 from agencies.models import Agency
 from reporting.models import ReportingPeriod, StatusUpdate
 
-NOT_STARTED = "not_started"
+# The state of a return with no update yet: a word of its own, not the status "not_started"
+# (an update can be submitted with the status "Not started").
+TO_START = "to_start"
 
 
-STATE_LABELS = {NOT_STARTED: "Not started", **dict(StatusUpdate.State.choices)}
+# What ``?state=`` on the period page also accepts, from links made before the rename.
+STATE_ALIASES = {"not_started": TO_START}
+
+
+STATE_LABELS = {TO_START: "Not started yet", **dict(StatusUpdate.State.choices)}
 
 
 # Most urgent first: sent back for changes, then not started, then drafts; done work last.
-URGENCY = {"returned": 0, NOT_STARTED: 1, "draft": 2, "submitted": 3, "accepted": 4}
+URGENCY = {"returned": 0, TO_START: 1, "draft": 2, "submitted": 3, "accepted": 4}
 
 
-OUTSTANDING = ("returned", NOT_STARTED, "draft")
+OUTSTANDING = ("returned", TO_START, "draft")
+
+
+def state_of(update: StatusUpdate | None) -> str:
+    """A return's state: its update's, or ``TO_START`` when there is none yet."""
+    return update.state if update else TO_START
 
 
 @dataclass
@@ -39,7 +50,7 @@ class Return:
 
     @property
     def state(self) -> str:
-        return self.update.state if self.update else NOT_STARTED
+        return state_of(self.update)
 
     @property
     def state_label(self) -> str:

@@ -21,7 +21,13 @@ from reporting.models import ReportingPeriod, StatusUpdate
 from reporting.models.updates import StaleUpdateError
 from reporting.returns import services as returns_services
 from reporting.returns.forms import ReviewForm, UpdateForm
-from reporting.returns.obligations import by_urgency, plans_running_in, returns_for
+from reporting.returns.obligations import (
+    STATE_LABELS,
+    by_urgency,
+    plans_running_in,
+    returns_for,
+    state_of,
+)
 
 
 def home(request):
@@ -203,6 +209,8 @@ class UpdateFormView(View):
             "agency": self.agency,
             "period": self.period,
             "update": self.update,
+            "return_state": state_of(self.update),
+            "return_state_label": STATE_LABELS[state_of(self.update)],
             "previous": previous,
             "other_updates": others,
             "can_submit": self.coordination.submittable_by(user).exists(),

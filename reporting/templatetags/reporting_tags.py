@@ -10,11 +10,18 @@ from django import template
 
 from agencies.models import Agency
 from reporting.returns.obligations import returns_for
+from reporting.statuses import NO_RETURN
 
 from ..audit import action_history
 from ..models import ReportingPeriod, StatusUpdate
 
 register = template.Library()
+
+
+@register.filter
+def status_class(value) -> str:
+    """The CSS class of a status or state (``status--<value>``); no value is “no return yet”."""
+    return f"status--{value or NO_RETURN}"
 
 
 @register.inclusion_tag("reporting/_action_reporting.html", takes_context=True)

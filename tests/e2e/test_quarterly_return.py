@@ -59,7 +59,7 @@ def test_a_lead_submits_a_return_and_the_secretariat_accepts_it(
     expect(page.locator(".context-bar")).to_contain_text("TSOC 2026–2030")
     expect(page.locator(".context-bar")).to_contain_text(period.label)
     row = page.get_by_role("row").filter(has_text="Cash wages in high-risk sectors")
-    expect(row).to_contain_text("Not started")
+    expect(row).to_contain_text("Not started yet")
     check_a11y(page, "my-actions")
 
     # They open the action's update; a mistake is shown next to the field, input kept.

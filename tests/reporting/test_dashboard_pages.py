@@ -8,7 +8,7 @@ from django.urls import reverse
 from reporting.models import StatusUpdate
 from reporting.progress.snapshot import Scope, build_dashboard
 from reporting.reports.charts import dashboard_charts, stacked_bars, status_bars
-from reporting.statuses import status_counts
+from reporting.statuses import STATUSES, status_counts
 from tests.reporting.reports_setup import small_plan
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,19 @@ def test_statuses_are_told_apart_by_pattern_not_colour_alone():
 
     assert 'fill="url(#c-at_risk)"' in svg and 'fill="url(#c-off_track)"' in svg
     assert '<pattern id="c-at_risk"' in svg
+
+
+def test_each_status_is_drawn_in_the_fill_and_pattern_its_table_entry_names():
+    svg = ET.fromstring(str(status_bars("c", status_counts(list(STATUSES)), title="t")))
+    patterns = {p.get("id"): p for p in svg.iter(f"{SVG}pattern")}
+    bar_fills = [r.get("fill") for r in svg.iter(f"{SVG}rect") if r.get("height") == "22"]
+    for status, fill in zip(status_counts(list(STATUSES)), bar_fills, strict=True):
+        entry = STATUSES[status["status"]]
+        if entry.chart_pattern:
+            assert fill == f"url(#c-{entry.value})"
+            assert patterns[f"c-{entry.value}"].find(f"{SVG}rect").get("fill") == entry.chart_fill
+        else:
+            assert fill == entry.chart_fill
 
 
 def test_chart_text_is_escaped():

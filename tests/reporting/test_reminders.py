@@ -268,7 +268,7 @@ def test_drafts_and_returns_not_started_are_labelled_in_the_email(
 
     body = sent_to(lead.email)[0].body
     assert "Return: Draft" in body
-    assert "Return: Not started" in body
+    assert "Return: Not started yet" in body
 
 
 def test_a_lead_of_two_agencies_gets_one_email_listing_both(

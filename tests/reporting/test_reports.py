@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from docx import Document
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from actions.models import ActionPlan
@@ -21,6 +22,7 @@ from reporting.reports import building, documents
 from reporting.reports import services as reports_services
 from reporting.reports.rendering import RenderError
 from reporting.reports.views import NOT_QUEUED
+from reporting.statuses import STATUSES
 from tests.reporting.reports_setup import small_plan
 from tsoc_tracker.celery import app as celery_app
 
@@ -38,6 +40,12 @@ def media_root(settings, tmp_path):
 @pytest.fixture
 def setup(agency, other_agency):
     return small_plan(agency, other_agency)
+
+
+def cell_shading(cell) -> str:
+    """The fill of a Word table cell's shading, or "" when it has none."""
+    shades = cell._tc.xpath("./w:tcPr/w:shd")
+    return shades[0].get(qn("w:fill")) if shades else ""
 
 
 def pages_of(pdf: bytes) -> list[str]:
@@ -355,6 +363,12 @@ def test_the_status_table_of_a_cabinet_report_downloads_as_word(setup, viewer, c
     assert rows[0][:4] == ["Action", "Title", "Lead", "Status"]
     assert [row[0] for row in rows[1:]] == ACTION_NUMBERS
     assert rows[4][3] == "Off track (past end)"  # 3a
+    shading = [cell_shading(row.cells[3]) for row in table.rows[1:]]
+    expected = [
+        STATUSES[a["status"]].word_shading if a["is_reportable"] else ""
+        for a in report.snapshot["actions"]
+    ]
+    assert shading == expected and "F6D5D6" in shading  # off track's shading on 3a
     assert document.sections[0].header.paragraphs[0].text == "SENSITIVE"
     assert document.sections[0].footer.paragraphs[0].text == "SENSITIVE"
 

@@ -82,7 +82,7 @@ def test_my_actions_lists_led_and_supported_actions_most_urgent_first(
     assert titles == [returned.title, fresh.title, supported.title, submitted.title]
     page = response.content.decode()
     assert "Not ours at all" not in page
-    assert "Not started" in page and "Returned for changes" in page
+    assert "Not started yet" in page and "Returned for changes" in page
     assert "Supporting" in page
 
 
@@ -289,7 +289,7 @@ def test_the_period_page_shows_every_return_and_its_state(
         reverse("reporting:period_detail", kwargs={"code": period.code})
     )
     rows = {(r.agency.slug, r.state) for r in response.context["returns"]}
-    assert rows == {("customs", "submitted"), ("police", "not_started")}
+    assert rows == {("customs", "submitted"), ("police", "to_start")}
     assert "Review" in response.content.decode()
 
 
@@ -299,7 +299,7 @@ def test_the_period_page_filters_by_state_and_agency(
     submitted_update(action, agency, period, lead)
     url = reverse("reporting:period_detail", kwargs={"code": period.code})
     client = client_for(viewer)
-    assert len(client.get(url, {"state": "not_started"}).context["returns"]) == 1
+    assert len(client.get(url, {"state": "to_start"}).context["returns"]) == 1
     assert len(client.get(url, {"agency": "customs"}).context["returns"]) == 1
     assert len(client.get(url, {"state": "accepted"}).context["returns"]) == 0
 
@@ -337,6 +337,19 @@ def eight_returns(monkeypatch, agency, other_agency, action, period):
     return reverse("reporting:period_detail", kwargs={"code": period.code})
 
 
+def test_an_old_link_to_returns_not_started_still_filters_the_same(
+    client_for, viewer, lead, agency, action, period
+):
+    submitted_update(action, agency, period, lead)
+    url = reverse("reporting:period_detail", kwargs={"code": period.code})
+    client = client_for(viewer)
+    old, new = client.get(url, {"state": "not_started"}), client.get(url, {"state": "to_start"})
+    assert old.status_code == 200
+    assert [r.agency.slug for r in old.context["returns"]] == ["police"]
+    assert old.context["selected_state"] == "to_start"
+    assert [r.agency for r in old.context["returns"]] == [r.agency for r in new.context["returns"]]
+
+
 def test_the_period_page_shows_a_page_of_returns_and_counts_them_all(
     client_for, secretariat_user, period, eight_returns
 ):
@@ -348,7 +361,7 @@ def test_the_period_page_shows_a_page_of_returns_and_counts_them_all(
     html = pages[1].content.decode()
     assert "<caption>Showing 4–6 of 8 returns</caption>" in html
     assert '<li><a href="?">All returns</a>: 8</li>' in html
-    assert pages[1].context["counts"][0] == ("not_started", "Not started", 8)
+    assert pages[1].context["counts"][0] == ("to_start", "Not started yet", 8)
 
 
 def test_the_page_links_keep_the_filter(client_for, viewer, eight_returns):

@@ -19,7 +19,7 @@ def test_an_agency_with_two_strands_of_an_action_owes_one_return(agency, period)
         action=action, agency=agency, role=ActionAgency.Role.SUPPORTING, scope="Ports"
     )
     (only,) = returns_for(period, agencies=[agency])
-    assert (only.is_lead, only.scopes, only.state) == (True, ["Ports"], "not_started")
+    assert (only.is_lead, only.scopes, only.state) == (True, ["Ports"], "to_start")
 
 
 def test_only_plans_running_during_the_period_are_reported_on(agency, period):
