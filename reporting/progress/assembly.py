@@ -5,7 +5,6 @@ from collections import defaultdict
 from decimal import Decimal
 from itertools import product
 
-from reporting.demo import DEMO_READING_NOTE
 from reporting.models import ProtectiveMarking, ReportingPeriod, StatusUpdate
 from reporting.progress.redaction import TextGuard
 from reporting.statuses import (
@@ -301,7 +300,7 @@ def _indicator_row(measure: dict, readings: list[tuple]) -> dict:
         "latest_date": latest_date.isoformat() if latest_date else None,
         "progress_percent": progress,
         "readings": [
-            {"date": day.isoformat(), "value": float(value), "is_demo": note == DEMO_READING_NOTE}
-            for day, value, note in readings
+            {"date": day.isoformat(), "value": float(value), "is_demo": is_demo}
+            for day, value, is_demo in readings
         ],
     }
