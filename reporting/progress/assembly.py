@@ -2,6 +2,7 @@
 counts, the priority × focus matrix, exceptions, outstanding returns and indicators."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 from itertools import product
 
@@ -22,6 +23,34 @@ UNASSIGNED = ""
 
 # The shape of the snapshot this module assembles; ``read_snapshot`` upgrades older ones.
 SNAPSHOT_VERSION = 1
+# version n → version n + 1, for each version a stored snapshot may still have. A change to the
+# snapshot's shape raises SNAPSHOT_VERSION and adds the step that brings the last shape to it.
+SNAPSHOT_UPGRADES: dict[int, Callable[[dict], dict]] = {}
+
+
+class SnapshotVersionError(ValueError):
+    """A stored snapshot this code can't read."""
+
+
+def read_snapshot(data: dict) -> dict:
+    """A stored snapshot (``Report.snapshot``) in the shape this module assembles today.
+
+    One written before snapshots carried a version reads as version 1; an older one is brought
+    up a version at a time; one written by a newer release of the tracker is refused, since
+    reading it as today's shape could print the wrong figures."""
+    version = data.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SnapshotVersionError(f"the snapshot's version {version!r} is not a version number")
+    if version > SNAPSHOT_VERSION:
+        raise SnapshotVersionError(
+            f"the snapshot is version {version}, written by a newer release of the tracker; this "
+            f"one reads versions up to {SNAPSHOT_VERSION}"
+        )
+    snapshot = dict(data)
+    for step in range(version, SNAPSHOT_VERSION):
+        snapshot = SNAPSHOT_UPGRADES[step](snapshot)
+    snapshot["version"] = SNAPSHOT_VERSION
+    return snapshot
 
 
 def assemble(
