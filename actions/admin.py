@@ -505,7 +505,7 @@ class SuccessMeasureAdmin(ReadOnlyHistoryAdmin):
 @admin.register(IndicatorReading)
 class IndicatorReadingAdmin(ReadOnlyHistoryAdmin):
     list_display = ["measure", "date", "value", "recorded_by"]
-    list_filter = ["measure__action__plan", "date"]
+    list_filter = ["measure__action__plan", "date", "is_demo"]
     search_fields = ["measure__statement", "measure__indicator", "measure__action__number", "note"]
     autocomplete_fields = ["measure"]
     readonly_fields = ["recorded_by"]

@@ -613,6 +613,11 @@ class IndicatorReading(models.Model):
     date = models.DateField("as at")
     value = models.DecimalField("value", max_digits=14, decimal_places=2)
     note = models.CharField("note", max_length=300, blank=True)
+    is_demo = models.BooleanField(
+        "demonstration data",
+        default=False,
+        help_text="Sample data loaded by make run, not a real reading; pages and reports label it.",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="recorded by",

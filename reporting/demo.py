@@ -23,7 +23,8 @@ DEMO_PASSWORD = "tsoc-demo-2026"
 DEMO_PLAN = "tsoc-action-plan-2026-2030"
 # The agency whose first led action has a draft this quarter (the README's "Try it" walk).
 DEMO_DRAFT_AGENCY = "police"
-# Demonstration indicator readings carry this note, which is how pages and reports label them.
+# Demonstration indicator readings are marked ``is_demo``, which pages and reports label; the note
+# says so to anyone reading them in the admin.
 DEMO_READING_NOTE = "Demonstration data"
 
 # username, full name, agency slug or role group, membership role
@@ -181,7 +182,7 @@ def create_demo_indicator(plan: ActionPlan, periods: list[ReportingPeriod]) -> S
         IndicatorReading.objects.get_or_create(
             measure=measure,
             date=period.ends_on,
-            defaults={"value": value, "note": DEMO_READING_NOTE},
+            defaults={"value": value, "note": DEMO_READING_NOTE, "is_demo": True},
         )
     return measure
 

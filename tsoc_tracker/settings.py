@@ -281,11 +281,12 @@ RETURNS_CLOSE_DAYS_AFTER_QUARTER_END = env.int("RETURNS_CLOSE_DAYS_AFTER_QUARTER
 # PDF reports (reporting/pdf.py): a render is stopped after this many seconds.
 REPORT_RENDER_TIME_LIMIT = env.int("REPORT_RENDER_TIME_LIMIT", default=900)
 
-# Plan import (actions/services/imports.py): the largest file read (an .xlsx may unpack to four
-# times this) and the most rows of actions. Django's own request limits stay at their defaults:
-# form fields, and an API request's JSON body, up to 2.5 MB (DATA_UPLOAD_MAX_MEMORY_SIZE), and an
-# uploaded file over 2.5 MB goes to a temporary file rather than memory
-# (FILE_UPLOAD_MAX_MEMORY_SIZE); the proxy in front caps a request at 10 MB (docs/operations.md).
+# Plan import (actions/services/imports/reading.py): the largest file read (an .xlsx may unpack
+# to four times this) and the most rows of actions. Django's own request limits stay at their
+# defaults: form fields, and an API request's JSON body, up to 2.5 MB
+# (DATA_UPLOAD_MAX_MEMORY_SIZE), and an uploaded file over 2.5 MB goes to a temporary file rather
+# than memory (FILE_UPLOAD_MAX_MEMORY_SIZE); the proxy in front caps a request at 10 MB
+# (docs/operations.md).
 PLAN_IMPORT_MAX_BYTES = env.int("PLAN_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 PLAN_IMPORT_MAX_ROWS = env.int("PLAN_IMPORT_MAX_ROWS", default=5000)
 

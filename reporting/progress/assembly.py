@@ -2,10 +2,10 @@
 counts, the priority × focus matrix, exceptions, outstanding returns and indicators."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 from itertools import product
 
-from reporting.demo import DEMO_READING_NOTE
 from reporting.models import ProtectiveMarking, ReportingPeriod
 from reporting.progress.redaction import TextGuard
 from reporting.returns.obligations import STATE_LABELS, TO_START
@@ -24,6 +24,34 @@ UNASSIGNED = ""
 
 # The shape of the snapshot this module assembles; ``read_snapshot`` upgrades older ones.
 SNAPSHOT_VERSION = 1
+# version n → version n + 1, for each version a stored snapshot may still have. A change to the
+# snapshot's shape raises SNAPSHOT_VERSION and adds the step that brings the last shape to it.
+SNAPSHOT_UPGRADES: dict[int, Callable[[dict], dict]] = {}
+
+
+class SnapshotVersionError(ValueError):
+    """A stored snapshot this code can't read."""
+
+
+def read_snapshot(data: dict) -> dict:
+    """A stored snapshot (``Report.snapshot``) in the shape this module assembles today.
+
+    One written before snapshots carried a version reads as version 1; an older one is brought
+    up a version at a time; one written by a newer release of the tracker is refused, since
+    reading it as today's shape could print the wrong figures."""
+    version = data.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SnapshotVersionError(f"the snapshot's version {version!r} is not a version number")
+    if version > SNAPSHOT_VERSION:
+        raise SnapshotVersionError(
+            f"the snapshot is version {version}, written by a newer release of the tracker; this "
+            f"one reads versions up to {SNAPSHOT_VERSION}"
+        )
+    snapshot = dict(data)
+    for step in range(version, SNAPSHOT_VERSION):
+        snapshot = SNAPSHOT_UPGRADES[step](snapshot)
+    snapshot["version"] = SNAPSHOT_VERSION
+    return snapshot
 
 
 def assemble(
@@ -296,7 +324,7 @@ def _indicator_row(measure: dict, readings: list[tuple]) -> dict:
         "latest_date": latest_date.isoformat() if latest_date else None,
         "progress_percent": progress,
         "readings": [
-            {"date": day.isoformat(), "value": float(value), "is_demo": note == DEMO_READING_NOTE}
-            for day, value, note in readings
+            {"date": day.isoformat(), "value": float(value), "is_demo": is_demo}
+            for day, value, is_demo in readings
         ],
     }

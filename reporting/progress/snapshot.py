@@ -178,7 +178,7 @@ def build_dashboard(
     readings = _grouped(
         IndicatorReading.objects.filter(measure__in=indicators, date__lte=period.ends_on)
         .order_by("date")
-        .values_list("measure_id", "date", "value", "note")
+        .values_list("measure_id", "date", "value", "is_demo")
     )
     axes = {
         "priority": list(PriorityArea.objects.filter(strategy_id=plan.strategy_id)),

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from reporting.models import ProtectiveMarking, Report
+from reporting.progress.assembly import SnapshotVersionError, read_snapshot
 from reporting.progress.snapshot import Scope, build_dashboard
 from reporting.reports.documents import report_html
 from reporting.reports.rendering import RenderError, render_pdf, render_pdf_with_time_limit
@@ -40,7 +41,13 @@ def build_report(report_id: int, *, in_worker: bool = False) -> Report:
         report.snapshot = build_dashboard(
             report.plan, report.period, scope=Scope.for_report(), public=report.is_public
         )
-    report.marking = report_marking(report, report.snapshot)
+    try:
+        snapshot = read_snapshot(report.snapshot)
+    except SnapshotVersionError as error:
+        logger.warning("Report %s has a snapshot it can't read: %s", report.pk, error)
+        report.save(update_fields=["snapshot"])
+        return fail_report(report.pk, f"The report's stored data can't be read: {error}.")
+    report.marking = report_marking(report, snapshot)
     report.save(update_fields=["snapshot", "marking"])
     render = render_pdf if in_worker else render_pdf_with_time_limit
     try:

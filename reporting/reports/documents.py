@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from reporting.models import Report
+from reporting.progress.assembly import read_snapshot
 from reporting.reports.charts import dashboard_charts
 from reporting.reports.rendering import (
     static_url,
@@ -15,7 +16,7 @@ from reporting.statuses import NO_RETURN
 
 def report_html(report: Report) -> str:
     """The report as HTML, from its snapshot alone."""
-    data = report.snapshot
+    data = read_snapshot(report.snapshot)
     charts = dashboard_charts(data, prefix="pdf")
     return render_to_string(
         f"reporting/reports/pdf/{report.audience}.html",

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from actions.models import ActionAgency, ActionPlan
 from reporting.models import ProtectiveMarking, Report, ReportingPeriod, StatusUpdate, Withholding
 from reporting.models.reports import DEFAULT_MARKING
+from reporting.progress.assembly import read_snapshot
 from reporting.statuses import STATUSES
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -146,7 +147,7 @@ def _append_text_row(sheet, values: list) -> None:
 
 def status_table_document(report: Report) -> bytes:
     """The status of every action, as in the Cabinet report, as a Word document."""
-    data = report.snapshot
+    data = read_snapshot(report.snapshot)
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE

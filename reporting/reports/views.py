@@ -12,6 +12,7 @@ from actions.models import ActionPlan
 from core.rules import allows, require
 from reporting.models import Report
 from reporting.periods.forms import default_period
+from reporting.progress.assembly import read_snapshot
 from reporting.reports import services
 from reporting.reports.exports import DOCX_CONTENT_TYPE, status_table_document
 from reporting.reports.forms import ReportRequestForm
@@ -100,6 +101,7 @@ def report_detail(request, pk: int):
         "reporting/reports/report_detail.html",
         {
             "report": report,
+            "snapshot": read_snapshot(report.snapshot) if report.snapshot else None,
             "context_plan": report.plan,
             "context_period": report.period,
             "may_build": allows(Report.objects.buildable_by(request.user)),

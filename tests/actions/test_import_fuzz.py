@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from actions.models import Action
 from actions.services import PlanImportError, import_plan_file
-from actions.services.imports import read_rows
+from actions.services.imports.reading import read_rows
 from actions.services.plan_template import COLUMNS
 
 # Text with the characters the template gives meaning to, and some that break naive readers.

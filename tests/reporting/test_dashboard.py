@@ -189,6 +189,25 @@ def test_indicators_report_the_latest_reading_against_the_target(setup, secretar
     assert [r["value"] for r in indicator["readings"]] == [15.0, 20.0]
 
 
+def test_a_reading_is_demonstration_data_by_its_field_not_its_note(setup, secretariat_user):
+    measure = SuccessMeasureFactory(
+        action=setup.actions["1"], indicator="Seizures", unit="seizures", baseline=0, target=10
+    )
+    IndicatorReadingFactory(measure=measure, date=setup.previous.ends_on, value=1, is_demo=True)
+    IndicatorReadingFactory(
+        measure=measure, date=setup.period.ends_on, value=2, note="Demonstration data"
+    )
+
+    data = build_dashboard(setup.plan, setup.period, scope=Scope.of(secretariat_user))
+
+    [indicator] = data["indicators"]
+    assert [(r["value"], r["is_demo"]) for r in indicator["readings"]] == [
+        (1.0, True),
+        (2.0, False),
+    ]
+    assert data["has_demo"]
+
+
 def test_demo_updates_are_flagged(setup, secretariat_user):
     assert not build_dashboard(setup.plan, setup.period, scope=Scope.of(secretariat_user))[
         "has_demo"

@@ -1,0 +1,273 @@
+"""Checking a file's rows and turning them into action descriptions for the writer.
+
+Every problem is collected with the row and column a spreadsheet user sees (the header is row 1),
+so one attempt lists everything to fix: "Row 4, column title: every action needs a title".
+Every cell is checked first for what the database can't store (a NUL or another control
+character) and for a formula with no saved value.
+"""
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from agencies.models import Agency
+from agencies.querysets import normalise_agency_name
+
+from ...models import Action, ActionAgency, ActionGroup, ActionPlan, Strategy, SuccessMeasure
+from ...timeframes import parse_timeframe
+from ..plan_template import split_group_path, split_names, split_scope, split_statements
+from ..writer import ActionSpec, CoordinatorSpec, MeasureHasReadings, MeasureSpec, match_measures
+from .problems import ImportProblem, PlanImportError
+from .reading import Row, UnsavedFormula
+
+# C0 control characters but tab, line feed and carriage return, which cells may hold (a line
+# break separates names and measures). PostgreSQL refuses NUL in text; the rest no one means.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def check_rows(
+    rows: list[Row], plan: ActionPlan | None, strategy: Strategy
+) -> tuple[list["CheckedRow"], list[ImportProblem]]:
+    """The rows as checked action descriptions, and warnings; or ``PlanImportError`` listing
+    every problem."""
+    return _RowChecker(plan, strategy).check(rows)
+
+
+@dataclass
+class CheckedRow:
+    row: int
+    number: str
+    parent: str
+    group_path: list[tuple[str, str]]
+    spec: ActionSpec  # without group and parent, which exist only once written
+
+
+def _max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+class _RowChecker:
+    """Turns rows into action descriptions, collecting every problem on the way."""
+
+    def __init__(self, plan: ActionPlan | None, strategy: Strategy):
+        self.plan, self.strategy = plan, strategy
+        self.problems: list[ImportProblem] = []
+        self.warnings: list[ImportProblem] = []
+        self.agencies = Agency.objects.name_index()
+        self.areas = {
+            "priority_areas": _area_index(strategy.priority_areas.all()),
+            "focus_areas": _area_index(strategy.focus_areas.all()),
+        }
+        self.existing_parents: dict[str, str] = {}
+        self.existing_measures: dict[str, list[SuccessMeasure]] = {}
+        if plan is not None:
+            for number, parent in plan.actions.values_list("number", "parent__number"):
+                self.existing_parents[number] = parent or ""
+            measures = SuccessMeasure.objects.filter(action__plan=plan).annotate(
+                reading_count=Count("readings")
+            )
+            for measure in measures.select_related("action"):
+                self.existing_measures.setdefault(measure.action.number, []).append(measure)
+
+    def problem(self, row: int, column: str, message: str) -> None:
+        self.problems.append(ImportProblem(message, row=row, column=column))
+
+    def check(self, rows: list[Row]) -> tuple[list[CheckedRow], list[ImportProblem]]:
+        if not rows:
+            raise PlanImportError([ImportProblem("the file has a header but no actions")])
+        checked = [self.check_row(row) for row in rows]
+        self.check_numbers(checked)
+        self.check_parents(checked)
+        if self.problems:
+            raise PlanImportError(sorted(self.problems, key=lambda p: p.row or 0))
+        return checked, self.warnings
+
+    def check_cells(self, row: Row) -> None:
+        for column, cell in row.cells.items():
+            if isinstance(cell, UnsavedFormula):
+                keep_as_text = "; to keep it as text, start the cell with '" if cell.in_csv else ""
+                self.problem(
+                    row.row_number,
+                    column,
+                    f"a formula ({cell}) with no saved value; type the value instead{keep_as_text}",
+                )
+            elif found := CONTROL_CHARACTER.search(cell):
+                self.problem(row.row_number, column, _control_character_problem(found[0]))
+
+    def check_row(self, row: Row) -> CheckedRow:
+        self.check_cells(row)
+        cells, at = {name: value.strip() for name, value in row.cells.items()}, row.row_number
+        number = cells["number"]
+        if not number:
+            self.problem(at, "number", "every action needs a number")
+        elif "/" in number:
+            self.problem(at, "number", f"“{number}”: an action number can't contain “/”")
+        if not cells["title"]:
+            self.problem(at, "title", "every action needs a title")
+        for column, model, name in (
+            ("number", Action, "number"),
+            ("parent", Action, "number"),
+            ("title", Action, "title"),
+            ("timeframe", Action, "timeframe"),
+        ):
+            self.check_length(at, column, cells[column], _max_length(model, name))
+        timeframe = parse_timeframe(cells["timeframe"])
+        if not timeframe.parsed:
+            self.warnings.append(
+                ImportProblem(
+                    f"“{cells['timeframe']}” is not a timeframe the tracker can date; it is kept "
+                    "as written and flagged “dates not understood”",
+                    row=at,
+                    column="timeframe",
+                )
+            )
+        # Unstripped: a line break at the end marks one measure that contains a ";".
+        measures = self.measures(at, row.cells["success_measures"])
+        self.check_measures_kept(at, number, measures)
+        return CheckedRow(
+            row=at,
+            number=number,
+            parent=cells["parent"],
+            group_path=self.group_path(at, cells["group"]),
+            spec=ActionSpec(
+                number=number,
+                title=cells["title"],
+                description=cells["description"],
+                resourcing=cells["resourcing"],
+                timeframe=cells["timeframe"],
+                priority_areas=self.resolve_areas(at, "priority_areas", cells["priority_areas"]),
+                focus_areas=self.resolve_areas(at, "focus_areas", cells["focus_areas"]),
+                coordinators=self.coordinators(at, cells),
+                measures=measures,
+            ),
+        )
+
+    def check_length(self, at: int, column: str, value: str, limit: int) -> None:
+        if len(value) > limit:
+            self.problem(at, column, f"is {len(value)} characters long; the limit is {limit}")
+
+    def group_path(self, at: int, cell: str) -> list[tuple[str, str]]:
+        path = split_group_path(cell)
+        for number, title in path:
+            if not title:
+                self.problem(at, "group", f"“{cell}” has an empty heading between “›” marks")
+                return []
+            self.check_length(at, "group", title, _max_length(ActionGroup, "title"))
+            self.check_length(at, "group", number, _max_length(ActionGroup, "number"))
+        return path
+
+    def resolve_areas(self, at: int, column: str, cell: str) -> list:
+        index, found = self.areas[column], []
+        for name in split_names(cell):
+            area = index.get(_area_key(name))
+            if area is None:
+                known = ", ".join(dict.fromkeys(a.name for a in index.values())) or "none"
+                what = column.replace("_", " ").removesuffix("s")
+                self.problem(
+                    at,
+                    column,
+                    f"unknown {what} “{name}” (the {self.strategy} has: {known})",
+                )
+            elif area not in found:
+                found.append(area)
+        return found
+
+    def coordinators(self, at: int, cells: dict[str, str]) -> list[CoordinatorSpec]:
+        coordinators: list[CoordinatorSpec] = []
+        seen: set[tuple[int, str]] = set()
+        for column, role in (
+            ("lead_agencies", ActionAgency.Role.LEAD),
+            ("supporting_agencies", ActionAgency.Role.SUPPORTING),
+        ):
+            for value in split_names(cells[column]):
+                scope, name = split_scope(value)
+                agency = self.agencies.get(normalise_agency_name(name))
+                if agency is None:
+                    self.problem(at, column, f"unknown agency “{name}”{self.suggest(name)}")
+                    continue
+                self.check_length(at, column, scope, _max_length(ActionAgency, "scope"))
+                if (agency.pk, scope) in seen:
+                    self.problem(at, column, f"“{name}” is listed more than once")
+                    continue
+                seen.add((agency.pk, scope))
+                coordinators.append(CoordinatorSpec(agency, role, scope))
+        return coordinators
+
+    def suggest(self, name: str) -> str:
+        close = difflib.get_close_matches(normalise_agency_name(name), self.agencies, n=1)
+        return f" (did you mean “{self.agencies[close[0]].name}”?)" if close else ""
+
+    def measures(self, at: int, cell: str) -> list[MeasureSpec]:
+        measures = []
+        for value in split_statements(cell):
+            scope, statement = split_scope(value)
+            if not statement:
+                self.problem(at, "success_measures", f"“{value}” has no statement after its “[…]”")
+                continue
+            self.check_length(at, "success_measures", scope, _max_length(SuccessMeasure, "scope"))
+            measures.append(MeasureSpec(statement, scope))
+        return measures
+
+    def check_measures_kept(self, at: int, number: str, measures: list[MeasureSpec]) -> None:
+        """A measure with indicator readings is never dropped by an import."""
+        _, leftovers = match_measures(self.existing_measures.get(number, []), measures)
+        for measure in leftovers:
+            if measure.reading_count:
+                self.problem(at, "success_measures", str(MeasureHasReadings(measure)))
+
+    def check_numbers(self, checked: list[CheckedRow]) -> None:
+        first_row: dict[str, int] = {}
+        for row in checked:
+            key = row.number.casefold()
+            if row.number and key in first_row:
+                self.problem(
+                    row.row, "number", f"“{row.number}” is already on row {first_row[key]}"
+                )
+            first_row.setdefault(key, row.row)
+
+    def check_parents(self, checked: list[CheckedRow]) -> None:
+        parents = {**self.existing_parents, **{row.number: row.parent for row in checked}}
+        for row in checked:
+            if not row.parent:
+                continue
+            if row.parent == row.number:
+                self.problem(row.row, "parent", "an action can't be its own parent")
+            elif row.parent not in parents:
+                self.problem(
+                    row.row,
+                    "parent",
+                    f"unknown parent “{row.parent}”: no action has that number in the file"
+                    + (" or the plan" if self.plan else ""),
+                )
+            elif loop := _parent_loop(row.number, parents):
+                self.problem(row.row, "parent", f"“{row.parent}” makes a loop: {' → '.join(loop)}")
+
+
+def _parent_loop(number: str, parents: dict[str, str]) -> list[str]:
+    chain = [number]
+    while (parent := parents.get(chain[-1])) and len(chain) <= len(parents):
+        chain.append(parent)
+        if parent == number:
+            return chain
+    return []
+
+
+def _area_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _area_index(areas: Iterable) -> dict:
+    index = {}
+    for area in areas:
+        index[_area_key(area.slug)] = area
+        index[_area_key(area.name)] = area
+    return index
+
+
+def _control_character_problem(character: str) -> str:
+    code = f"U+{ord(character):04X}"
+    what = f"a NUL character ({code})" if character == "\x00" else f"the control character {code}"
+    return f"contains {what}, which can't be stored; delete it (it may be invisible)"
