@@ -11,6 +11,18 @@ from django.utils import timezone
 from ..querysets import ReportingPeriodQuerySet
 
 
+def quarter_label(year: int, quarter: int) -> str:
+    """“Q1 2026/27”: a calendar quarter as a quarter of the financial year (“Q3 2026” if the
+    financial year starts in January)."""
+    start_month = settings.FINANCIAL_YEAR_START_MONTH
+    first_month = 3 * quarter - 2
+    fy_quarter = (first_month - start_month) % 12 // 3 + 1
+    if start_month == 1:
+        return f"Q{fy_quarter} {year}"
+    fy_start = year if first_month >= start_month else year - 1
+    return f"Q{fy_quarter} {fy_start}/{(fy_start + 1) % 100:02d}"
+
+
 class ReportingPeriod(models.Model):
     """A calendar quarter agencies report on, with the dates its return opens, is due and closes.
 
@@ -68,13 +80,7 @@ class ReportingPeriod(models.Model):
     @property
     def label(self) -> str:
         """“Q1 2026/27”: the quarter of the financial year (“Q3 2026” if it starts in January)."""
-        start_month = settings.FINANCIAL_YEAR_START_MONTH
-        first_month = 3 * self.quarter - 2
-        fy_quarter = (first_month - start_month) % 12 // 3 + 1
-        if start_month == 1:
-            return f"Q{fy_quarter} {self.year}"
-        fy_start = self.year if first_month >= start_month else self.year - 1
-        return f"Q{fy_quarter} {fy_start}/{(fy_start + 1) % 100:02d}"
+        return quarter_label(self.year, self.quarter)
 
     @property
     def is_open(self) -> bool:
