@@ -32,3 +32,11 @@ class ReportingConfig(AppConfig):
         # After every migrate (and every test-database flush), the hourly reminder job is in
         # django-celery-beat's schedule; the secretariat can change it in the admin.
         post_migrate.connect(_ensure_reminder_schedule, sender=self)
+        # The action page (``actions``, which can't know about reporting) ends with this
+        # quarter's returns, the updates timeline and the audit trail.
+        from actions.views import action_page_sections
+
+        from .action_page import action_reporting
+
+        if action_reporting not in action_page_sections:
+            action_page_sections.append(action_reporting)
