@@ -104,7 +104,8 @@ MEASURE_ORDER = ("order", "id")
 AREA_ORDER = ("order", "name", "id")
 
 
-def reference(code: str, number: str) -> str:
+def reference_of(code: str, number: str) -> str:
+    """How people cite an action: “TSOC 13a”."""
     return f"{code} {number}"
 
 
@@ -159,9 +160,7 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
 
     list_parts = {
-        "reference": Computed(
-            ("plan__code", "number"), lambda row: reference(row["plan__code"], row["number"])
-        ),
+        "reference": Computed(("plan__code", "number"), reference_of),
         "priority_areas": Related(order=AREA_ORDER),
         "focus_areas": Related(order=AREA_ORDER),
         "agencies": Related(order=COORDINATOR_ORDER),
@@ -169,7 +168,7 @@ class ActionSerializer(serializers.ModelSerializer):
     }
 
     def get_reference(self, action) -> str:
-        return reference(action.plan.code, action.number)
+        return reference_of(action.plan.code, action.number)
 
 
 class IndicatorReadingSerializer(serializers.ModelSerializer):

@@ -25,17 +25,26 @@ from rest_framework import serializers
 
 
 class Computed:
-    """A value computed from a few columns of the row (a method field, a model property)."""
+    """A value computed from a few columns of the row (a method field, a model property):
+    ``function(*values of columns)``. With ``recurring``, the few distinct values a page has (a
+    period's label, say) are each computed once per page."""
 
-    def __init__(self, columns: Iterable[str], function: Callable[[dict], object]):
+    def __init__(self, columns: Iterable[str], function: Callable, *, recurring: bool = False):
         self.columns = tuple(columns)
         self.function = function
+        self.recurring = recurring
 
     def bind(self, model, field) -> None:
         pass
 
     def prepare(self, rows: list[dict], key: str) -> Callable[[dict], object]:
-        return self.function
+        read, function = itemgetter(*self.columns), self.function
+        if len(self.columns) == 1:
+            return lambda row: function(read(row))
+        if not self.recurring:
+            return lambda row: function(*read(row))
+        computed = {values: function(*values) for values in {read(row) for row in rows}}
+        return lambda row: computed[read(row)]
 
 
 class Related:
@@ -124,15 +133,18 @@ class Shape:
         model = serializer_class.Meta.model
         parts: dict[str, Part] = getattr(serializer_class, "list_parts", {})
         self.key = model._meta.pk.attname
-        self.fields: list[tuple[str, Part | None, Callable | None]] = []
-        columns = [self.key]
+        self.names: list[str] = []
+        self.parts: list[tuple[str, Part]] = []  # (the slot its value is put in, the part)
+        slots, columns = [], [self.key]
         for name, field in serializer_class().fields.items():
             if field.write_only:
                 continue
+            self.names.append(name)
             if name in parts:
                 part = copy.copy(parts[name])  # bound to this serializer's model and field
                 part.bind(model, field)
-                self.fields.append((name, part, None))
+                slots.append(f"{name}\0")  # no column is called that
+                self.parts.append((slots[-1], part))
                 columns += part.columns
                 continue
             column = column_of(field)
@@ -141,16 +153,19 @@ class Shape:
                     f"{serializer_class.__name__}.{name} is not a column: say how lists read "
                     f"it in {serializer_class.__name__}.list_parts."
                 )
-            self.fields.append((name, None, itemgetter(column)))
+            slots.append(column)
             columns.append(column)
         self.columns = tuple(dict.fromkeys(columns))
+        # One C-level call reads every value of a row in the serializer's order.
+        self.read = itemgetter(*slots) if len(slots) > 1 else lambda row: (row[slots[0]],)
 
     def build(self, rows: list[dict]) -> list[dict]:
-        getters = [
-            (name, get if part is None else part.prepare(rows, self.key))
-            for name, part, get in self.fields
-        ]
-        return [{name: get(row) for name, get in getters} for row in rows]
+        """The output dicts (each part's value is first put in its slot of the row)."""
+        for slot, get in [(slot, part.prepare(rows, self.key)) for slot, part in self.parts]:
+            for row in rows:
+                row[slot] = get(row)
+        names, read = self.names, self.read
+        return [dict(zip(names, read(row), strict=False)) for row in rows]  # equal by construction
 
 
 @cache

@@ -9,7 +9,7 @@ import datetime
 
 from rest_framework import serializers
 
-from actions.api.serializers import ActionSerializer, reference
+from actions.api.serializers import ActionSerializer, reference_of
 from actions.models import Action
 from agencies.models import Agency
 from core.api.rows import ById, Computed
@@ -137,18 +137,14 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     list_parts = {
-        "action_reference": Computed(
-            ("action__plan__code", "action__number"),
-            lambda row: reference(row["action__plan__code"], row["action__number"]),
-        ),
+        "action_reference": Computed(("action__plan__code", "action__number"), reference_of),
         "period_label": Computed(
-            ("period__year", "period__quarter"),
-            lambda row: quarter_label(row["period__year"], row["period__quarter"]),
+            ("period__year", "period__quarter"), quarter_label, recurring=True
         ),
     }
 
     def get_action_reference(self, update) -> str:
-        return reference(update.action.plan.code, update.action.number)
+        return reference_of(update.action.plan.code, update.action.number)
 
 
 def text_field():
