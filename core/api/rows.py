@@ -38,9 +38,12 @@ class Computed:
         pass
 
     def prepare(self, rows: list[dict], key: str) -> Callable[[dict], object]:
-        read, function = itemgetter(*self.columns), self.function
-        if len(self.columns) == 1:
-            return lambda row: function(read(row))
+        function = self.function
+        read = (
+            itemgetter(*self.columns)
+            if len(self.columns) > 1
+            else lambda row: (row[self.columns[0]],)
+        )
         if not self.recurring:
             return lambda row: function(*read(row))
         computed = {values: function(*values) for values in {read(row) for row in rows}}
@@ -156,6 +159,10 @@ class Shape:
             slots.append(column)
             columns.append(column)
         self.columns = tuple(dict.fromkeys(columns))
+        if unknown := sorted(set(parts) - set(self.names)):
+            raise ImproperlyConfigured(
+                f"{serializer_class.__name__}.list_parts names no field: {', '.join(unknown)}."
+            )
         # One C-level call reads every value of a row in the serializer's order.
         self.read = itemgetter(*slots) if len(slots) > 1 else lambda row: (row[slots[0]],)
 

@@ -11,7 +11,7 @@ from rest_framework.test import APIRequestFactory
 from actions.api.views import with_action_details
 from actions.models import Action
 from core.api.renderers import ORJSONRenderer
-from core.api.rows import Shape, columns_for, rows_for
+from core.api.rows import Computed, Shape, columns_for, rows_for
 from reporting.api.serializers import (
     ActionProgressSerializer,
     LatestStatusSerializer,
@@ -124,3 +124,33 @@ def test_a_field_lists_cannot_read_must_say_how(db):
 
     with pytest.raises(ImproperlyConfigured, match=r"WithMethod\.shout .*list_parts"):
         Shape(WithMethod)
+
+
+class UpdateWithShout(StatusUpdateSerializer):
+    shout = serializers.SerializerMethodField()
+
+    class Meta(StatusUpdateSerializer.Meta):
+        fields = [*StatusUpdateSerializer.Meta.fields, "shout"]
+
+    list_parts = {
+        **StatusUpdateSerializer.list_parts,
+        "shout": Computed(("commentary",), str.upper, recurring=True),
+    }
+
+    def get_shout(self, update) -> str:
+        return update.commentary.upper()
+
+
+def test_a_method_field_lists_compute_from_its_columns_matches_the_serializer(world):
+    updates = StatusUpdate.objects.order_by("pk")
+    lean = rows_for(UpdateWithShout, updates.values(*columns_for(UpdateWithShout)))
+    assert [u["shout"] for u in lean] == [u.commentary.upper() for u in updates]
+    assert as_json(lean) == as_json(UpdateWithShout(updates, many=True).data)
+
+
+def test_a_part_for_no_field_is_an_error(db):
+    class Stale(StatusUpdateSerializer):
+        list_parts = {**StatusUpdateSerializer.list_parts, "gone": Computed(("risks",), str)}
+
+    with pytest.raises(ImproperlyConfigured, match=r"Stale\.list_parts names no field: gone"):
+        Shape(Stale)
