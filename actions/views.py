@@ -1,6 +1,9 @@
 """Pages for reading strategies, plans and actions."""
 
+from collections.abc import Callable
+
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
@@ -126,6 +129,12 @@ def plan_sections(groups: list[ActionGroup], actions: list[Action]) -> list[dict
     return build(None, 0)
 
 
+# Sections the apps above this one add to the foot of the action page, each registered from its
+# AppConfig.ready(): called with the request and the action, it returns its rendered HTML. The
+# action page knows none of them.
+action_page_sections: list[Callable[[HttpRequest, Action], str]] = []
+
+
 class ActionDetailView(DetailView):
     template_name = "actions/action_detail.html"
     context_object_name = "action"
@@ -150,5 +159,6 @@ class ActionDetailView(DetailView):
             links_to_later=action.links_to_later.select_related("action__plan").prefetch_related(
                 "assumptions"
             ),
+            sections=[section(self.request, action) for section in action_page_sections],
             **kwargs,
         )

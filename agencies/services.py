@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import yaml
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
@@ -14,32 +15,6 @@ from .roles import SECRETARIAT
 # libyaml's loader where installed: the pure-Python one is ten times slower.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 AGENCIES_FILE = Path(__file__).resolve().parent / "data" / "agencies.yaml"
-# The apps whose records the secretariat maintains in the admin: agencies and their people,
-# strategies, plans and actions (including the TSOC plan's priority and focus tags).
-SECRETARIAT_ADMIN_APPS = ("agencies", "actions")
-# Elsewhere, what the secretariat's admin pages offer: periods kept; returns, reminders sent and
-# reports built read; withheld text changed or released; the reminder schedule changed or paused;
-# sign-in attempts read, and a locked-out person unlocked by deleting their failed attempts.
-SECRETARIAT_PERMISSIONS = {
-    "reporting": (
-        "add_reportingperiod",
-        "change_reportingperiod",
-        "view_reportingperiod",
-        "view_statusupdate",
-        "view_reminderlog",
-        "view_report",
-        "change_withholding",
-        "delete_withholding",
-        "view_withholding",
-    ),
-    "django_celery_beat": ("change_periodictask", "view_periodictask"),
-    "axes": (
-        "view_accessattempt",
-        "delete_accessattempt",
-        "view_accesslog",
-        "view_accessfailurelog",
-    ),
-}
 
 
 @transaction.atomic
@@ -63,12 +38,26 @@ def load_agencies(path: Path = AGENCIES_FILE) -> int:
     return created
 
 
+def secretariat_permissions() -> list[str]:
+    """Every permission the installed apps declare the secretariat needs, as ``app.codename``
+    (``app.*``: all of that app's), from each AppConfig's ``secretariat_permissions``."""
+    return [
+        permission
+        for config in apps.get_app_configs()
+        for permission in getattr(config, "secretariat_permissions", ())
+    ]
+
+
 def grant_secretariat_admin() -> None:
-    """Give the Secretariat group its admin permissions: every agencies and actions record, and
-    ``SECRETARIAT_PERMISSIONS`` (its members still need “staff status” to sign in there). Safe
-    to repeat; ``load_plans`` runs it."""
+    """Give the Secretariat group the admin permissions the apps declare it needs
+    (``secretariat_permissions``; its members still need “staff status” to sign in there).
+    Safe to repeat; it runs after every ``migrate``, and ``load_plans`` runs it."""
     group, _ = Group.objects.get_or_create(name=SECRETARIAT)
-    wanted = Q(content_type__app_label__in=SECRETARIAT_ADMIN_APPS)
-    for app_label, codenames in SECRETARIAT_PERMISSIONS.items():
-        wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
+    wanted = Q(pk__in=[])
+    for permission in secretariat_permissions():
+        app_label, codename = permission.split(".")
+        if codename == "*":
+            wanted |= Q(content_type__app_label=app_label)
+        else:
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
     group.permissions.add(*Permission.objects.filter(wanted))

@@ -8,20 +8,35 @@ def _ensure_reminder_schedule(sender, **kwargs):
     ensure_reminder_schedule()
 
 
-def _grant_secretariat_admin(sender, **kwargs):
-    from agencies.services import grant_secretariat_admin
-
-    grant_secretariat_admin()
-
-
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = "Quarterly reporting"
+    # What the secretariat's admin pages offer: periods kept; returns, reminders sent and
+    # reports built read; withheld text changed or released; the reminder schedule (in
+    # django-celery-beat) changed or paused.
+    secretariat_permissions = (
+        "reporting.add_reportingperiod",
+        "reporting.change_reportingperiod",
+        "reporting.view_reportingperiod",
+        "reporting.view_statusupdate",
+        "reporting.view_reminderlog",
+        "reporting.view_report",
+        "reporting.change_withholding",
+        "reporting.delete_withholding",
+        "reporting.view_withholding",
+        "django_celery_beat.change_periodictask",
+        "django_celery_beat.view_periodictask",
+    )
 
     def ready(self):
         # After every migrate (and every test-database flush), the hourly reminder job is in
         # django-celery-beat's schedule; the secretariat can change it in the admin.
         post_migrate.connect(_ensure_reminder_schedule, sender=self)
-        # And the Secretariat group has its admin permissions, so an upgrade that adds a model
-        # grants them too. This app migrates last, so every permission it needs exists by then.
-        post_migrate.connect(_grant_secretariat_admin, sender=self)
+        # The action page (``actions``, which can't know about reporting) ends with this
+        # quarter's returns, the updates timeline and the audit trail.
+        from actions.views import action_page_sections
+
+        from .action_page import action_reporting
+
+        if action_reporting not in action_page_sections:
+            action_page_sections.append(action_reporting)

@@ -1,8 +1,8 @@
 """How strategies, plans, areas, agencies, actions and indicator readings look in the API.
 
-Actions have two serialisers with one shape: ``ActionSerializer`` (DRF, used for single actions
-and for the schema) and ``action_rows`` (plain dicts from ``.values()`` rows, used for lists,
-where per-row serializer overhead would dominate). A test holds them to identical output.
+``ActionSerializer`` is the one declaration of an action's shape: single actions go through it,
+and lists are built from ``.values()`` rows in the shape it declares (``core.api.rows``), with
+its ``list_parts`` saying how lists read what isn't a column. A test holds both to one output.
 """
 
 from collections import defaultdict
@@ -27,6 +27,7 @@ from actions.models import (
     WorkProgrammeOverview,
 )
 from agencies.models import Agency
+from core.api.rows import Computed, Related
 
 
 class AgencyLinkSerializer(serializers.ModelSerializer):
@@ -61,6 +62,28 @@ class AssumptionsField(serializers.ListField):
 
     def to_representation(self, obj):
         return [{"field": a.field, "reason": a.reason} for a in obj.open_assumptions()]
+
+
+class OpenAssumptions:
+    """A list part (``core.api.rows``): the open assumptions of a page of records in one query,
+    as ``AssumptionsField`` shows them, or with ``whole_record`` the reason the record as a whole
+    is assumed (None if it isn't)."""
+
+    columns = ()
+
+    def __init__(self, *, whole_record: bool = False):
+        self.whole_record = whole_record
+
+    def bind(self, model, field) -> None:
+        self.model = model
+
+    def prepare(self, rows: list[dict], key: str):
+        found = open_assumptions({self.model: [row[key] for row in rows]})[self.model]
+        if self.whole_record:
+            return lambda row: found.get(row[key], {}).get("")
+        return lambda row: [
+            {"field": field, "reason": reason} for field, reason in found.get(row[key], {}).items()
+        ]
 
 
 class StrategySerializer(serializers.ModelSerializer):
@@ -262,6 +285,8 @@ class CoordinatorSerializer(serializers.ModelSerializer):
         assumption = coordinator.assumption_for("")
         return assumption.reason if assumption else None
 
+    list_parts = {"assumption": OpenAssumptions(whole_record=True)}
+
 
 class SuccessMeasureSerializer(serializers.ModelSerializer):
     class Meta:
@@ -276,6 +301,17 @@ class SuccessMeasureSerializer(serializers.ModelSerializer):
             "target",
             "target_date",
         ]
+
+
+# The orders of an action's lists, for lists of actions and the detail view alike.
+COORDINATOR_ORDER = ("order", "id")
+MEASURE_ORDER = ("order", "id")
+AREA_ORDER = ("order", "name", "id")
+
+
+def reference_of(code: str, number: str) -> str:
+    """How people cite an action: “TSOC 13a”."""
+    return f"{code} {number}"
 
 
 class ActionSerializer(serializers.ModelSerializer):
@@ -331,8 +367,17 @@ class ActionSerializer(serializers.ModelSerializer):
             "assumptions",
         ]
 
+    list_parts = {
+        "reference": Computed(("plan__code", "number"), reference_of),
+        "priority_areas": Related(order=AREA_ORDER),
+        "focus_areas": Related(order=AREA_ORDER),
+        "agencies": Related(order=COORDINATOR_ORDER),
+        "success_measures": Related(order=MEASURE_ORDER),
+        "assumptions": OpenAssumptions(),
+    }
+
     def get_reference(self, action) -> str:
-        return f"{action.plan.code} {action.number}"
+        return reference_of(action.plan.code, action.number)
 
 
 class IndicatorReadingSerializer(serializers.ModelSerializer):
@@ -342,112 +387,6 @@ class IndicatorReadingSerializer(serializers.ModelSerializer):
     class Meta:
         model = IndicatorReading
         fields = ["id", "measure_id", "action_id", "date", "value", "note"]
-
-
-# The lean list path ---------------------------------------------------------------------------
-
-ACTION_VALUES = (
-    "id",
-    "plan_id",
-    "plan__slug",
-    "plan__code",
-    "number",
-    "title",
-    "short_title",
-    "description",
-    "resourcing",
-    "timeframe",
-    "starts_on",
-    "ends_on",
-    "is_ongoing",
-    "timeframe_unparsed",
-    "parent_id",
-    "parent__number",
-    "group_id",
-    "group__title",
-)
-COORDINATOR_ORDER = ("order", "id")
-COORDINATOR_FIELDS = {  # as CoordinatorSerializer names them ("id" is dropped after use)
-    "id": "id",
-    "agency_id": "agency_id",
-    "agency": "agency__slug",
-    "agency_name": "agency__short_name",
-    "role": "role",
-    "scope": "scope",
-}
-MEASURE_ORDER = ("order", "id")
-AREA_ORDER = ("order", "name", "id")
-
-
-def action_related(model_objects, ids, fields: dict[str, str], order) -> dict[int, list[dict]]:
-    """``{action id: [{name: value, …}, …]}`` for one related list of a page of actions, in one
-    query; ``fields`` maps each name to the field it is read from."""
-    grouped = defaultdict(list)
-    names, related = tuple(fields), model_objects.filter(action_id__in=ids).order_by(*order)
-    for action_id, *values in related.values_list("action_id", *fields.values()):
-        grouped[action_id].append(dict(zip(names, values, strict=True)))
-    return grouped
-
-
-def action_slugs(area_objects, ids) -> dict[int, list[str]]:
-    """``{action id: [slug, …]}`` of the page's priority or focus areas, in one query."""
-    grouped = defaultdict(list)
-    areas = area_objects.filter(actions__in=ids).order_by(*AREA_ORDER)
-    for action_id, slug in areas.values_list("actions", "slug"):
-        grouped[action_id].append(slug)
-    return grouped
-
-
-def action_rows(rows: list[dict]) -> list[dict]:
-    """A page of ``queryset.values(*ACTION_VALUES)`` rows as ``ActionSerializer`` renders
-    actions: four queries for the page's agencies, measures and areas, whatever its size."""
-    ids = [row["id"] for row in rows]
-    agencies = action_related(ActionAgency.objects, ids, COORDINATOR_FIELDS, COORDINATOR_ORDER)
-    coordinator_ids = [c["id"] for each in agencies.values() for c in each]
-    assumed = open_assumptions({Action: ids, ActionAgency: coordinator_ids})
-    for each in agencies.values():
-        for coordinator in each:
-            reasons = assumed[ActionAgency].get(coordinator.pop("id"), {})
-            coordinator["assumption"] = reasons.get("")
-    measures = action_related(
-        SuccessMeasure.objects,
-        ids,
-        {name: name for name in SuccessMeasureSerializer.Meta.fields},
-        MEASURE_ORDER,
-    )
-    priority = action_slugs(PriorityArea.objects, ids)
-    focus = action_slugs(FocusArea.objects, ids)
-    return [
-        {
-            "id": row["id"],
-            "plan_id": row["plan_id"],
-            "plan": row["plan__slug"],
-            "reference": f"{row['plan__code']} {row['number']}",
-            "number": row["number"],
-            "title": row["title"],
-            "short_title": row["short_title"],
-            "description": row["description"],
-            "resourcing": row["resourcing"],
-            "timeframe": row["timeframe"],
-            "starts_on": row["starts_on"],
-            "ends_on": row["ends_on"],
-            "is_ongoing": row["is_ongoing"],
-            "timeframe_unparsed": row["timeframe_unparsed"],
-            "parent_id": row["parent_id"],
-            "parent_number": row["parent__number"],
-            "group_id": row["group_id"],
-            "group_title": row["group__title"],
-            "priority_areas": priority[row["id"]],
-            "focus_areas": focus[row["id"]],
-            "agencies": agencies[row["id"]],
-            "success_measures": measures[row["id"]],
-            "assumptions": [
-                {"field": field, "reason": reason}
-                for field, reason in assumed[Action].get(row["id"], {}).items()
-            ],
-        }
-        for row in rows
-    ]
 
 
 def open_assumptions(ids_by_model: dict) -> dict:

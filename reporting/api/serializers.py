@@ -1,18 +1,20 @@
 """How actions with their progress, status updates and periods look in the API.
 
-As for actions, lists of actions and of updates are built from ``.values()`` rows
-(``action_progress_rows``, ``status_update_rows``) in exactly the shape the DRF serializers
-describe; a test holds each pair to identical output. Times are in UTC.
+As for actions, each serializer is the one declaration of its resource: lists are built from
+``.values()`` rows in the shape it declares (``core.api.rows``), its ``list_parts`` saying how
+they read what isn't a column; a test holds both paths to identical output. Times are in UTC.
 """
 
 import datetime
 
 from rest_framework import serializers
 
-from actions.api.serializers import ActionSerializer, action_rows
+from actions.api.serializers import ActionSerializer, reference_of
 from actions.models import Action
 from agencies.models import Agency
+from core.api.rows import ById, Computed
 from reporting.models import ReportingPeriod, StatusUpdate
+from reporting.models.periods import quarter_label
 from reporting.returns.services import UPDATE_FIELDS
 
 
@@ -85,6 +87,11 @@ class ActionProgressSerializer(ActionSerializer):
     class Meta(ActionSerializer.Meta):
         fields = [*ActionSerializer.Meta.fields, "latest_status", "overdue"]
 
+    list_parts = {
+        **ActionSerializer.list_parts,
+        "latest_status": ById(StatusUpdate.objects, "latest_status_id"),
+    }
+
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
     action_id = serializers.IntegerField(read_only=True)
@@ -129,8 +136,15 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    list_parts = {
+        "action_reference": Computed(("action__plan__code", "action__number"), reference_of),
+        "period_label": Computed(
+            ("period__year", "period__quarter"), quarter_label, recurring=True
+        ),
+    }
+
     def get_action_reference(self, update) -> str:
-        return f"{update.action.plan.code} {update.action.number}"
+        return reference_of(update.action.plan.code, update.action.number)
 
 
 def text_field():
@@ -209,127 +223,6 @@ class StatusUpdateCreateSerializer(StatusUpdateChangeSerializer):
         fields = super().get_fields()
         fields["action_id"].queryset = Action.objects.visible_to(self.context["request"].user)
         return fields
-
-
-# The lean list path ---------------------------------------------------------------------------
-
-LATEST_STATUS_VALUES = (
-    "id",
-    "period_id",
-    "period__code",
-    "agency_id",
-    "agency__slug",
-    "status",
-    "percent_complete",
-    "commentary",
-    "state",
-    "is_late",
-    "is_demo",
-    "submitted_at",
-    "updated_at",
-)
-
-
-def _latest_status(row: dict) -> dict:
-    return {
-        "id": row["id"],
-        "period_id": row["period_id"],
-        "period": row["period__code"],
-        "agency_id": row["agency_id"],
-        "agency": row["agency__slug"],
-        "status": row["status"],
-        "percent_complete": row["percent_complete"],
-        "commentary": row["commentary"],
-        "state": row["state"],
-        "is_late": row["is_late"],
-        "is_demo": row["is_demo"],
-        "submitted_at": row["submitted_at"],
-        "updated_at": row["updated_at"],
-    }
-
-
-def action_progress_rows(rows: list[dict]) -> list[dict]:
-    """A page of ``values(*ACTION_VALUES, "latest_status_id", "overdue")`` rows as
-    ``ActionProgressSerializer`` renders them: one more query for the latest statuses."""
-    actions = action_rows(rows)
-    status_ids = [row["latest_status_id"] for row in rows if row["latest_status_id"]]
-    statuses = {
-        status["id"]: _latest_status(status)
-        for status in StatusUpdate.objects.filter(pk__in=status_ids).values(*LATEST_STATUS_VALUES)
-    }
-    for action, row in zip(actions, rows, strict=True):
-        action["latest_status"] = statuses.get(row["latest_status_id"])
-        action["overdue"] = row["overdue"]
-    return actions
-
-
-STATUS_UPDATE_VALUES = (
-    "id",
-    "action_id",
-    "action__plan__code",
-    "action__number",
-    "action__plan__slug",
-    "period_id",
-    "period__code",
-    "period__year",
-    "period__quarter",
-    "agency_id",
-    "agency__slug",
-    "status",
-    "percent_complete",
-    "commentary",
-    "risks",
-    "next_steps",
-    "state",
-    "is_late",
-    "is_demo",
-    "review_comment",
-    "created_at",
-    "updated_at",
-    "submitted_at",
-    "reviewed_at",
-    "version",
-)
-
-
-def status_update_rows(rows) -> list[dict]:
-    """A page of ``values(*STATUS_UPDATE_VALUES)`` rows as ``StatusUpdateSerializer`` renders
-    them, with no further queries."""
-    labels = {}
-
-    def period_label(year: int, quarter: int) -> str:
-        if (year, quarter) not in labels:
-            labels[year, quarter] = ReportingPeriod(year=year, quarter=quarter).label
-        return labels[year, quarter]
-
-    return [
-        {
-            "id": row["id"],
-            "action_id": row["action_id"],
-            "action_reference": f"{row['action__plan__code']} {row['action__number']}",
-            "plan": row["action__plan__slug"],
-            "period_id": row["period_id"],
-            "period": row["period__code"],
-            "period_label": period_label(row["period__year"], row["period__quarter"]),
-            "agency_id": row["agency_id"],
-            "agency": row["agency__slug"],
-            "status": row["status"],
-            "percent_complete": row["percent_complete"],
-            "commentary": row["commentary"],
-            "risks": row["risks"],
-            "next_steps": row["next_steps"],
-            "state": row["state"],
-            "is_late": row["is_late"],
-            "is_demo": row["is_demo"],
-            "review_comment": row["review_comment"],
-            "created_at": row["created_at"],
-            "updated_at": row["updated_at"],
-            "submitted_at": row["submitted_at"],
-            "reviewed_at": row["reviewed_at"],
-            "version": row["version"],
-        }
-        for row in rows
-    ]
 
 
 def attach_latest_status(actions: list[Action]) -> None:

@@ -19,7 +19,6 @@ from rest_framework import status
 from rest_framework.decorators import action as detail_action
 from rest_framework.response import Response
 
-from actions.api.serializers import ACTION_VALUES
 from actions.api.views import with_action_details
 from actions.models import Action
 from core.api.exceptions import Conflict, PreconditionFailed, PreconditionRequired
@@ -31,15 +30,12 @@ from reporting.progress.latest import with_latest_status, with_overdue
 from reporting.returns import services as returns_services
 
 from .serializers import (
-    STATUS_UPDATE_VALUES,
     ActionProgressSerializer,
     PeriodSerializer,
     StatusUpdateChangeSerializer,
     StatusUpdateCreateSerializer,
     StatusUpdateSerializer,
-    action_progress_rows,
     attach_latest_status,
-    status_update_rows,
 )
 
 ETAG_PATTERN = r'^(W/)?"[0-9]{1,9}"$'
@@ -112,6 +108,7 @@ class ActionViewSet(ApiViewSet):
     supporting), success measures, latest status and whether a return is overdue."""
 
     serializer_class = ActionProgressSerializer
+    lists_from_values = True
     filterset_class = ActionProgressFilterSet
     ordering_fields = ("id", "number", "title", "plan")
     ordering_map = {"number": ["sort_key"], "plan": ["plan__slug"]}
@@ -121,12 +118,6 @@ class ActionViewSet(ApiViewSet):
     def get_queryset(self):
         actions = with_overdue(with_latest_status(super().get_queryset(), user=self.request.user))
         return with_action_details(actions) if self.action == "retrieve" else actions
-
-    def list_rows(self, queryset):
-        return queryset.values(*ACTION_VALUES, "latest_status_id", "overdue")
-
-    def serialize_rows(self, rows):
-        return action_progress_rows(rows)
 
     def retrieve(self, request, *args, **kwargs):
         action = self.get_object()
@@ -162,6 +153,7 @@ class StatusUpdateViewSet(ApiViewSet):
     return the secretariat reviews, a supporting agency's is input to it."""
 
     serializer_class = StatusUpdateSerializer
+    lists_from_values = True
     filterset_class = StatusUpdateFilterSet
     ordering_fields = ("id", "updated_at", "period", "action", "agency")
     ordering_map = {
@@ -174,12 +166,6 @@ class StatusUpdateViewSet(ApiViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     queryset = StatusUpdate.objects.select_related("action__plan", "period", "agency")
-
-    def list_rows(self, queryset):
-        return queryset.values(*STATUS_UPDATE_VALUES)
-
-    def serialize_rows(self, rows):
-        return status_update_rows(rows)
 
     def respond(self, update: StatusUpdate, status_code: int = status.HTTP_200_OK) -> Response:
         headers = {"ETag": etag(update)}

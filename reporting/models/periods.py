@@ -13,6 +13,12 @@ from actions.timeframes import financial_quarter_label, parse_quarter_name, quar
 from ..querysets import ReportingPeriodQuerySet
 
 
+def quarter_label(year: int, quarter: int) -> str:
+    """“Q1 2026/27”: a calendar quarter as a quarter of the financial year that starts in
+    ``FINANCIAL_YEAR_START_MONTH`` (“Q3 2026” if it starts in January)."""
+    return financial_quarter_label(year, quarter, settings.FINANCIAL_YEAR_START_MONTH)
+
+
 class ReportingPeriod(models.Model):
     """A calendar quarter agencies report on, with the dates its return opens, is due and closes.
 
@@ -72,7 +78,7 @@ class ReportingPeriod(models.Model):
     @property
     def label(self) -> str:
         """“Q1 2026/27”: the quarter of the financial year (“Q3 2026” if it starts in January)."""
-        return financial_quarter_label(self.year, self.quarter, settings.FINANCIAL_YEAR_START_MONTH)
+        return quarter_label(self.year, self.quarter)
 
     @property
     def months(self) -> str:

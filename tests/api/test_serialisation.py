@@ -1,21 +1,24 @@
-"""The lean list path and the DRF serializers give exactly the same representation."""
+"""Lists built from ``.values()`` rows and the DRF serializers give exactly the same
+representation, and the serializer is the one place a field is declared."""
 
 import orjson
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
-from actions.api.serializers import ACTION_VALUES
 from actions.api.views import with_action_details
 from actions.models import Action
 from core.api.renderers import ORJSONRenderer
+from core.api.rows import Computed, Shape, columns_for, rows_for
 from reporting.api.serializers import (
-    STATUS_UPDATE_VALUES,
     ActionProgressSerializer,
+    LatestStatusSerializer,
     StatusUpdateSerializer,
-    action_progress_rows,
     attach_latest_status,
-    status_update_rows,
 )
+from reporting.api.views import ActionViewSet, StatusUpdateViewSet
 from reporting.models import StatusUpdate
 from reporting.progress.latest import with_latest_status, with_overdue
 from tests.actions.factories import SuccessMeasureFactory
@@ -32,18 +35,122 @@ def test_actions_list_rows_match_the_serializer(world, viewer):
         action=world["one"], statement="More audits.", baseline=3, target=10, order=2
     )
     actions = with_overdue(with_latest_status(Action.objects.all(), user=viewer)).order_by("pk")
-    lean = action_progress_rows(list(actions.values(*ACTION_VALUES, "latest_status_id", "overdue")))
+    lean = rows_for(
+        ActionProgressSerializer, actions.values(*columns_for(ActionProgressSerializer))
+    )
     objects = list(with_action_details(actions))
     attach_latest_status(objects)
     request = APIRequestFactory().get("/")
     full = ActionProgressSerializer(objects, many=True, context={"request": request}).data
+    assert any(action["latest_status"] for action in lean)
+    assert any(action["success_measures"] for action in lean)
     assert as_json(lean) == as_json(full)
     assert list(lean[0]) == list(full[0])  # and in the same order
 
 
 def test_status_update_rows_match_the_serializer(world):
     updates = StatusUpdate.objects.select_related("action__plan", "period", "agency").order_by("pk")
-    lean = status_update_rows(updates.values(*STATUS_UPDATE_VALUES))
+    lean = rows_for(StatusUpdateSerializer, updates.values(*columns_for(StatusUpdateSerializer)))
     full = StatusUpdateSerializer(updates, many=True).data
     assert as_json(lean) == as_json(full)
     assert list(lean[0]) == list(full[0])
+
+
+class ActionWithSortKey(ActionProgressSerializer):
+    class Meta(ActionProgressSerializer.Meta):
+        fields = [*ActionProgressSerializer.Meta.fields, "sort_key"]
+
+
+class LatestStatusWithRisks(LatestStatusSerializer):
+    class Meta(LatestStatusSerializer.Meta):
+        fields = [*LatestStatusSerializer.Meta.fields, "risks"]
+
+
+class ActionWithLatestRisks(ActionProgressSerializer):
+    latest_status = LatestStatusWithRisks(read_only=True, allow_null=True)
+
+
+class UpdateWithReviewer(StatusUpdateSerializer):
+    reviewer = serializers.CharField(
+        source="reviewed_by.username", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta(StatusUpdateSerializer.Meta):
+        fields = [*StatusUpdateSerializer.Meta.fields, "reviewer"]
+
+
+def test_a_field_added_to_the_serializer_is_in_the_list_json_and_csv(
+    api_as, world, viewer, monkeypatch
+):
+    monkeypatch.setattr(ActionViewSet, "serializer_class", ActionWithSortKey)
+    client = api_as(viewer)
+    actions = client.get(reverse("actions-list"), {"ordering": "id"}).json()["results"]
+    assert [a["sort_key"] for a in actions] == list(
+        Action.objects.order_by("id").values_list("sort_key", flat=True)
+    )
+    csv = client.get(reverse("actions-list"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert "sort_key" in csv.splitlines()[0].split(",")
+
+
+def test_a_field_added_to_a_nested_serializer_is_in_the_list(api_as, world, viewer, monkeypatch):
+    monkeypatch.setattr(ActionViewSet, "serializer_class", ActionWithLatestRisks)
+    actions = api_as(viewer).get(reverse("actions-list")).json()["results"]
+    latest = [a["latest_status"] for a in actions if a["latest_status"]]
+    assert latest
+    assert all("risks" in status for status in latest)
+
+
+def test_a_related_field_added_to_the_update_serializer_is_in_the_list(
+    api_as, world, secretariat_user, monkeypatch
+):
+    reviewed = StatusUpdate.objects.filter(state=StatusUpdate.State.ACCEPTED).first()
+    StatusUpdate.objects.filter(pk=reviewed.pk).update(reviewed_by=secretariat_user)
+    monkeypatch.setattr(StatusUpdateViewSet, "serializer_class", UpdateWithReviewer)
+    updates = api_as(secretariat_user).get(reverse("status-updates-list")).json()["results"]
+    by_id = {update["id"]: update for update in updates}
+    assert by_id[reviewed.pk]["reviewer"] == secretariat_user.username
+    assert {update["reviewer"] for update in updates} == {secretariat_user.username, None}
+
+
+def test_a_field_lists_cannot_read_must_say_how(db):
+    class WithMethod(StatusUpdateSerializer):
+        shout = serializers.SerializerMethodField()
+
+        class Meta(StatusUpdateSerializer.Meta):
+            fields = [*StatusUpdateSerializer.Meta.fields, "shout"]
+
+        def get_shout(self, update) -> str:
+            return update.commentary.upper()
+
+    with pytest.raises(ImproperlyConfigured, match=r"WithMethod\.shout .*list_parts"):
+        Shape(WithMethod)
+
+
+class UpdateWithShout(StatusUpdateSerializer):
+    shout = serializers.SerializerMethodField()
+
+    class Meta(StatusUpdateSerializer.Meta):
+        fields = [*StatusUpdateSerializer.Meta.fields, "shout"]
+
+    list_parts = {
+        **StatusUpdateSerializer.list_parts,
+        "shout": Computed(("commentary",), str.upper, recurring=True),
+    }
+
+    def get_shout(self, update) -> str:
+        return update.commentary.upper()
+
+
+def test_a_method_field_lists_compute_from_its_columns_matches_the_serializer(world):
+    updates = StatusUpdate.objects.order_by("pk")
+    lean = rows_for(UpdateWithShout, updates.values(*columns_for(UpdateWithShout)))
+    assert [u["shout"] for u in lean] == [u.commentary.upper() for u in updates]
+    assert as_json(lean) == as_json(UpdateWithShout(updates, many=True).data)
+
+
+def test_a_part_for_no_field_is_an_error(db):
+    class Stale(StatusUpdateSerializer):
+        list_parts = {**StatusUpdateSerializer.list_parts, "gone": Computed(("risks",), str)}
+
+    with pytest.raises(ImproperlyConfigured, match=r"Stale\.list_parts names no field: gone"):
+        Shape(Stale)

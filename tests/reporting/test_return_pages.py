@@ -486,6 +486,21 @@ def test_the_action_page_offers_the_agency_its_return(client_for, lead, agency, 
     assert form_url(action, agency, period) in page
 
 
+def test_reporting_adds_its_section_to_the_foot_of_the_action_page_itself(
+    client_for, viewer, action, monkeypatch
+):
+    from actions import views as action_views
+
+    page = client_for(viewer).get(action.get_absolute_url()).content.decode()
+    assert page.index("What success looks like") < page.index("Updates, quarter by quarter")
+
+    monkeypatch.setattr(action_views, "action_page_sections", [])
+    without_reporting = client_for(viewer).get(action.get_absolute_url())
+    assert without_reporting.status_code == 200
+    assert "What success looks like" in without_reporting.content.decode()
+    assert "Updates, quarter by quarter" not in without_reporting.content.decode()
+
+
 def test_context_bar_shows_plan_and_period_on_every_page(client_for, lead, agency, action, period):
     page = client_for(lead).get(reverse("reporting:my_actions")).content.decode()
     assert 'class="context-bar"' in page

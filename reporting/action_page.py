@@ -1,0 +1,34 @@
+"""Reporting's section of the action page: your returns this quarter, every quarter's updates
+you may see, and who changed what. ``ReportingConfig.ready()`` adds it to the page."""
+
+from itertools import groupby
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from actions.models import Action
+from agencies.models import Agency
+from reporting.returns.obligations import returns_for
+
+from .audit import action_history
+from .models import ReportingPeriod, StatusUpdate
+
+
+def action_reporting(request: HttpRequest, action: Action) -> str:
+    user = request.user
+    visible = StatusUpdate.objects.visible_to(user).filter(action=action)
+    updates = visible.select_related(
+        "period", "agency", "updated_by", "submitted_by", "reviewed_by"
+    ).order_by("-period__year", "-period__quarter", "agency__short_name")
+    period = ReportingPeriod.objects.current()
+    mine = []
+    if period is not None:
+        mine = returns_for(period, agencies=Agency.objects.of_member(user), action=action)
+    context = {
+        "action": action,
+        "current_period": period,
+        "my_returns": mine,
+        "timeline": [(p, list(us)) for p, us in groupby(updates, key=lambda u: u.period)],
+        "history": action_history(action, visible),
+    }
+    return render_to_string("reporting/_action_reporting.html", context, request=request)
