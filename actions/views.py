@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from .models import Action, ActionGroup, ActionPlan
+from .models import Action, ActionGroup, ActionPlan, IndicatorReading
 
 
 class PlanListView(ListView):
@@ -90,7 +90,14 @@ class ActionDetailView(DetailView):
             context_plan=action.plan,
             action_url_prefix=action.plan.action_url_prefix(),
             sub_actions=action.sub_actions.with_plan_details().order_by("sort_key"),
-            measures=action.success_measures.prefetch_related("readings"),
+            measures=action.success_measures.prefetch_related(
+                Prefetch(
+                    "readings",
+                    IndicatorReading.objects.select_related("agency", "recorded_by").order_by(
+                        "date", "agency__short_name"
+                    ),
+                )
+            ),
             links_to_earlier=action.links_to_earlier.select_related("earlier_action__plan"),
             links_to_later=action.links_to_later.select_related("action__plan"),
             **kwargs,

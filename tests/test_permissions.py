@@ -61,7 +61,13 @@ def form_url(s):
 
 
 def update_data(intent):
-    return {"status": "at_risk", "commentary": "Changed", "version": "1", "intent": intent}
+    return {
+        "status": "at_risk",
+        "percent_complete": "40",
+        "commentary": "Changed",
+        "version": "1",
+        "intent": intent,
+    }
 
 
 # (name, method, url(scene), data, expected status per role, URL name(s) it covers)
@@ -87,6 +93,27 @@ CASES = [
         "post",
         form_url,
         update_data("submit"),
+        expect(LOGIN, 404, 403, 403, 302, 403, 404),
+    ),
+    (
+        "check before submitting",
+        "get",
+        lambda s: form_url(s) + "check/",
+        None,
+        expect(LOGIN, 404, 403, 403, 200, 200, 404),
+    ),
+    (
+        "submit after checking",
+        "post",
+        lambda s: form_url(s) + "check/",
+        {"version": "1"},
+        expect(LOGIN, 404, 403, 403, 302, 403, 404),
+    ),
+    (
+        "withdraw",
+        "post",
+        lambda s: reverse("reporting:update_withdraw", kwargs={"pk": s["submitted"].pk}),
+        {"version": "1"},
         expect(LOGIN, 404, 403, 403, 302, 403, 404),
     ),
     (

@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 
 def start(user, action, period, agency, **data):
     data.setdefault("status", StatusUpdate.Status.ON_TRACK)
+    data.setdefault("percent_complete", 30)
+    data.setdefault("commentary", "Two operations this quarter.")
     return returns_services.start_update(action, period, agency, data=data, by=user)
 
 
@@ -256,10 +258,17 @@ def test_indicator_readings_are_recorded_as_at_the_end_of_the_quarter(action, ag
     returns_services.change_update(
         update, data={"readings": {measure.pk: {"value": None}}}, by=lead, expected_version=1
     )
+    assert IndicatorReading.objects.exists(), "an empty value never deletes a reading"
+    returns_services.change_update(
+        update,
+        data={"readings": {measure.pk: {"value": None, "remove": True}}},
+        by=lead,
+        expected_version=2,
+    )
     assert not IndicatorReading.objects.exists()
     with pytest.raises(ValidationError):
         returns_services.change_update(
-            update, data={"readings": {untracked.pk: {"value": 1}}}, by=lead, expected_version=2
+            update, data={"readings": {untracked.pk: {"value": 1}}}, by=lead, expected_version=3
         )
 
 

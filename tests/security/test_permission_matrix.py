@@ -45,9 +45,12 @@ GET    {RETURN_1}                                   L  404 403 403 403 404 403
 POST   {RETURN_1}                                   L  404 403 403 403 404 403
 GET    {RETURN_3B}                                  L  404 403 404 404 200 403
 POST   {RETURN_3B}                                  L  404 403 404 404 200 403
+GET    {RETURN_3B}check/                            L  404 403 404 404 200 403
+POST   {RETURN_3B}check/                            L  404 403 404 404 302 403
 GET    /updates/{u1}/                               L  404 200 200 200 404 200
 GET    /updates/{u3b}/                              L  404 200 404 404 200 200
 POST   /updates/{u1}/review/                        L  404 403 403 403 404 200
+POST   /updates/{u1}/withdraw/                      L  404 403 403 400 404 403
 GET    /periods/                                    L  403 200 403 403 403 200
 POST   /periods/next/                               L  403 403 403 403 403 302
 GET    /periods/2026-Q3/                            L  403 200 403 403 403 200
