@@ -30,6 +30,12 @@ urlpatterns = [
     path("periods/<str:code>/", periods.period_detail, name="period_detail"),
     path("periods/<str:code>/open/", periods.period_change, {"change": "open"}, name="period_open"),
     path(
+        "periods/<str:code>/unopen/",
+        periods.period_change,
+        {"change": "unopen"},
+        name="period_unopen",
+    ),
+    path(
         "periods/<str:code>/close/",
         periods.period_change,
         {"change": "close"},

@@ -190,8 +190,15 @@ CASES = [
         "open",
         "post",
         lambda s: reverse("reporting:period_open", kwargs={"code": s["upcoming"].code}),
-        {},
+        {"early": "yes"},
         expect(LOGIN, 403, 403, 302, 403, 403, 403),
+    ),
+    (
+        "put back to scheduled (refused: a return is submitted)",
+        "post",
+        lambda s: reverse("reporting:period_unopen", kwargs={"code": s["period"].code}),
+        {},
+        expect(LOGIN, 403, 403, 400, 403, 403, 403),
     ),
     (
         "set up the next quarter",

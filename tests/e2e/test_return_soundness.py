@@ -143,7 +143,7 @@ def test_a_lead_withdraws_a_submitted_return(page, live_server, scene, agency, l
 def test_the_submit_summary_shows_what_changed_since_last_quarter(
     page, live_server, scene, agency, lead
 ):
-    period, action, measure = scene
+    period, action, _ = scene
     sign_in(page, live_server, lead)
     page.goto(live_server.url + form_path(action, agency, period))
     page.get_by_label("On track").check()

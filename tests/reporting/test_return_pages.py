@@ -439,7 +439,7 @@ def test_the_secretariat_opens_and_closes_a_period_after_confirming(client_for, 
     assert "Open Q3 2026/27 for returns?" in client.get(open_url).content.decode()
     period.refresh_from_db()
     assert period.state == "upcoming"
-    client.post(open_url)
+    client.post(open_url, {"early": "yes"})
     period.refresh_from_db()
     assert period.is_open
     close_url = reverse("reporting:period_close", kwargs={"code": period.code})

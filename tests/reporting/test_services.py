@@ -229,10 +229,10 @@ def test_the_secretariat_opens_and_closes_periods(secretariat_user, lead):
     period = ReportingPeriodFactory(year=2027, quarter=1, state="upcoming")
     with pytest.raises(PermissionDenied):
         periods_services.open_period(period, by=lead)
-    periods_services.open_period(period, by=secretariat_user)
+    periods_services.open_period(period, by=secretariat_user, confirm_early=True)
     assert ReportingPeriod.objects.get(pk=period.pk).is_open
     with pytest.raises(ValidationError):
-        periods_services.open_period(period, by=secretariat_user)
+        periods_services.open_period(period, by=secretariat_user, confirm_early=True)
     periods_services.close_period(period, by=secretariat_user)
     assert ReportingPeriod.objects.get(pk=period.pk).is_closed
 

@@ -54,6 +54,8 @@ POST   /updates/{u1}/withdraw/                      L  404 403 403 400 404 403
 GET    /periods/                                    L  403 200 403 403 403 200
 POST   /periods/next/                               L  403 403 403 403 403 302
 GET    /periods/2026-Q3/                            L  403 200 403 403 403 200
+GET    /periods/2026-Q3/unopen/                     L  403 403 403 403 403 200
+POST   /periods/2026-Q3/unopen/                     L  403 403 403 403 403 400
 GET    /periods/2026-Q3/close/                      L  403 403 403 403 403 200
 POST   /periods/2026-Q3/close/                      L  403 403 403 403 403 302
 GET    /periods/2026-Q2/open/                       L  403 403 403 403 403 200
