@@ -12,6 +12,7 @@ from django.utils import timezone
 from reporting.models import ReminderLog
 from reporting.reminders.compose import ReminderDraft, due_reminders
 from reporting.reminders.delivery import MAX_SEND_ATTEMPTS, ReminderNotSent, deliver_reminder
+from reporting.reminders.notify import submission_digests
 
 # A pending row untouched this long has lost its task (a broker outage, a worker killed before it
 # queued the send) or, with tasks run in-process and so no Celery retries, awaits its next
@@ -35,6 +36,8 @@ def claim(draft: ReminderDraft) -> ReminderLog | None:
                 text_body=draft.text_body,
                 html_body=draft.html_body,
                 action_count=draft.action_count,
+                update=draft.update,
+                update_version=draft.update_version,
             )
             transaction.on_commit(lambda pk=log.pk: queue_send(pk))
     except IntegrityError:
@@ -51,7 +54,10 @@ def queue_due_reminders(
     """
     requeue_stale_reminders()
     results = []
-    for draft in due_reminders(today=today, periods=periods):
+    for draft in [
+        *due_reminders(today=today, periods=periods),
+        *submission_digests(today=today, periods=periods),
+    ]:
         log = claim(draft)
         results.append((draft, log))
         if log is not None:

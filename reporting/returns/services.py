@@ -28,7 +28,8 @@ stored update) when someone else changed the update since, and nothing is writte
 Errors: ``PermissionDenied`` when the user's role or agency doesn't allow it; ``ValidationError``
 for invalid data or a state that doesn't allow it (period not open or closed, update already
 submitted). Each change writes one history row (who, when, why) on the update. Functions run in
-a transaction of their own.
+a transaction of their own. Returning and accepting email the agency (``reminders.notify``),
+recorded in the reminder log with the change, once.
 """
 
 from decimal import Decimal
@@ -42,6 +43,8 @@ from agencies.models import Agency
 from core.rules import allows
 from reporting.models import ReportingPeriod, StatusUpdate
 from reporting.models.updates import StaleUpdateError
+from reporting.reminders.notify import accepted_notices, returned_notices
+from reporting.reminders.tasks import claim
 
 UPDATE_FIELDS = ("status", "percent_complete", "commentary", "risks", "next_steps")
 
@@ -138,6 +141,7 @@ def accept_update(
     _require_reviewer(by, update)
     update.accept(by=by, comment=comment)
     update.save_if_unchanged(expected_version, by=by, reason="Accepted")
+    _notify(accepted_notices(update))
     return update
 
 
@@ -146,6 +150,7 @@ def return_update(update: StatusUpdate, *, by, comment: str, expected_version: i
     _require_reviewer(by, update)
     update.return_for_changes(by=by, comment=comment)
     update.save_if_unchanged(expected_version, by=by, reason="Returned for changes")
+    _notify(returned_notices(update))
     return update
 
 
@@ -173,6 +178,12 @@ def _require_in(
     if coordinations.filter(action=stored.action_id, agency=stored.agency_id).exists():
         (check or (lambda stored: stored.require_editable()))(stored)
     raise PermissionDenied(refusal)
+
+
+def _notify(drafts) -> None:
+    """Record the notifications with the change (each once), sent after it commits."""
+    for draft in drafts:
+        claim(draft)
 
 
 def _require_reviewer(user, update: StatusUpdate) -> None:
