@@ -41,9 +41,10 @@ def text_too_long(field: str, text: str) -> str | None:
     limit, length = text_limit(field), len(text or "")
     if length <= limit:
         return None
+    over = length - limit
     return (
         f"{TEXT_LABELS[field]} is {length:,} characters long; it can be at most {limit:,}. "
-        f"Shorten it by {length - limit:,} characters."
+        f"Shorten it by {over:,} character{'' if over == 1 else 's'}."
     )
 
 

@@ -78,7 +78,11 @@ class UpdateForm(forms.ModelForm):
     also asks for what a submitted return needs (``StatusUpdate.clean_for_submit``).
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "The page was out of date. Reload the form and try again."},
+    )
     status = forms.ChoiceField(
         label="Status this quarter",
         choices=StatusUpdate.Status.choices,

@@ -12,6 +12,7 @@ from django.db import connection
 from actions.models import IndicatorReading
 from reporting.models import StatusUpdate
 from reporting.models.updates import StaleUpdateError
+from reporting.progress.snapshot import _one_reading_per_date
 from reporting.returns import services
 from tests.actions.factories import SuccessMeasureFactory
 from tests.reporting.test_update_concurrency import race
@@ -159,3 +160,13 @@ def test_two_people_starting_one_return_at_once_never_get_a_500(
     assert isinstance(started, StatusUpdate)
     assert isinstance(refused, StaleUpdateError)
     assert IndicatorReading.objects.get(measure=measure).value == Decimal(9)
+
+
+def test_the_dashboard_counts_the_lead_agencys_reading_for_a_date(
+    lead, other_lead, agency, other_agency, action, period, measure
+):
+    IndicatorReading.objects.create(measure=measure, date=QUARTER_END, agency=other_agency, value=5)
+    IndicatorReading.objects.create(measure=measure, date=QUARTER_END, value=6)
+    assert [row[2] for row in _one_reading_per_date([measure], period)] == [Decimal(6)]
+    IndicatorReading.objects.create(measure=measure, date=QUARTER_END, agency=agency, value=9)
+    assert [row[2] for row in _one_reading_per_date([measure], period)] == [Decimal(9)]
