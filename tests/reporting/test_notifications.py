@@ -96,5 +96,6 @@ def test_the_secretariat_gets_one_digest_a_day_of_the_days_submissions(
     assert ReminderLog.objects.filter(kind="submitted").count() == 2
     # No submissions the next day: no digest.
     mail.outbox.clear()
-    queue_due_reminders(today=day + datetime.timedelta(days=2), periods=[period])
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_due_reminders(today=day + datetime.timedelta(days=2), periods=[period])
     assert not [m for m in mail.outbox if "submitted on" in m.subject]

@@ -262,3 +262,12 @@ def test_no_default_django_wording_on_the_return_form(client_for, lead, agency, 
     for default in ("Ensure this value", "Select a valid choice", "This field is required"):
         assert default not in page
     assert set(errors_of(response)) == {"status", "percent_complete", "commentary"}
+
+
+def test_a_supporting_agencys_form_loads_only_its_own_reading(
+    client_for, lead, other_lead, agency, other_agency, action, period, measure
+):
+    reading(measure, agency, Decimal("9.00"), note="Customs' count")
+    form = client_for(other_lead).get(form_url(action, other_agency, period)).context["form"]
+    assert form[f"reading_{measure.pk}_value"].value() in (None, "")
+    assert f"reading_{measure.pk}_remove" not in form.fields
