@@ -172,7 +172,13 @@ class UpdateFormView(View):
         return render(
             self.request,
             self.template_name,
-            self.context(form=form, conflict=current),
+            self.context(
+                form=form,
+                conflict=current,
+                conflict_readings=IndicatorReading.objects.filter(
+                    measure__action=self.action, date=self.period.ends_on, agency=self.agency
+                ).select_related("measure"),
+            ),
             status=409,
         )
 

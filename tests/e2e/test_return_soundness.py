@@ -119,6 +119,7 @@ def test_a_stale_save_of_a_reading_gets_the_conflict_screen_and_changes_nothing(
         "Someone else saved this update while you were editing"
     )
     expect(page.get_by_label("Disruption operations (operations)")).to_have_value("3")
+    expect(page.locator(".card--conflict")).to_contain_text("9 operations (Two more)")
     shoot(page, "conflict-on-a-reading")
     assert IndicatorReading.objects.get(measure=measure).value == Decimal(9)
 
