@@ -271,3 +271,14 @@ def test_a_supporting_agencys_form_loads_only_its_own_reading(
     form = client_for(other_lead).get(form_url(action, other_agency, period)).context["form"]
     assert form[f"reading_{measure.pk}_value"].value() in (None, "")
     assert f"reading_{measure.pk}_remove" not in form.fields
+
+
+def test_the_measures_history_names_each_readings_agency_person_and_return(
+    client_for, lead, agency, action, period, measure
+):
+    started(lead, action, period, agency, readings={measure.pk: {"value": Decimal(9)}})
+    page = client_for(lead).get(action.get_absolute_url()).content.decode()
+    who = lead.get_full_name() or lead.username
+    assert f"Customs, {who}, in its return for the quarter to 30 Sep 2026" in page
+    trail = client_for(lead).get(action.get_absolute_url() + "?history=all").content.decode()
+    assert "Customs&#x27;s indicator reading as at 30 Sep 2026" in trail
