@@ -213,6 +213,11 @@ def test_at_320_px_nothing_scrolls_sideways_and_my_actions_shows_each_return(
         for path in (
             f"/periods/{period.code}/",
             f"/reports/withholdings/{action.plan.slug}/",
+            "/periods/",
+            f"/periods/{period.code}/close/",
+            "/reports/",
+            f"/dashboard/{action.plan.slug}/",
+            action.get_absolute_url(),
         ):
             page.goto(live_server.url + path)
             assert scroll_width(page) <= 320, path
