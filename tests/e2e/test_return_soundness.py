@@ -1,9 +1,8 @@
 """The return's numbers, readings and narrow screens in real Chromium: what the browser does to a
-typed number is the bug, so only a browser can show it fixed. Screenshots go to
-$TSOC_SCREENSHOTS when set."""
+typed number is the bug, so only a browser can show it fixed. Each screen is checked with axe
+(``check_a11y``, which keeps a screenshot in $TSOC_SCREENSHOTS when set)."""
 
 import datetime
-import os
 import re
 from decimal import Decimal
 
@@ -14,17 +13,10 @@ from actions.models import ActionAgency, IndicatorReading
 from reporting.models import StatusUpdate
 from reporting.returns import services
 from tests.actions.factories import ActionAgencyFactory, ActionPlanFactory, SuccessMeasureFactory
-from tests.e2e.conftest import SCREENSHOTS
 from tests.e2e.test_quarterly_return import PASSWORD
 from tests.reporting.scenes import open_period
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def shoot(page, name):
-    if SCREENSHOTS:
-        os.makedirs(SCREENSHOTS, exist_ok=True)
-        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
 
 
 def sign_in(page, live_server, user):
@@ -74,7 +66,7 @@ def started_with_reading(lead, action, period, agency, measure, value):
 
 
 def test_lots_typed_into_an_indicator_comes_back_with_a_message_and_the_reading_stays(
-    page, live_server, scene, agency, lead
+    page, live_server, check_a11y, scene, agency, lead
 ):
     period, action, measure = scene
     started_with_reading(lead, action, period, agency, measure, "7")
@@ -93,14 +85,14 @@ def test_lots_typed_into_an_indicator_comes_back_with_a_message_and_the_reading_
     expect(alert).to_contain_text("Enter per cent complete as a whole number from 0 to 100")
     expect(page.get_by_label("Disruption operations (operations)")).to_have_value("lots")
     expect(page.get_by_label("Per cent complete")).to_have_value("abc")
-    shoot(page, "number-kept-with-message")
+    check_a11y(page, "number-kept-with-message")
     reading = IndicatorReading.objects.get(measure=measure)
     assert (reading.value, reading.note) == (Decimal("7.00"), "Counted")
     assert StatusUpdate.objects.get().percent_complete == 40
 
 
 def test_a_stale_save_of_a_reading_gets_the_conflict_screen_and_changes_nothing(
-    page, live_server, scene, agency, lead, contributor
+    page, live_server, check_a11y, scene, agency, lead, contributor
 ):
     period, action, measure = scene
     update = started_with_reading(lead, action, period, agency, measure, "7")
@@ -120,11 +112,11 @@ def test_a_stale_save_of_a_reading_gets_the_conflict_screen_and_changes_nothing(
     )
     expect(page.get_by_label("Disruption operations (operations)")).to_have_value("3")
     expect(page.locator(".card--conflict")).to_contain_text("9 operations (Two more)")
-    shoot(page, "conflict-on-a-reading")
+    check_a11y(page, "conflict-on-a-reading")
     assert IndicatorReading.objects.get(measure=measure).value == Decimal(9)
 
 
-def test_a_lead_withdraws_a_submitted_return(page, live_server, scene, agency, lead):
+def test_a_lead_withdraws_a_submitted_return(page, live_server, check_a11y, scene, agency, lead):
     period, action, measure = scene
     update = started_with_reading(lead, action, period, agency, measure, "7")
     services.submit_update(update, by=lead, expected_version=update.version)
@@ -134,15 +126,15 @@ def test_a_lead_withdraws_a_submitted_return(page, live_server, scene, agency, l
     expect(
         page.get_by_text("Until it is reviewed, a lead of Customs can withdraw it")
     ).to_be_visible()
-    shoot(page, "withdraw-offered")
+    check_a11y(page, "withdraw-offered")
     page.get_by_role("button", name="Withdraw it to make changes").click()
     expect(page.get_by_role("status")).to_contain_text("withdrawn and back to draft")
-    shoot(page, "withdrawn-back-to-the-form")
+    check_a11y(page, "withdrawn-back-to-the-form")
     assert StatusUpdate.objects.get().state == "draft"
 
 
 def test_the_submit_summary_shows_what_changed_since_last_quarter(
-    page, live_server, scene, agency, lead
+    page, live_server, check_a11y, scene, agency, lead
 ):
     period, action, _ = scene
     sign_in(page, live_server, lead)
@@ -157,14 +149,14 @@ def test_the_submit_summary_shows_what_changed_since_last_quarter(
     expect(page.get_by_role("heading", name=re.compile("before submitting"))).to_be_visible()
     expect(page.locator(".check-answers")).to_contain_text("Two operations with Fiji and Tonga.")
     expect(page.locator(".check-answers")).to_contain_text("2 operations as at 30 September 2026")
-    shoot(page, "submit-summary")
+    check_a11y(page, "submit-summary")
     page.get_by_role("button", name="Submit to the secretariat").click()
     expect(page.get_by_role("status")).to_contain_text("submitted")
     assert StatusUpdate.objects.get().state == "submitted"
 
 
 def test_the_live_count_says_how_far_over_the_limit_and_lifts_the_hard_stop(
-    page, live_server, scene, agency, lead, settings
+    page, live_server, check_a11y, scene, agency, lead, settings
 ):
     period, action, _ = scene
     sign_in(page, live_server, lead)
@@ -184,7 +176,7 @@ def scroll_width(page) -> int:
 
 
 def test_at_320_px_nothing_scrolls_sideways_and_my_actions_shows_each_return(
-    browser, live_server, scene, agency, lead, secretariat_user
+    browser, live_server, check_a11y, scene, agency, lead, secretariat_user
 ):
     period, action, _ = scene
     context = browser.new_context(viewport=NARROW, locale="en-NZ")
@@ -203,10 +195,10 @@ def test_at_320_px_nothing_scrolls_sideways_and_my_actions_shows_each_return(
         start = card.get_by_role("link", name=re.compile("^Start"))
         expect(start).to_be_visible()
         assert start.bounding_box()["x"] + start.bounding_box()["width"] <= 320
-        shoot(page, "my-actions-320px")
+        check_a11y(page, "my-actions-320px")
         page.goto(live_server.url + form_path(action, agency, period))
         assert scroll_width(page) <= 320, "update form"
-        shoot(page, "update-form-320px")
+        check_a11y(page, "update-form-320px")
         page.get_by_role("button", name="Sign out").click()
 
         sign_in(page, live_server, secretariat_user)
@@ -221,7 +213,7 @@ def test_at_320_px_nothing_scrolls_sideways_and_my_actions_shows_each_return(
         ):
             page.goto(live_server.url + path)
             assert scroll_width(page) <= 320, path
-        shoot(page, "withholdings-320px")
+        check_a11y(page, "withholdings-320px")
     finally:
         context.close()
 
