@@ -602,7 +602,12 @@ class SuccessMeasure(models.Model):
 
 
 class IndicatorReading(models.Model):
-    """A dated value of a success measure's indicator."""
+    """A dated value of a success measure's indicator, as one agency recorded it.
+
+    Each agency reporting on the action records its own reading in its quarterly return, so two
+    agencies never overwrite or delete each other's; ``agency`` is empty for readings imported
+    or recorded before returns carried them (one such reading per date).
+    """
 
     measure = models.ForeignKey(
         SuccessMeasure,
@@ -613,6 +618,15 @@ class IndicatorReading(models.Model):
     date = models.DateField("as at")
     value = models.DecimalField("value", max_digits=14, decimal_places=2)
     note = models.CharField("note", max_length=300, blank=True)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name="recorded for",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicator_readings",
+        help_text="The agency whose quarterly return recorded it; empty for imported readings.",
+    )
     is_demo = models.BooleanField(
         "demonstration data",
         default=False,
@@ -635,10 +649,16 @@ class IndicatorReading(models.Model):
         ordering = ["measure", "date"]
         constraints = [
             models.UniqueConstraint(
+                fields=["measure", "date", "agency"],
+                name="indicator_reading_one_per_agency_and_date",
+                violation_error_message="This agency already has a reading for this date.",
+            ),
+            models.UniqueConstraint(
                 fields=["measure", "date"],
-                name="indicator_reading_one_per_date",
-                violation_error_message="There is already a reading for this date.",
-            )
+                condition=Q(agency__isnull=True),
+                name="indicator_reading_one_imported_per_date",
+                violation_error_message="There is already an imported reading for this date.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,14 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from .models import Action, ActionGroup, ActionPlan, Strategy, StrategySection
+from .models import (
+    Action,
+    ActionGroup,
+    ActionPlan,
+    IndicatorReading,
+    Strategy,
+    StrategySection,
+)
 
 # The order a strategy page reads in; "areas" is where its priorities and focus areas go.
 STRATEGY_PAGE_ORDER = [
@@ -152,7 +159,14 @@ class ActionDetailView(DetailView):
             context_plan=action.plan,
             action_url_prefix=action.plan.action_url_prefix(),
             sub_actions=action.sub_actions.with_plan_details().order_by("sort_key"),
-            measures=action.success_measures.prefetch_related("readings"),
+            measures=action.success_measures.prefetch_related(
+                Prefetch(
+                    "readings",
+                    IndicatorReading.objects.select_related("agency", "recorded_by").order_by(
+                        "date", "agency__short_name"
+                    ),
+                )
+            ),
             links_to_earlier=action.links_to_earlier.select_related(
                 "earlier_action__plan"
             ).prefetch_related("assumptions"),

@@ -33,7 +33,7 @@ class RecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(ReadOnlyHistoryAdmin):
     list_display = ["label", "code", "state", "opens_on", "due_on", "closes_on"]
     list_filter = ["state", "year"]
     readonly_fields = ["code", "state"]
@@ -68,7 +68,13 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
             try:
                 change(period, by=request.user)
             except ValidationError as refused:
-                self.message_user(request, refused.messages[0], messages.WARNING)
+                message = refused.messages[0]
+                if refused.code == "needs_confirmation":  # the period page asks, with who's emailed
+                    message = message.replace(
+                        "Tick the box to confirm opening it early.",
+                        "Open it from its period page, which asks you to confirm opening early.",
+                    )
+                self.message_user(request, message, messages.WARNING)
             else:
                 self.message_user(request, f"{period.label} {done}.", messages.SUCCESS)
 

@@ -40,3 +40,5 @@ class ReportingConfig(AppConfig):
 
         if action_reporting not in action_page_sections:
             action_page_sections.append(action_reporting)
+        # Reviews email the agency: the reminders room answers the returns room's signal.
+        from .reminders import tasks  # noqa: F401  (connects notify_review)

@@ -103,9 +103,13 @@ def action_history(action: Action, visible_updates) -> list[Entry]:
         entries(measure_rows, lambda row: f"Success measure: {_short(row.statement)}"),
         entries(
             IndicatorReading.history.filter(measure_id__in=measure_ids).select_related(
-                "history_user"
+                "history_user", "agency"
             ),
-            lambda row: f"Indicator reading as at {row.date:%d %b %Y}",
+            lambda row: (
+                f"{row.agency}'s indicator reading as at {row.date:%d %b %Y}"
+                if row.agency_id
+                else f"Indicator reading as at {row.date:%d %b %Y}"
+            ),
         ),
         entries(
             StatusUpdate.history.filter(

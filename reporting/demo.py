@@ -114,22 +114,20 @@ def create_demo_returns(today: datetime.date | None = None) -> tuple[ReportingPe
 
     demo_author = get_user_model().objects.get(username="secretariat")
     rng = random.Random(2026)
-    statuses = list(SAMPLE_COMMENTARY)
     leads = ActionAgency.objects.filter(
         action__plan=plan, role=ActionAgency.Role.LEAD
     ).select_related("action", "agency")
     created = 0
     draft_to_continue = None  # the README's walk: police.lead continues a draft and submits it
     for coordinator in leads.order_by("action__sort_key", "order"):
-        first_status = rng.choice(statuses[:4])
-        percent = rng.randrange(5, 40, 5)
-        status_now = rng.choice(statuses)
-        this_quarter = rng.choice([None, "draft", "submitted", "submitted"])
+        last_quarter = _first_quarter(rng)
+        this_quarter = _next_quarter(*last_quarter, rng)
+        state_now = rng.choice([None, "draft", "submitted", "submitted"])
         if draft_to_continue is None and coordinator.agency.slug == DEMO_DRAFT_AGENCY:
-            draft_to_continue, this_quarter = coordinator, "draft"
-        for period, status, state in (
-            (previous, first_status, StatusUpdate.State.ACCEPTED),
-            (open_period, status_now, this_quarter),
+            draft_to_continue, state_now = coordinator, "draft"
+        for period, (status, percent), state in (
+            (previous, last_quarter, StatusUpdate.State.ACCEPTED),
+            (open_period, this_quarter, state_now),
         ):
             if state is None:  # a return not yet started, so the dashboard has some outstanding
                 continue
@@ -139,7 +137,7 @@ def create_demo_returns(today: datetime.date | None = None) -> tuple[ReportingPe
                 agency=coordinator.agency,
                 defaults={
                     "status": status,
-                    "percent_complete": 100 if status == StatusUpdate.Status.COMPLETE else percent,
+                    "percent_complete": percent,
                     "commentary": SAMPLE_COMMENTARY[status],
                     "state": state,
                     "is_demo": True,
@@ -150,9 +148,36 @@ def create_demo_returns(today: datetime.date | None = None) -> tuple[ReportingPe
                 },
             )
             created += was_created
-            percent = min(percent + 20, 95)
     create_demo_indicator(plan, [previous, open_period])
     return open_period, created
+
+
+def _first_quarter(rng: random.Random) -> tuple[str, int]:
+    """A plausible first quarter: a quarter of the actions not started yet (0 per cent), the
+    rest under way at 5 to 35 per cent."""
+    Status = StatusUpdate.Status
+    if rng.random() < 0.25:
+        return Status.NOT_STARTED, 0
+    return rng.choice([Status.ON_TRACK, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK]), (
+        rng.randrange(5, 40, 5)
+    )
+
+
+def _next_quarter(status: str, percent: int, rng: random.Random) -> tuple[str, int]:
+    """The quarter after: a not-started action starts or waits; one under way moves on by 5 to
+    25 per cent, and only one past 80 per cent is completed. Every pair obeys the
+    status–per cent rule (``reporting.models.return_rules``)."""
+    Status = StatusUpdate.Status
+    if status == Status.NOT_STARTED:
+        if rng.random() < 0.5:
+            return Status.NOT_STARTED, 0
+        return Status.ON_TRACK, rng.randrange(5, 25, 5)
+    if percent >= 80:
+        return Status.COMPLETE, 100
+    moved_on = min(percent + rng.randrange(5, 30, 5), 95)
+    return rng.choice([Status.ON_TRACK, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK]), (
+        moved_on
+    )
 
 
 # The action the demonstration indicator hangs off, its order (after any seed measure) and its

@@ -115,6 +115,13 @@ class StatusUpdateQuerySet(models.QuerySet):
         """What ``editable_by`` allows, for the agencies the user leads."""
         return self._coordinated_as(ActionAgency.objects.submittable_by(user)).in_editable_state()
 
+    def withdrawable_by(self, user):
+        """Submitted updates not yet reviewed, in an open period, of the agencies the user
+        leads: a lead may take one back to draft."""
+        return self._coordinated_as(ActionAgency.objects.submittable_by(user)).filter(
+            period__state="open", state="submitted"
+        )
+
     def in_reviewable_state(self):
         """Submitted updates in an open period."""
         return self.filter(period__state="open", state="submitted")

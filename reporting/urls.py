@@ -3,6 +3,7 @@ from django.urls import path
 from .dashboard import views as dashboard
 from .periods import views as periods
 from .reports import views as reports
+from .returns import submit_views
 from .returns import views as returns
 from .withholdings import views as withholdings
 
@@ -16,12 +17,24 @@ urlpatterns = [
         returns.UpdateFormView.as_view(),
         name="update_form",
     ),
+    path(
+        "returns/<str:period>/<slug:plan>/<str:number>/<slug:agency>/check/",
+        submit_views.CheckAnswersView.as_view(),
+        name="update_check",
+    ),
     path("updates/<int:pk>/", returns.update_detail, name="update_detail"),
     path("updates/<int:pk>/review/", returns.update_review, name="update_review"),
+    path("updates/<int:pk>/withdraw/", submit_views.update_withdraw, name="update_withdraw"),
     path("periods/", periods.period_list, name="period_list"),
     path("periods/next/", periods.period_add_next, name="period_add_next"),
     path("periods/<str:code>/", periods.period_detail, name="period_detail"),
     path("periods/<str:code>/open/", periods.period_change, {"change": "open"}, name="period_open"),
+    path(
+        "periods/<str:code>/unopen/",
+        periods.period_change,
+        {"change": "unopen"},
+        name="period_unopen",
+    ),
     path(
         "periods/<str:code>/close/",
         periods.period_change,

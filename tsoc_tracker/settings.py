@@ -269,6 +269,13 @@ CACHES = cache_settings(REDIS_URL, key_prefix=CELERY_TASK_DEFAULT_QUEUE)
 # Reminders (reporting/reminders.py): the due-date reminder goes this many days before returns are
 # due; the overdue notice repeats every this many days while returns are outstanding (0: never).
 REMINDER_DAYS_BEFORE_DUE = env.int("REMINDER_DAYS_BEFORE_DUE", default=7)
+
+# The longest text a quarterly return takes, in characters. What goes into a return goes, unedited,
+# into Cabinet's report: 4,000 characters of commentary is about a page of a Cabinet annex.
+RETURN_COMMENTARY_MAX_CHARS = env.int("RETURN_COMMENTARY_MAX_CHARS", default=4000)
+RETURN_RISKS_MAX_CHARS = env.int("RETURN_RISKS_MAX_CHARS", default=2000)
+RETURN_NEXT_STEPS_MAX_CHARS = env.int("RETURN_NEXT_STEPS_MAX_CHARS", default=2000)
+REVIEW_COMMENT_MAX_CHARS = env.int("REVIEW_COMMENT_MAX_CHARS", default=2000)
 OVERDUE_REPEAT_EVERY_DAYS = env.int("OVERDUE_REPEAT_EVERY_DAYS", default=7)
 
 # Reporting periods: quarters; the financial year starts in this month (1 July in New Zealand).

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from actions.timeframes import financial_quarter_label, parse_quarter_name, quarter_bounds
 
@@ -42,6 +43,7 @@ class ReportingPeriod(models.Model):
     due_on = models.DateField("returns due")
     closes_on = models.DateField("returns close")
     state = models.CharField("state", max_length=20, choices=State.choices, default=State.UPCOMING)
+    history = HistoricalRecords(verbose_name_plural="reporting period history")
 
     objects = ReportingPeriodQuerySet.as_manager()
 
@@ -115,6 +117,19 @@ class ReportingPeriod(models.Model):
         if self.is_open:
             raise ValidationError(f"{self.label} is already open.", code="invalid_state")
         self.state = self.State.OPEN
+
+    def put_back_to_scheduled(self, *, submitted: int) -> None:
+        """Undo an opening made by mistake: only while nothing has been submitted."""
+        if not self.is_open:
+            raise ValidationError(f"{self.label} is not open.", code="invalid_state")
+        if submitted:
+            raise ValidationError(
+                f"{self.label} can't be put back to scheduled: {submitted} return"
+                f"{'s have' if submitted != 1 else ' has'} been submitted. Close it instead, "
+                "or leave it open.",
+                code="invalid_state",
+            )
+        self.state = self.State.UPCOMING
 
     def close_for_returns(self) -> None:
         """Close the period: its returns are frozen from now on."""

@@ -1,5 +1,8 @@
 """The reminder log: every reminder email, to whom, for which step of a period, and whether it went.
 
+Notifications about one update (returned, accepted) go through the same log: their row names the
+update and the version the change made, and is allowed once per address for that version.
+
 A row is written *before* its email is sent, and the database lets only one row exist per
 recipient, period, kind and occurrence: inserting it is how a run claims the right to send, so two
 workers, a doubled beat tick or a redelivered task can never send the same reminder twice.
@@ -35,6 +38,9 @@ class ReminderLog(models.Model):
         DUE_SOON = "due_soon", "Due-date reminder"
         OVERDUE = "overdue", "Overdue notice"
         ESCALATION = "escalation", "Escalation to the secretariat"
+        RETURNED = "returned", "Update returned for changes"
+        ACCEPTED = "accepted", "Update accepted"
+        SUBMITTED = "submitted", "Submissions digest to the secretariat"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Sending"
@@ -63,6 +69,21 @@ class ReminderLog(models.Model):
         related_name="reminders_received",
         help_text="Empty for a shared inbox.",
     )
+    update = models.ForeignKey(
+        "reporting.StatusUpdate",
+        verbose_name="about update",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        help_text="For a notification about one update (returned, accepted); else empty.",
+    )
+    update_version = models.PositiveIntegerField(
+        "update version",
+        null=True,
+        blank=True,
+        help_text="The update's version after the change the notification is about.",
+    )
     subject = models.CharField("subject", max_length=300)
     text_body = models.TextField("plain-text body")
     html_body = models.TextField("HTML body")
@@ -86,8 +107,15 @@ class ReminderLog(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "kind", "occurrence", "email"],
+                condition=Q(update__isnull=True),
                 name="reminder_once_per_recipient_and_step",
                 violation_error_message="This reminder has already been sent to this address.",
+            ),
+            models.UniqueConstraint(
+                fields=["update", "update_version", "kind", "email"],
+                condition=Q(update__isnull=False),
+                name="notification_once_per_recipient_and_change",
+                violation_error_message="This notification has already been sent to this address.",
             ),
             models.CheckConstraint(
                 condition=Q(occurrence__gte=1),

@@ -12,6 +12,7 @@ from actions.models import Action
 from agencies.models import Agency
 
 from ..querysets import StatusUpdateQuerySet
+from . import return_rules
 from .periods import ReportingPeriod
 
 
@@ -154,6 +155,30 @@ class StatusUpdate(models.Model):
     def is_frozen(self) -> bool:
         return self.period.is_closed
 
+    def clean(self) -> None:
+        """The limits on the text and the status–per cent rule (``return_rules``), on every
+        save, draft or not."""
+        errors = {}
+        for field in return_rules.TEXT_LIMIT_SETTINGS:
+            message = return_rules.text_too_long(field, getattr(self, field))
+            if message:
+                errors[field] = message
+        errors.update(return_rules.status_percent_errors(self.status, self.percent_complete))
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_for_submit(self) -> None:
+        """``clean``, and what a submitted return must have: status, per cent, commentary."""
+        errors = return_rules.missing_for_submit(
+            self.status, self.percent_complete, self.commentary
+        )
+        try:
+            self.clean()
+        except ValidationError as invalid:
+            errors = {**invalid.message_dict, **errors}
+        if errors:
+            raise ValidationError(errors)
+
     def _require(self, condition: bool, message: str) -> None:
         if not condition:
             raise ValidationError(message, code="invalid_state")
@@ -168,16 +193,31 @@ class StatusUpdate(models.Model):
         )
 
     def submit(self, *, by, today=None) -> None:
-        """Mark submitted; after the due date it still goes in, marked late."""
+        """Mark submitted; after the due date it still goes in, marked late. Only a complete
+        and consistent return is submitted (``clean_for_submit``)."""
         self.require_editable()
+        self.clean_for_submit()
         today = today or timezone.localdate()
         self.state = self.State.SUBMITTED
         self.submitted_by, self.submitted_at = by, timezone.now()
         self.is_late = today > self.period.due_on
 
-    def accept(self, *, by) -> None:
+    def withdraw(self, *, by) -> None:
+        """Take a submitted return back to draft before the secretariat reviews it."""
+        self._require(self.period.is_open, f"{self.period.label} is not open; nothing can change.")
+        self._require(
+            self.state == self.State.SUBMITTED,
+            f"Only a submitted update can be withdrawn; this one is "
+            f"{self.get_state_display().lower()}.",
+        )
+        self.state = self.State.DRAFT
+        self.submitted_by, self.submitted_at, self.is_late = None, None, False
+
+    def accept(self, *, by, comment: str = "") -> None:
+        """Accept, keeping the secretariat's comment if it gave one."""
         self._require(self.period.is_open, f"{self.period.label} is not open; nothing can change.")
         self._require(self.state == self.State.SUBMITTED, "Only a submitted update is accepted.")
+        self._set_review_comment(comment)
         self.state = self.State.ACCEPTED
         self.reviewed_by, self.reviewed_at = by, timezone.now()
 
@@ -189,9 +229,15 @@ class StatusUpdate(models.Model):
             raise ValidationError(
                 {"review_comment": "Say what needs to change before returning the update."}
             )
+        self._set_review_comment(comment)
         self.state = self.State.RETURNED
-        self.review_comment = comment.strip()
         self.reviewed_by, self.reviewed_at = by, timezone.now()
+
+    def _set_review_comment(self, comment: str) -> None:
+        message = return_rules.text_too_long("review_comment", comment.strip())
+        if message:
+            raise ValidationError({"review_comment": message})
+        self.review_comment = comment.strip()
 
     def save_if_unchanged(self, expected_version: int, *, by, reason: str) -> None:
         """Write this update only if the stored row is still at ``expected_version``.

@@ -1,18 +1,52 @@
-"""Opening, closing and adding reporting periods: the secretariat's side of the quarter."""
+"""Opening, closing and adding reporting periods: the secretariat's side of the quarter.
 
-from django.core.exceptions import PermissionDenied
+Each change is recorded in the period's history with who made it and why (``open_period``,
+``put_back_to_scheduled``, ``close_period``). Opening before the scheduled date needs
+``confirm_early``, since every lead is emailed that returns are open.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from core.rules import allows
 from reporting.models import ReportingPeriod
 
+# Return states that mean an agency has handed its return in (a mistaken opening can be undone
+# only while none is).
+HANDED_IN = ("submitted", "accepted", "returned")
+
 
 @transaction.atomic
-def open_period(period: ReportingPeriod, *, by) -> ReportingPeriod:
+def open_period(
+    period: ReportingPeriod, *, by, confirm_early: bool = False, today: datetime.date | None = None
+) -> ReportingPeriod:
     _require_manager(by)
+    today = today or timezone.localdate()
+    early = today < period.opens_on
+    if early and not confirm_early:
+        raise ValidationError(
+            f"{period.label} is scheduled to open on {date_format(period.opens_on, 'j F Y')}. "
+            "Tick the box to confirm opening it early.",
+            code="needs_confirmation",
+        )
     period.open_for_returns()
-    period.save(update_fields=["state"])
+    _save(period, by=by, reason="Opened early" if early else "Opened")
+    return period
+
+
+@transaction.atomic
+def put_back_to_scheduled(period: ReportingPeriod, *, by) -> ReportingPeriod:
+    """Undo an opening made by mistake, while no return has been handed in."""
+    _require_manager(by)
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period.put_back_to_scheduled(
+        submitted=period.status_updates.filter(state__in=HANDED_IN).count()
+    )
+    _save(period, by=by, reason="Put back to scheduled")
     return period
 
 
@@ -20,7 +54,7 @@ def open_period(period: ReportingPeriod, *, by) -> ReportingPeriod:
 def close_period(period: ReportingPeriod, *, by) -> ReportingPeriod:
     _require_manager(by)
     period.close_for_returns()
-    period.save(update_fields=["state"])
+    _save(period, by=by, reason="Closed")
     return period
 
 
@@ -37,6 +71,14 @@ def next_quarter() -> tuple[int, int]:
 def add_next_period(*, by) -> ReportingPeriod:
     _require_manager(by)
     return ReportingPeriod.objects.for_quarter(*next_quarter())
+
+
+def _save(period: ReportingPeriod, *, by, reason: str) -> None:
+    period._history_user, period._change_reason = by, reason
+    try:
+        period.save(update_fields=["state"])
+    finally:
+        del period._history_user, period._change_reason
 
 
 def _require_manager(user) -> None:

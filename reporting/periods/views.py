@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from agencies.models import Membership
 from core.rules import allows, require
 from reporting.models import ReminderLog, ReportingPeriod, StatusUpdate
 from reporting.periods import services
@@ -118,33 +119,43 @@ def with_links(rows: list[Return]) -> list[Return]:
 
 
 PERIOD_CHANGES = {
-    "open": (services.open_period, "Open {label} for returns", "{label} is open for returns."),
-    "close": (
-        services.close_period,
-        "Close {label}",
-        "{label} is closed; its returns are frozen.",
+    "open": ("Open {label} for returns", "{label} is open for returns."),
+    "close": ("Close {label}", "{label} is closed; its returns are frozen."),
+    "unopen": (
+        "Put {label} back to scheduled",
+        "{label} is back to scheduled; agencies can't write its returns until it opens.",
     ),
 }
 
 
 def period_change(request, code, change):
-    """Open or close a period: a confirmation page, then the change on POST."""
+    """Open, close or put back a period: a confirmation page, then the change on POST."""
     managed = require(
         ReportingPeriod.objects.manageable_by(request.user),
         "Only the secretariat opens and closes periods.",
     )
     period = get_object_or_404(managed, code=code)
-    change_period, title, done = PERIOD_CHANGES[change]
+    title, done = PERIOD_CHANGES[change]
     error = None
     if request.method == "POST":
         try:
-            change_period(period, by=request.user)
+            if change == "open":
+                services.open_period(
+                    period, by=request.user, confirm_early=request.POST.get("early") == "yes"
+                )
+            elif change == "close":
+                services.close_period(period, by=request.user)
+            else:
+                services.put_back_to_scheduled(period, by=request.user)
         except ValidationError as refused:
             error = refused.messages[0]
         else:
             messages.success(request, done.format(label=period.label))
             return redirect("reporting:period_detail", code=period.code)
-    outstanding = [row for row in returns_for(period) if row.is_outstanding]
+    returns = returns_for(period)
+    counts = dict.fromkeys(STATE_LABELS, 0)
+    for row in returns:
+        counts[row.state] += 1
     return render(
         request,
         "reporting/period_change.html",
@@ -152,13 +163,32 @@ def period_change(request, code, change):
             "period": period,
             "change": change,
             "title": title.format(label=period.label),
-            "outstanding": len(outstanding),
+            "counts": [(key, STATE_LABELS[key], counts[key]) for key in STATE_LABELS],
+            "outstanding": sum(row.is_outstanding for row in returns),
+            "awaiting_review": counts["submitted"],
+            "handed_in": sum(counts[state] for state in services.HANDED_IN),
+            "early": timezone.localdate() < period.opens_on,
+            "emailed": _emailed_on_opening(returns),
             "error": error,
             "context_period": period,
             "context_plan": plans_running_in(period).first(),
         },
         status=400 if error else 200,
     )
+
+
+def _emailed_on_opening(returns: list[Return]) -> dict:
+    """Who the "returns are open" email goes to: the leads of every agency with a return."""
+    agencies = sorted({row.agency for row in returns}, key=lambda a: a.short_name)
+    people = (
+        Membership.objects.leads()
+        .filter(agency__in=agencies, user__is_active=True)
+        .exclude(user__email="")
+        .values("user")
+        .distinct()
+        .count()
+    )
+    return {"agencies": agencies, "people": people}
 
 
 @require_POST

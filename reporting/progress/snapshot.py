@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from actions.models import (
@@ -175,11 +175,7 @@ def build_dashboard(
             "target_date",
         )
     )
-    readings = _grouped(
-        IndicatorReading.objects.filter(measure__in=indicators, date__lte=period.ends_on)
-        .order_by("date")
-        .values_list("measure_id", "date", "value", "is_demo")
-    )
+    readings = _grouped(_one_reading_per_date(indicators, period))
     axes = {
         "priority": list(PriorityArea.objects.filter(strategy_id=plan.strategy_id)),
         "focus": list(FocusArea.objects.filter(strategy_id=plan.strategy_id)),
@@ -201,6 +197,29 @@ def build_dashboard(
         public=public,
         as_at=as_at,
     )
+
+
+def _one_reading_per_date(indicators, period: ReportingPeriod) -> list[tuple]:
+    """(measure, date, value, is_demo) rows, one per measure and date: where several agencies
+    recorded a reading for a date, the lead agency's counts, then an imported one, then the
+    first supporting agency's."""
+    is_lead = Exists(
+        ActionAgency.objects.filter(
+            action=OuterRef("measure__action"), agency=OuterRef("agency"), role="lead"
+        )
+    )
+    rows = (
+        IndicatorReading.objects.filter(measure__in=indicators, date__lte=period.ends_on)
+        .annotate(by_lead=is_lead)
+        .order_by("measure_id", "date", "-by_lead", F("agency").asc(nulls_first=True), "pk")
+        .values_list("measure_id", "date", "value", "is_demo")
+    )
+    chosen, seen = [], set()
+    for row in rows:
+        if row[:2] not in seen:
+            seen.add(row[:2])
+            chosen.append(row)
+    return sorted(chosen, key=lambda row: row[1])
 
 
 def _grouped(rows) -> dict[int, list]:

@@ -41,6 +41,11 @@ class OutstandingReturn:
     def state_label(self) -> str:
         return self.ret.state_label
 
+    @property
+    def role_label(self) -> str:
+        """“Lead return” or “Supporting input”."""
+        return "Lead return" if self.ret.is_lead else "Supporting input"
+
 
 @dataclass
 class Recipient:
@@ -61,13 +66,23 @@ class ReminderDraft:
     text_body: str
     html_body: str
     action_count: int
+    update: object | None = None  # a notification about one update names it and its version
+    update_version: int | None = None
 
     def already_claimed(self) -> bool:
+        if self.update is not None:
+            return ReminderLog.objects.filter(
+                update=self.update,
+                update_version=self.update_version,
+                kind=self.step.kind,
+                email=self.recipient.email,
+            ).exists()
         return ReminderLog.objects.filter(
             period=self.period,
             kind=self.step.kind,
             occurrence=self.step.occurrence,
             email=self.recipient.email,
+            update__isnull=True,
         ).exists()
 
 
@@ -172,6 +187,11 @@ def _draft(period, step, recipient, template, today, count, **context) -> Remind
     return ReminderDraft(period, step, recipient, _subject(step, period, count), text, html, count)
 
 
+def outstanding_returns(period: ReportingPeriod) -> list[Return]:
+    """Every return of the period not yet submitted, lead or supporting."""
+    return [r for r in returns_for(period) if r.is_outstanding]
+
+
 def outstanding_lead_returns(period: ReportingPeriod) -> list[Return]:
     """The lead returns of the period not yet submitted: not started, in draft or sent back."""
     return [r for r in returns_for(period) if r.is_lead and r.is_outstanding]
@@ -181,9 +201,14 @@ def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[Re
     step = lead_step(period, today)
     if step is None:
         return []
-    outstanding = [
-        OutstandingReturn(ret, _update_url(ret)) for ret in outstanding_lead_returns(period)
-    ]
+    # Returns open and due soon: supporting agencies are asked for their input too; overdue
+    # notices and escalations are about the lead returns alone.
+    due = (
+        outstanding_returns(period)
+        if step.kind in (Kind.OPENED, Kind.DUE_SOON)
+        else outstanding_lead_returns(period)
+    )
+    outstanding = [OutstandingReturn(ret, _update_url(ret)) for ret in due]
     if not outstanding:
         return []
 

@@ -1,17 +1,21 @@
 """The reminder jobs and their queue: claim and queue what is due (beat runs ``tick_reminders``
-hourly) and send one claimed reminder. Their registered names are pinned, so beat rows and queued
-messages survive a move."""
+hourly), send one claimed reminder, and claim a review's notifications (``notify_review``, which
+answers the returns room's ``update_reviewed``). The tasks' registered names are pinned, so beat
+rows and queued messages survive a move."""
 
 import datetime
 import logging
 
 from celery import shared_task
 from django.db import IntegrityError, transaction
+from django.dispatch import receiver
 from django.utils import timezone
 
 from reporting.models import ReminderLog
 from reporting.reminders.compose import ReminderDraft, due_reminders
 from reporting.reminders.delivery import MAX_SEND_ATTEMPTS, ReminderNotSent, deliver_reminder
+from reporting.reminders.notify import accepted_notices, returned_notices, submission_digests
+from reporting.returns.signals import ACCEPTED, update_reviewed
 
 # A pending row untouched this long has lost its task (a broker outage, a worker killed before it
 # queued the send) or, with tasks run in-process and so no Celery retries, awaits its next
@@ -35,6 +39,8 @@ def claim(draft: ReminderDraft) -> ReminderLog | None:
                 text_body=draft.text_body,
                 html_body=draft.html_body,
                 action_count=draft.action_count,
+                update=draft.update,
+                update_version=draft.update_version,
             )
             transaction.on_commit(lambda pk=log.pk: queue_send(pk))
     except IntegrityError:
@@ -51,7 +57,10 @@ def queue_due_reminders(
     """
     requeue_stale_reminders()
     results = []
-    for draft in due_reminders(today=today, periods=periods):
+    for draft in [
+        *due_reminders(today=today, periods=periods),
+        *submission_digests(today=today, periods=periods),
+    ]:
         log = claim(draft)
         results.append((draft, log))
         if log is not None:
@@ -102,3 +111,11 @@ def tick_reminders() -> int:
 def send_reminder(log_id: int) -> str:
     """Send one claimed reminder (a no-op if it was sent already); return its status."""
     return deliver_reminder(log_id).status
+
+
+@receiver(update_reviewed, dispatch_uid="reporting.reminders.notify_review")
+def notify_review(sender, *, update, decision: str, **kwargs) -> None:
+    """Record the review's notifications with the change (each once), sent after it commits."""
+    notices = accepted_notices if decision == ACCEPTED else returned_notices
+    for draft in notices(update):
+        claim(draft)

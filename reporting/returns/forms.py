@@ -1,69 +1,203 @@
-"""Forms for the quarterly return and its review. They parse input; the services decide."""
+"""Forms for the quarterly return and its review. They parse input; the model's rules
+(``StatusUpdate.clean``, ``clean_for_submit``) and the services decide.
+
+Numbers are typed as text and read here, so what was typed comes back with a plain message
+instead of the browser blanking it (a ``type=number`` field posts nothing for "lots").
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.dateformat import format as date_format
 
-from reporting.models import StatusUpdate
+from reporting.models import StatusUpdate, return_rules
 from reporting.returns.services import UPDATE_FIELDS
+
+PERCENT_HELP = "A whole number from 0 to 100, like 40. Needed to submit."
+PERCENT_INVALID = "Enter per cent complete as a whole number from 0 to 100, like 40."
+
+
+def _limited_text(field: str, *, label: str, help_text: str, rows: int) -> forms.CharField:
+    """A text area whose maximum is shown as a hint and, where scripts run, a live count
+    (static/js/tsoc.js reads ``data-maxlength``); the server checks it in ``StatusUpdate.clean``."""
+    limit = return_rules.text_limit(field)
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=f"{help_text} You can enter up to {limit:,} characters.",
+        widget=forms.Textarea(
+            attrs={"rows": rows, "maxlength": limit, "data-maxlength": limit, "class": "counted"}
+        ),
+    )
+
+
+def _normalised(text: str) -> str:
+    """Line breaks as one character each, as the browser counts them."""
+    return (text or "").replace("\r\n", "\n")
+
+
+def parse_percent(typed: str) -> int | None:
+    """``"40"``, ``"40%"`` or ``" 40 "`` → 40; empty → None; anything else is invalid."""
+    text = typed.strip().removesuffix("%").strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"\d{1,3}", text) or int(text) > 100:
+        raise forms.ValidationError(PERCENT_INVALID, code="invalid")
+    return int(text)
+
+
+def parse_reading(typed: str, *, label: str) -> Decimal | None:
+    """``"1,234.5"`` → Decimal("1234.5"); empty → None; anything else is invalid."""
+    text = typed.strip().replace(",", "").replace(" ", "")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        raise forms.ValidationError(
+            f"Enter {label} as a number, like 12 or 12.5. “{typed.strip()[:40]}” is not a number.",
+            code="invalid",
+        )
+    if value.as_tuple().exponent < -2:
+        raise forms.ValidationError(
+            f"Enter {label} with at most 2 decimal places, like 12.25.", code="invalid"
+        )
+    if abs(value) >= Decimal(10) ** 12:
+        raise forms.ValidationError(f"Enter {label} below 1,000,000,000,000.", code="invalid")
+    return value
 
 
 class UpdateForm(forms.ModelForm):
-    """The quarter's update on one action, with a reading for each of its indicators.
+    """The quarter's update on one action, with the agency's reading for each of its indicators.
 
     ``version`` is the version the person started from; the save is refused if the stored
-    update has moved on since (see ``services.save_update``).
+    update has moved on since (see ``services.change_update``). With ``submitting`` the form
+    also asks for what a submitted return needs (``StatusUpdate.clean_for_submit``).
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "The page was out of date. Reload the form and try again."},
+    )
+    status = forms.ChoiceField(
+        label="Status this quarter",
+        choices=StatusUpdate.Status.choices,
+        widget=forms.RadioSelect,
+        help_text="How the action stands at the end of the quarter.",
+        error_messages={
+            "required": "Choose the action's status this quarter.",
+            "invalid_choice": "Choose one of the statuses listed.",
+        },
+    )
+    percent_complete = forms.CharField(
+        label="Per cent complete",
+        required=False,
+        help_text=PERCENT_HELP,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "class": "input--short"}
+        ),
+    )
+    commentary = _limited_text(
+        "commentary",
+        label="Progress commentary",
+        help_text="What was done this quarter and what it achieved. Needed to submit.",
+        rows=6,
+    )
+    risks = _limited_text(
+        "risks",
+        label="Risks and issues",
+        help_text="Anything that may stop the action being delivered, and what is being done.",
+        rows=4,
+    )
+    next_steps = _limited_text(
+        "next_steps", label="Next steps", help_text="What happens next quarter.", rows=4
+    )
 
     class Meta:
         model = StatusUpdate
         fields = UPDATE_FIELDS
-        widgets = {
-            "status": forms.RadioSelect,
-            "percent_complete": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
-            "commentary": forms.Textarea(attrs={"rows": 6}),
-            "risks": forms.Textarea(attrs={"rows": 4}),
-            "next_steps": forms.Textarea(attrs={"rows": 4}),
-        }
-        labels = {"status": "Status this quarter", "percent_complete": "Per cent complete"}
-        help_texts = {
-            "status": "How the action stands at the end of the quarter.",
-            "percent_complete": "A whole number from 0 to 100. Leave empty if it doesn't apply.",
-            "commentary": "What was done this quarter and what it achieved.",
-            "risks": "Anything that may stop the action being delivered, and what is being done.",
-            "next_steps": "What happens next quarter.",
-        }
 
-    def __init__(self, *args, period, measures=(), **kwargs):
+    def __init__(self, *args, period, measures=(), readings=None, submitting=False, **kwargs):
+        """``readings`` are the agency's stored readings for the period, by measure id: a
+        measure with one gets a "Remove this reading" choice."""
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
-        self.fields["status"].choices = StatusUpdate.Status.choices
+        self.submitting = submitting
         self.measures = list(measures)
+        self.stored_readings = readings or {}
         self.reading_fields = []
         for measure in self.measures:
-            value_name, note_name = f"reading_{measure.pk}_value", f"reading_{measure.pk}_note"
-            unit = f" ({measure.unit})" if measure.unit else ""
-            self.fields[value_name] = forms.DecimalField(
-                label=f"{measure.indicator}{unit}",
-                required=False,
-                max_digits=14,
-                decimal_places=2,
-                help_text=f"As at {date_format(period.ends_on, 'j F Y')}. "
-                "Leave empty if it wasn't measured.",
+            self._add_reading_fields(measure, period)
+
+    def _add_reading_fields(self, measure, period) -> None:
+        unit = f" ({measure.unit})" if measure.unit else ""
+        name = f"reading_{measure.pk}"
+        self.fields[f"{name}_value"] = forms.CharField(
+            label=f"{measure.indicator}{unit}",
+            required=False,
+            help_text=f"As at {date_format(period.ends_on, 'j F Y')}. A number, like 12 or 12.5. "
+            "Leave empty if it wasn't measured.",
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        )
+        self.fields[f"{name}_note"] = forms.CharField(
+            label=f"Note on {measure.indicator}",
+            required=False,
+            max_length=300,
+            help_text="Up to 300 characters.",
+            error_messages={
+                "max_length": "Shorten the note to 300 characters or fewer (it has %(show_value)d)."
+            },
+        )
+        remove = None
+        if measure.pk in self.stored_readings:
+            self.fields[f"{name}_remove"] = forms.BooleanField(
+                label="Remove this reading", required=False
             )
-            self.fields[note_name] = forms.CharField(
-                label=f"Note on {measure.indicator}", required=False, max_length=300
+            remove = self[f"{name}_remove"]
+        self.reading_fields.append((measure, self[f"{name}_value"], self[f"{name}_note"], remove))
+
+    def clean_percent_complete(self):
+        return parse_percent(self.cleaned_data.get("percent_complete") or "")
+
+    def clean_commentary(self):
+        return _normalised(self.cleaned_data.get("commentary"))
+
+    def clean_risks(self):
+        return _normalised(self.cleaned_data.get("risks"))
+
+    def clean_next_steps(self):
+        return _normalised(self.cleaned_data.get("next_steps"))
+
+    def clean(self):
+        cleaned = super().clean()
+        for measure in self.measures:
+            name = f"reading_{measure.pk}_value"
+            if name in cleaned:
+                try:
+                    cleaned[name] = parse_reading(cleaned[name], label=measure.indicator)
+                except forms.ValidationError as invalid:
+                    self.add_error(name, invalid)
+        if self.submitting:
+            missing = return_rules.missing_for_submit(
+                cleaned.get("status"), cleaned.get("percent_complete"), cleaned.get("commentary")
             )
-            self.reading_fields.append((measure, self[value_name], self[note_name]))
+            for field, message in missing.items():
+                if field not in self.errors:
+                    self.add_error(field, message)
+        return cleaned
 
     def service_data(self) -> dict:
-        """The cleaned input in the shape ``services.save_update`` takes."""
+        """The cleaned input in the shape ``services.change_update`` takes."""
         data = {field: self.cleaned_data[field] for field in UPDATE_FIELDS}
         data["readings"] = {
             measure.pk: {
                 "value": self.cleaned_data[f"reading_{measure.pk}_value"],
                 "note": self.cleaned_data[f"reading_{measure.pk}_note"],
+                "remove": self.cleaned_data.get(f"reading_{measure.pk}_remove", False),
             }
             for measure in self.measures
         }
@@ -71,27 +205,58 @@ class UpdateForm(forms.ModelForm):
 
 
 class ReviewForm(forms.Form):
-    """The secretariat accepts a submitted update or returns it with a comment."""
+    """The secretariat accepts a submitted update (the comment is kept) or returns it with a
+    comment saying what has to change."""
 
     ACCEPT, RETURN = "accept", "return"
 
     decision = forms.ChoiceField(
-        choices=[(ACCEPT, "Accept"), (RETURN, "Return for changes")], widget=forms.HiddenInput
+        choices=[(ACCEPT, "Accept"), (RETURN, "Return for changes")],
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choose Accept or Return for changes.",
+            "invalid_choice": "Choose Accept or Return for changes.",
+        },
     )
     comment = forms.CharField(
         label="Comment for the agency",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Needed when returning: say what has to change before it is resubmitted.",
+        widget=forms.Textarea(
+            attrs={
+                "rows": 4,
+                "maxlength": return_rules.text_limit("review_comment"),
+                "data-maxlength": return_rules.text_limit("review_comment"),
+                "class": "counted",
+            }
+        ),
+        help_text="Needed when returning: say what has to change before it is resubmitted. "
+        "Kept with the update when accepting. "
+        f"You can enter up to {return_rules.text_limit('review_comment'):,} characters.",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "The page was out of date. Reload the update and review it again.",
+            "invalid": "The page was out of date. Reload the update and review it again.",
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
 
+    def clean_comment(self):
+        comment = _normalised(self.cleaned_data.get("comment")).strip()
+        too_long = return_rules.text_too_long("review_comment", comment)
+        if too_long:
+            raise forms.ValidationError(too_long)
+        return comment
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == self.RETURN and not cleaned.get("comment", "").strip():
-            self.add_error("comment", "Say what needs to change before returning the update.")
+            self.add_error(
+                "comment",
+                "Write a comment saying what needs to change before returning the update.",
+            )
         return cleaned

@@ -11,11 +11,15 @@ fetch with, so callers only parse input, call one of these and render the answer
 - ``change_update(update, *, data, by, expected_version)`` → the changed update
   (``StatusUpdate.objects.editable_by``).
   ``data`` holds the fields to change (any of ``UPDATE_FIELDS``) and optionally ``"readings"``:
-  ``{measure_id: {"value": Decimal | None, "note": str}}``, recorded as at the period's last
-  day (None deletes).
+  ``{measure_id: {"value": Decimal | None, "note": str, "remove": bool}}``: the agency's own
+  readings, recorded as at the period's last day. A reading is deleted only by ``"remove":
+  True``; an empty value leaves the stored reading as it is. Readings are written in the same
+  version-checked transaction as the update, so a stale save changes no reading either.
 - ``submit_update(update, *, by, expected_version)``: leads only (``submittable_by``); late
-  after the due date.
-- ``accept_update(update, *, by, expected_version)`` and
+  after the due date; only a complete, consistent return (``StatusUpdate.clean_for_submit``).
+- ``withdraw_update(update, *, by, expected_version)``: a lead takes a submitted return back to
+  draft before it is reviewed (``withdrawable_by``).
+- ``accept_update(update, *, by, comment="", expected_version)`` (the comment is kept) and
   ``return_update(update, *, by, comment, expected_version)``: the secretariat
   (``reviewable_by``).
 
@@ -24,7 +28,8 @@ stored update) when someone else changed the update since, and nothing is writte
 Errors: ``PermissionDenied`` when the user's role or agency doesn't allow it; ``ValidationError``
 for invalid data or a state that doesn't allow it (period not open or closed, update already
 submitted). Each change writes one history row (who, when, why) on the update. Functions run in
-a transaction of their own.
+a transaction of their own. Returning and accepting announce the review (``signals``), which
+the reminders room answers by emailing the agency, recorded in the reminder log with the change.
 """
 
 from decimal import Decimal
@@ -38,6 +43,7 @@ from agencies.models import Agency
 from core.rules import allows
 from reporting.models import ReportingPeriod, StatusUpdate
 from reporting.models.updates import StaleUpdateError
+from reporting.returns.signals import ACCEPTED, RETURNED, update_reviewed
 
 UPDATE_FIELDS = ("status", "percent_complete", "commentary", "risks", "next_steps")
 
@@ -113,10 +119,28 @@ def submit_update(update: StatusUpdate, *, by, expected_version: int) -> StatusU
 
 
 @transaction.atomic
-def accept_update(update: StatusUpdate, *, by, expected_version: int) -> StatusUpdate:
+def withdraw_update(update: StatusUpdate, *, by, expected_version: int) -> StatusUpdate:
+    _require_in(
+        StatusUpdate.objects.withdrawable_by(by),
+        ActionAgency.objects.submittable_by(by),
+        update,
+        expected_version=expected_version,
+        refusal="Only the agency's lead can withdraw its updates.",
+        check=lambda stored: stored.withdraw(by=by),
+    )
+    update.withdraw(by=by)
+    update.save_if_unchanged(expected_version, by=by, reason="Withdrawn before review")
+    return update
+
+
+@transaction.atomic
+def accept_update(
+    update: StatusUpdate, *, by, comment: str = "", expected_version: int
+) -> StatusUpdate:
     _require_reviewer(by, update)
-    update.accept(by=by)
+    update.accept(by=by, comment=comment)
     update.save_if_unchanged(expected_version, by=by, reason="Accepted")
+    update_reviewed.send(sender=StatusUpdate, update=update, decision=ACCEPTED)
     return update
 
 
@@ -125,6 +149,7 @@ def return_update(update: StatusUpdate, *, by, comment: str, expected_version: i
     _require_reviewer(by, update)
     update.return_for_changes(by=by, comment=comment)
     update.save_if_unchanged(expected_version, by=by, reason="Returned for changes")
+    update_reviewed.send(sender=StatusUpdate, update=update, decision=RETURNED)
     return update
 
 
@@ -132,19 +157,25 @@ def return_update(update: StatusUpdate, *, by, comment: str, expected_version: i
 
 
 def _require_in(
-    allowed, coordinations, update: StatusUpdate, *, expected_version: int, refusal: str
+    allowed,
+    coordinations,
+    update: StatusUpdate,
+    *,
+    expected_version: int,
+    refusal: str,
+    check=None,
 ) -> None:
     """Refuse unless ``update`` is among the ``allowed`` updates: as stale when it has changed
     since ``expected_version`` (what changed may be why); with ``refusal`` when it isn't among
     the ``coordinations`` the rule rests on (not the user's to change); else with the update's
-    own reason (its state or period, ``require_editable``)."""
+    own reason (its state or period: ``check``, by default ``require_editable``)."""
     if allowed.filter(pk=update.pk).exists():
         return
     stored = StatusUpdate.objects.get(pk=update.pk)
     if stored.version != expected_version:
         raise StaleUpdateError(stored)
     if coordinations.filter(action=stored.action_id, agency=stored.agency_id).exists():
-        stored.require_editable()
+        (check or (lambda stored: stored.require_editable()))(stored)
     raise PermissionDenied(refusal)
 
 
@@ -197,25 +228,43 @@ def _create(update: StatusUpdate, *, by) -> None:
 
 
 def _record_readings(update: StatusUpdate, readings: dict, *, by) -> None:
+    """Write the agency's own readings for the period's last day; a clash with a reading
+    written at the same moment is refused as stale, like the update."""
     measures = {m.pk: m for m in update.action.success_measures.exclude(indicator="")}
-    for measure_id, reading in readings.items():
-        measure = measures.get(int(measure_id))
-        if measure is None:
-            raise ValidationError(f"Success measure {measure_id} has no indicator on this action.")
-        value: Decimal | None = reading.get("value")
-        existing = IndicatorReading.objects.filter(
-            measure=measure, date=update.period.ends_on
-        ).first()
-        if value is None:
-            if existing is not None:
-                existing._history_user = by
-                existing.delete()
-            continue
-        note = reading.get("note") or ""
-        if existing is not None and (existing.value, existing.note) == (value, note):
-            continue
-        target = existing or IndicatorReading(measure=measure, date=update.period.ends_on)
-        target.value, target.note, target.recorded_by = value, note, by
-        target._history_user = by
-        target.full_clean(exclude=["measure", "recorded_by"], validate_unique=False)
-        target.save()
+    try:
+        with transaction.atomic():
+            for measure_id, reading in readings.items():
+                measure = measures.get(int(measure_id))
+                if measure is None:
+                    raise ValidationError(
+                        f"Success measure {measure_id} has no indicator on this action."
+                    )
+                _record_reading(update, measure, reading, by=by)
+    except IntegrityError:
+        raise StaleUpdateError(StatusUpdate.objects.get(pk=update.pk)) from None
+
+
+def _record_reading(update: StatusUpdate, measure, reading: dict, *, by) -> None:
+    existing = IndicatorReading.objects.filter(
+        measure=measure, date=update.period.ends_on, agency=update.agency_id
+    ).first()
+    if reading.get("remove"):
+        if existing is not None:
+            existing._history_user = by
+            existing._change_reason = f"Removed in {update}"
+            existing.delete()
+        return
+    value: Decimal | None = reading.get("value")
+    if value is None:  # not given: an empty field never deletes a reading
+        return
+    note = reading.get("note") or ""
+    if existing is not None and (existing.value, existing.note) == (value, note):
+        return
+    target = existing or IndicatorReading(
+        measure=measure, date=update.period.ends_on, agency_id=update.agency_id
+    )
+    target.value, target.note, target.recorded_by = value, note, by
+    target._history_user = by
+    target._change_reason = f"Recorded in {update}"
+    target.full_clean(exclude=["measure", "recorded_by", "agency"], validate_unique=False)
+    target.save()

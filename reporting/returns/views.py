@@ -2,9 +2,9 @@
 view fetches through the permission lookups (``visible_to``, ``editable_by``, …) and changes
 things only through ``returns.services``, whose answer it trusts."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -108,7 +108,15 @@ class UpdateFormView(View):
             return render(
                 request,
                 "reporting/cannot_change.html",
-                self.context(reason=refusal.messages[0], update=self.update),
+                self.context(
+                    reason=refusal.messages[0],
+                    update=self.update,
+                    secretariat_email=settings.SECRETARIAT_EMAIL,
+                    can_withdraw=self.update is not None
+                    and StatusUpdate.objects.withdrawable_by(request.user)
+                    .filter(pk=self.update.pk)
+                    .exists(),
+                ),
                 status=403,
             )
         return super().dispatch(request, *args, **kwargs)
@@ -120,31 +128,33 @@ class UpdateFormView(View):
 
     def post(self, request, *args, **kwargs):
         submitting = request.POST.get("intent") == "submit"
-        form = self.make_form(data=request.POST, instance=StatusUpdate())
+        if submitting and not self.coordination.submittable_by(request.user).exists():
+            raise PermissionDenied("Only a lead of the agency submits its updates.")
+        form = self.make_form(data=request.POST, instance=StatusUpdate(), submitting=submitting)
         if not form.is_valid():
             return render(request, self.template_name, self.context(form=form))
         try:
-            with transaction.atomic():
-                update = self.save(form)
-                if submitting:
-                    returns_services.submit_update(
-                        update, by=request.user, expected_version=update.version
-                    )
+            self.save(form)
         except StaleUpdateError as conflict:
             return self.show_conflict(form, conflict.current)
         except ValidationError as invalid:
             form.add_error(None, invalid)
             return render(request, self.template_name, self.context(form=form))
-        if submitting:
-            late = (
-                " It was submitted after the due date, so it is marked late."
-                if update.is_late
-                else ""
-            )
-            messages.success(request, f"{self.summary()} submitted.{late}")
-        else:
-            messages.success(request, f"{self.summary()} saved as a draft.")
+        if submitting:  # saved as a draft; the person checks their answers, then submits
+            return redirect(self.check_url())
+        messages.success(request, f"{self.summary()} saved as a draft.")
         return redirect("reporting:my_actions")
+
+    def check_url(self) -> str:
+        return reverse(
+            "reporting:update_check",
+            kwargs={
+                "period": self.period.code,
+                "plan": self.action.plan.slug,
+                "number": self.action.number,
+                "agency": self.agency.slug,
+            },
+        )
 
     def save(self, form) -> StatusUpdate:
         version, data, by = form.cleaned_data["version"], form.service_data(), self.request.user
@@ -168,33 +178,39 @@ class UpdateFormView(View):
         return render(
             self.request,
             self.template_name,
-            self.context(form=form, conflict=current),
+            self.context(
+                form=form,
+                conflict=current,
+                conflict_readings=IndicatorReading.objects.filter(
+                    measure__action=self.action, date=self.period.ends_on, agency=self.agency
+                ).select_related("measure"),
+            ),
             status=409,
         )
 
     def make_form(self, **kwargs):
+        """The form with the agency's own readings for the period (another agency's are
+        theirs: shown beside the form, never loaded into it)."""
         measures = list(self.action.success_measures.exclude(indicator="").order_by("order"))
+        readings = {
+            reading.measure_id: reading
+            for reading in IndicatorReading.objects.filter(
+                measure__in=measures, date=self.period.ends_on, agency=self.agency
+            )
+        }
         if "data" not in kwargs:
             initial = kwargs.setdefault("initial", {})
-            for reading in IndicatorReading.objects.filter(
-                measure__in=measures, date=self.period.ends_on
-            ):
+            for reading in readings.values():
                 initial[f"reading_{reading.measure_id}_value"] = reading.value
                 initial[f"reading_{reading.measure_id}_note"] = reading.note
-        return UpdateForm(period=self.period, measures=measures, **kwargs)
+        return UpdateForm(period=self.period, measures=measures, readings=readings, **kwargs)
 
     def summary(self) -> str:
         return f"{self.agency}'s update on {self.action.plan.code} {self.action.number}"
 
-    def context(self, **extra) -> dict:
-        user = self.request.user
-        others = (
-            StatusUpdate.objects.visible_to(user)
-            .filter(action=self.action, period=self.period)
-            .exclude(agency=self.agency)
-            .select_related("agency", "updated_by")
-        )
-        previous = (
+    def previous(self) -> StatusUpdate | None:
+        """The agency's update on the action for the latest earlier period."""
+        return (
             StatusUpdate.objects.filter(action=self.action, agency=self.agency)
             .filter(
                 Q(period__year__lt=self.period.year)
@@ -204,6 +220,15 @@ class UpdateFormView(View):
             .order_by("-period__year", "-period__quarter")
             .first()
         )
+
+    def context(self, **extra) -> dict:
+        user = self.request.user
+        others = (
+            StatusUpdate.objects.visible_to(user)
+            .filter(action=self.action, period=self.period)
+            .exclude(agency=self.agency)
+            .select_related("agency", "updated_by")
+        )
         return {
             "action": self.action,
             "agency": self.agency,
@@ -211,7 +236,7 @@ class UpdateFormView(View):
             "update": self.update,
             "return_state": state_of(self.update),
             "return_state_label": STATE_LABELS[state_of(self.update)],
-            "previous": previous,
+            "previous": self.previous(),
             "other_updates": others,
             "can_submit": self.coordination.submittable_by(user).exists(),
             "is_lead": self.action.coordinators.filter(
@@ -244,7 +269,12 @@ def update_review(request, pk):
     decision, version = form.cleaned_data["decision"], form.cleaned_data["version"]
     try:
         if decision == ReviewForm.ACCEPT:
-            returns_services.accept_update(update, by=request.user, expected_version=version)
+            returns_services.accept_update(
+                update,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+                expected_version=version,
+            )
         else:
             returns_services.return_update(
                 update,
@@ -289,6 +319,9 @@ def _render_update(request, update, review_form):
             "review_form": review_form,
             "history": update_history(update),
             "can_edit": StatusUpdate.objects.editable_by(request.user)
+            .filter(pk=update.pk)
+            .exists(),
+            "can_withdraw": StatusUpdate.objects.withdrawable_by(request.user)
             .filter(pk=update.pk)
             .exists(),
             "context_plan": update.action.plan,

@@ -71,7 +71,9 @@ def test_a_lead_submits_a_return_and_the_secretariat_accepts_it(
     page.get_by_label("Progress commentary").fill("Inspections began in two regions.")
     page.get_by_label("Risks and issues").fill("Inspector recruitment is slow.")
     page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_role("alert")).to_contain_text("less than or equal to 100")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Enter per cent complete as a whole number from 0 to 100, like 40."
+    )
     expect(page.get_by_role("alert")).to_be_focused()
     expect(page.get_by_label("Progress commentary")).to_have_value(
         "Inspections began in two regions."
@@ -80,6 +82,11 @@ def test_a_lead_submits_a_return_and_the_secretariat_accepts_it(
 
     # Corrected, and submitted.
     page.get_by_label("Per cent complete").fill("40")
+    page.get_by_role("button", name="Check and submit").click()
+    expect(
+        page.get_by_role("heading", name="Check Customs's update before submitting")
+    ).to_be_visible()
+    check_a11y(page, "update-check")
     page.get_by_role("button", name="Submit to the secretariat").click()
     expect(page.get_by_role("status")).to_contain_text("submitted")
     expect(page.get_by_role("row").filter(has_text="Cash wages")).to_contain_text("Submitted")

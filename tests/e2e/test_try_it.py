@@ -44,9 +44,11 @@ def test_the_readmes_five_minute_walk(page, demo_site, check_a11y):
     # 1. police.lead: My actions lists Police's returns this quarter.
     sign_in(page, demo_site, "police.lead")
     expect(page.get_by_role("heading", name="My actions")).to_be_visible()
-    # 2. Continue on TSOC 5 (a draft), add to the commentary, submit.
+    # 2. Continue on TSOC 5 (a draft), add to the commentary, check it, submit.
     page.get_by_role("link", name="Continue the Police update on 5").click()
     page.get_by_label("Progress commentary").fill("Terms of reference agreed with the AFP.")
+    page.get_by_role("button", name="Check and submit").click()
+    expect(page.get_by_text("Terms of reference agreed with the AFP.")).to_be_visible()
     page.get_by_role("button", name="Submit to the secretariat").click()
     expect(page.get_by_text("Police's update on TSOC 5 submitted.")).to_be_visible()
 

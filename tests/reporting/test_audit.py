@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 
 def start(user, action, period, agency, commentary="First words."):
     return services.start_update(
-        action, period, agency, data={"status": "on_track", "commentary": commentary}, by=user
+        action,
+        period,
+        agency,
+        data={"status": "on_track", "percent_complete": 30, "commentary": commentary},
+        by=user,
     )
 
 

@@ -300,3 +300,18 @@ def test_the_demo_data_makes_a_living_dashboard_labelled_as_demonstration(secret
     assert "(demonstration)" in indicator["indicator"]
     assert all(reading["is_demo"] for reading in indicator["readings"])
     assert seed_measures <= set(SuccessMeasure.objects.values_list("pk", "statement", "indicator"))
+
+
+def test_the_demo_data_obeys_the_status_and_per_cent_rule_and_moves_on_plausibly(db):
+    call_command("load_plans", stdout=io.StringIO())
+    create_demo_accounts()
+    create_demo_returns()
+    updates = StatusUpdate.objects.filter(is_demo=True)
+    assert updates.exists()
+    for update in updates:
+        update.clean_for_submit()  # complete and consistent, or this raises
+    for update in updates.filter(period__state="open"):
+        earlier = updates.get(action=update.action, agency=update.agency, period__state="closed")
+        assert update.percent_complete >= earlier.percent_complete
+        if update.status == StatusUpdate.Status.COMPLETE:
+            assert earlier.percent_complete >= 80

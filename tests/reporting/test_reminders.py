@@ -163,7 +163,8 @@ def test_opening_notice_goes_to_each_lead_listing_the_actions_their_agency_leads
     assert message.subject == "TSOC Tracker: Q1 2026/27 returns are open: due 14 October 2026"
     assert "TSOC 1: Cash wages" in message.body
     assert "TSOC 2: Border intelligence" in message.body
-    assert "Gang harm" not in message.body  # Customs only supports action 3
+    # Customs supports action 3: it is asked for its input, marked as such.
+    assert "TSOC 3: Gang harm\n  Customs · Supporting input: Not started yet" in message.body
     assert "14 October 2026" in message.body
     form_url = "https://tsoc.example.govt.nz" + reverse(
         "reporting:update_form",
@@ -246,12 +247,13 @@ def test_nobody_is_reminded_about_an_update_already_submitted(
     (message,) = sent_to(lead.email)
     assert "Cash wages" not in message.body
     assert "TSOC 2: Border intelligence" in message.body
-    assert "Return: Returned for changes" in message.body
+    assert "Lead return: Returned for changes" in message.body
+    assert "Gang harm" not in message.body  # overdue notices are about lead returns alone
     assert "Cash wages" not in sent_to(secretariat_user.email)[0].body
 
 
 def test_a_lead_whose_returns_are_all_in_gets_nothing(period, actions, agency, lead, run):
-    for number, state in (("1", "accepted"), ("2", "submitted")):
+    for number, state in (("1", "accepted"), ("2", "submitted"), ("3", "submitted")):
         StatusUpdateFactory(action=actions[number], period=period, agency=agency, state=state)
 
     run(DUE_SOON)
@@ -267,8 +269,8 @@ def test_drafts_and_returns_not_started_are_labelled_in_the_email(
     run(OPENS)
 
     body = sent_to(lead.email)[0].body
-    assert "Return: Draft" in body
-    assert "Return: Not started yet" in body
+    assert "Lead return: Draft" in body
+    assert "Lead return: Not started yet" in body
 
 
 def test_a_lead_of_two_agencies_gets_one_email_listing_both(
@@ -304,7 +306,7 @@ def test_an_agencys_shared_inbox_gets_its_agencys_list(period, actions, agency, 
 
     (message,) = sent_to("returns@customs.example.govt.nz")
     assert "Cash wages" in message.body
-    assert "Gang harm" not in message.body
+    assert "Gang harm\n  Customs · Supporting input" in message.body  # Customs' input, not Police's
 
 
 def test_inactive_leads_and_leads_without_an_address_are_skipped(

@@ -30,6 +30,18 @@ def form_url(action, agency, period):
     )
 
 
+def check_url(action, agency, period):
+    return form_url(action, agency, period) + "check/"
+
+
+def submit(client, action, agency, period, **fields):
+    """Submit as a lead does: the form, then "Check your answers", then its Submit button."""
+    response = client.post(form_url(action, agency, period), filled(intent="submit", **fields))
+    assert response.url == check_url(action, agency, period), response
+    update = StatusUpdate.objects.get(action=action, agency=agency, period=period)
+    return client.post(check_url(action, agency, period), {"version": update.version})
+
+
 def filled(**fields):
     data = {
         "status": "on_track",
@@ -126,9 +138,7 @@ def test_a_lead_saves_a_draft_then_submits(client_for, lead, agency, action, per
         "Two operations this quarter.",
         30,
     )
-    response = client.post(
-        form_url(action, agency, period), filled(version=update.version, intent="submit")
-    )
+    response = submit(client, action, agency, period, version=update.version)
     update.refresh_from_db()
     assert (update.state, update.submitted_by, update.is_late) == ("submitted", lead, False)
     messages = [str(m) for m in response.wsgi_request._messages]
@@ -170,7 +180,8 @@ def test_a_late_submission_goes_in_marked_late(client_for, lead, agency, action)
     client = client_for(lead)
     page = client.get(form_url(action, agency, period)).content.decode()
     assert "You can still submit: the return will be marked late" in page
-    response = client.post(form_url(action, agency, period), filled(intent="submit"), follow=True)
+    response = submit(client, action, agency, period)
+    response = client.get(response.url)
     update = StatusUpdate.objects.get()
     assert (update.state, update.is_late) == ("submitted", True)
     assert "marked late" in response.content.decode()
@@ -276,7 +287,11 @@ def test_indicator_readings_are_entered_on_the_form(client_for, lead, agency, ac
 
 def submitted_update(action, agency, period, lead):
     update = services.start_update(
-        action, period, agency, data={"status": "on_track", "commentary": "Done."}, by=lead
+        action,
+        period,
+        agency,
+        data={"status": "on_track", "percent_complete": 30, "commentary": "Done."},
+        by=lead,
     )
     return services.submit_update(update, by=lead, expected_version=1)
 
@@ -409,7 +424,7 @@ def test_returning_needs_a_comment_which_the_lead_then_sees(
     client = client_for(secretariat_user)
     response = client.post(review_url, {"decision": "return", "version": 2, "comment": ""})
     assert response.status_code == 200
-    assert "Say what needs to change" in response.content.decode()
+    assert "Write a comment saying what needs to change" in response.content.decode()
     client.post(review_url, {"decision": "return", "version": 2, "comment": "Add Q3 figures."})
     update.refresh_from_db()
     assert update.state == "returned"
@@ -437,7 +452,7 @@ def test_the_secretariat_opens_and_closes_a_period_after_confirming(client_for, 
     assert "Open Q3 2026/27 for returns?" in client.get(open_url).content.decode()
     period.refresh_from_db()
     assert period.state == "upcoming"
-    client.post(open_url)
+    client.post(open_url, {"early": "yes"})
     period.refresh_from_db()
     assert period.is_open
     close_url = reverse("reporting:period_close", kwargs={"code": period.code})

@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 
 def start(user, action, period, agency, **data):
     data.setdefault("status", StatusUpdate.Status.ON_TRACK)
+    data.setdefault("percent_complete", 30)
+    data.setdefault("commentary", "Two operations this quarter.")
     return returns_services.start_update(action, period, agency, data=data, by=user)
 
 
@@ -227,10 +229,10 @@ def test_the_secretariat_opens_and_closes_periods(secretariat_user, lead):
     period = ReportingPeriodFactory(year=2027, quarter=1, state="upcoming")
     with pytest.raises(PermissionDenied):
         periods_services.open_period(period, by=lead)
-    periods_services.open_period(period, by=secretariat_user)
+    periods_services.open_period(period, by=secretariat_user, confirm_early=True)
     assert ReportingPeriod.objects.get(pk=period.pk).is_open
     with pytest.raises(ValidationError):
-        periods_services.open_period(period, by=secretariat_user)
+        periods_services.open_period(period, by=secretariat_user, confirm_early=True)
     periods_services.close_period(period, by=secretariat_user)
     assert ReportingPeriod.objects.get(pk=period.pk).is_closed
 
@@ -256,10 +258,17 @@ def test_indicator_readings_are_recorded_as_at_the_end_of_the_quarter(action, ag
     returns_services.change_update(
         update, data={"readings": {measure.pk: {"value": None}}}, by=lead, expected_version=1
     )
+    assert IndicatorReading.objects.exists(), "an empty value never deletes a reading"
+    returns_services.change_update(
+        update,
+        data={"readings": {measure.pk: {"value": None, "remove": True}}},
+        by=lead,
+        expected_version=2,
+    )
     assert not IndicatorReading.objects.exists()
     with pytest.raises(ValidationError):
         returns_services.change_update(
-            update, data={"readings": {untracked.pk: {"value": 1}}}, by=lead, expected_version=2
+            update, data={"readings": {untracked.pk: {"value": 1}}}, by=lead, expected_version=3
         )
 
 

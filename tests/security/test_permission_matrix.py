@@ -51,6 +51,8 @@ GET    {RETURN_1}                                   L  404 403 403 403 404 403
 POST   {RETURN_1}                                   L  404 403 403 403 404 403
 GET    {RETURN_3B}                                  L  404 403 404 404 200 403
 POST   {RETURN_3B}                                  L  404 403 404 404 200 403
+GET    {RETURN_3B}check/                            L  404 403 404 404 200 403
+POST   {RETURN_3B}check/                            L  404 403 404 404 302 403
 GET    {RETURN_2}                                   L  404 403 200 200 403 403
 POST:save {RETURN_2}                                L  404 403 302 302 403 403
 POST:submit {RETURN_2}                              L  404 403 403 302 403 403
@@ -64,9 +66,13 @@ POST:accept /updates/{u1}/review/                   L  404 403 403 403 404 302
 POST:return /updates/{u1}/review/                   L  404 403 403 403 404 302
 GET    /updates/{u1}/review/                        L  405 405 405 405 405 405
 GET    /periods/next/                               L  405 405 405 405 405 405
+POST   /updates/{u1}/withdraw/                      L  404 403 403 400 404 403
+POST:withdraw /updates/{u1}/withdraw/               L  404 403 403 302 404 403
 GET    /periods/                                    L  403 200 403 403 403 200
 POST   /periods/next/                               L  403 403 403 403 403 302
 GET    /periods/2026-Q3/                            L  403 200 403 403 403 200
+GET    /periods/2026-Q3/unopen/                     L  403 403 403 403 403 200
+POST   /periods/2026-Q3/unopen/                     L  403 403 403 403 403 400
 GET    /periods/2026-Q3/close/                      L  403 403 403 403 403 200
 POST   /periods/2026-Q3/close/                      L  403 403 403 403 403 302
 GET    /periods/2026-Q2/open/                       L  403 403 403 403 403 200
@@ -145,6 +151,7 @@ FORMS = {
         "intent": "submit",
     },
     "accept": {"decision": "accept", "version": "{v_u1}"},
+    "withdraw": {"version": "{v_u1}"},
     "return": {"decision": "return", "version": "{v_u1}", "comment": "Add the figures, please."},
 }
 

@@ -1,0 +1,154 @@
+"""Notifications about returns, sent exactly once through the reminder log (so the period page
+lists them with the reminders):
+
+- an update **returned** for changes: to its agency's leads and its author, with the
+  secretariat's comment and a link to the form;
+- an update **accepted**: to its author (with the comment, if any);
+- **submitted** updates: one digest a day to the secretariat, of the day before's submissions.
+
+``returned_notices`` and ``accepted_notices`` are claimed by ``tasks.notify_review``,
+which answers the return's ``update_reviewed`` signal inside the review's transaction: the log rows
+are written with the change, and queued for sending once it commits.
+A row is allowed once per address and update version, so a retried request or a double click
+never sends twice.
+"""
+
+import datetime
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from agencies.models import Membership
+from reporting.models import ReportingPeriod, StatusUpdate
+from reporting.reminders.compose import (
+    Recipient,
+    ReminderDraft,
+    _absolute,
+    _add,
+    _secretariat_recipients,
+)
+from reporting.reminders.cycle import Kind, Step
+
+
+def returned_notices(update: StatusUpdate) -> list[ReminderDraft]:
+    """To the agency's leads and the update's author, with the comment and the form's link."""
+    recipients = _agency_leads(update)
+    _add_person(recipients, update.created_by)
+    _add_person(recipients, update.submitted_by)
+    return _drafts(update, Kind.RETURNED, recipients)
+
+
+def accepted_notices(update: StatusUpdate) -> list[ReminderDraft]:
+    """To the update's author."""
+    recipients: dict[str, Recipient] = {}
+    _add_person(recipients, update.created_by)
+    return _drafts(update, Kind.ACCEPTED, recipients)
+
+
+def submission_digests(*, today: datetime.date | None = None, periods=None) -> list[ReminderDraft]:
+    """The secretariat's digest of yesterday's submissions, for each open period with any.
+    Its occurrence is the day of the period it covers, so each day's digest goes once."""
+    today = today or timezone.localdate()
+    day = today - datetime.timedelta(days=1)
+    periods = ReportingPeriod.objects.open() if periods is None else periods
+    drafts = []
+    for period in periods:
+        occurrence = (day - period.opens_on).days + 1
+        if occurrence < 1:
+            continue
+        submitted = list(
+            StatusUpdate.objects.filter(period=period, submitted_at__date=day)
+            .exclude(state="draft")
+            .select_related("action__plan", "agency", "submitted_by")
+            .order_by("action__sort_key", "agency__short_name")
+        )
+        if not submitted:
+            continue
+        step = Step(Kind.SUBMITTED, occurrence)
+        items = [(u, _absolute(reverse("reporting:update_detail", args=[u.pk]))) for u in submitted]
+        subject = (
+            f"TSOC Tracker: {len(items)} {period.label} update{'s' if len(items) != 1 else ''} "
+            f"submitted on {date_format(day, 'j F Y')}"
+        )
+        for recipient in _secretariat_recipients().values():
+            context = {"recipient": recipient, "period": period, "day": day, "items": items}
+            drafts.append(
+                ReminderDraft(
+                    period,
+                    step,
+                    recipient,
+                    subject,
+                    render_to_string("reporting/email/submitted_digest.txt", context),
+                    render_to_string("reporting/email/submitted_digest.html", context),
+                    len(items),
+                )
+            )
+    return drafts
+
+
+def _agency_leads(update: StatusUpdate) -> dict[str, Recipient]:
+    recipients: dict[str, Recipient] = {}
+    for membership in (
+        Membership.objects.leads()
+        .filter(agency=update.agency_id, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user__pk")
+    ):
+        _add_person(recipients, membership.user)
+    return recipients
+
+
+def _add_person(recipients: dict[str, Recipient], user) -> None:
+    if user is not None and user.is_active and user.email:
+        _add(recipients, user.email, user.first_name or user.get_username(), user)
+
+
+SUBJECTS = {
+    Kind.RETURNED: "TSOC Tracker: {agency}'s update on {action} was returned for changes",
+    Kind.ACCEPTED: "TSOC Tracker: {agency}'s update on {action} was accepted",
+}
+
+
+def _drafts(
+    update: StatusUpdate, kind: str, recipients: dict[str, Recipient]
+) -> list[ReminderDraft]:
+    action = f"{update.action.plan.code} {update.action.number}"
+    form_url = _absolute(
+        reverse(
+            "reporting:update_form",
+            kwargs={
+                "period": update.period.code,
+                "plan": update.action.plan.slug,
+                "number": update.action.number,
+                "agency": update.agency.slug,
+            },
+        )
+    )
+    detail_url = _absolute(reverse("reporting:update_detail", args=[update.pk]))
+    drafts = []
+    for recipient in recipients.values():
+        context = {
+            "recipient": recipient,
+            "update": update,
+            "action": action,
+            "kind": kind,
+            "form_url": form_url,
+            "detail_url": detail_url,
+        }
+        drafts.append(
+            ReminderDraft(
+                update.period,
+                Step(kind),
+                recipient,
+                SUBJECTS[kind].format(agency=update.agency, action=action),
+                render_to_string("reporting/email/update_notice.txt", context),
+                render_to_string("reporting/email/update_notice.html", context),
+                1,
+                update=update,
+                update_version=update.version,
+            )
+        )
+    return drafts

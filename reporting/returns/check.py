@@ -1,0 +1,83 @@
+"""“Check your answers” before a return is submitted: each part of the return beside what the
+agency said last quarter, with the words that changed marked (the GOV.UK pattern)."""
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from reporting.models import StatusUpdate, return_rules
+
+
+@dataclass
+class Answer:
+    """One part of the return: its label, what will be submitted, what changed, and the form
+    field a "Change" link goes to."""
+
+    label: str
+    field: str
+    shown: str
+    difference: SafeString | None
+    changed: bool
+
+
+def word_difference(before: str, after: str) -> SafeString:
+    """``after`` as HTML, with the words added since ``before`` in ``<ins>`` and the words taken
+    out in ``<del>``; all text escaped."""
+    old, new = re.findall(r"\S+|\s+", before or ""), re.findall(r"\S+|\s+", after or "")
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op in ("delete", "replace") and "".join(old[i1:i2]).strip():
+            parts.append(f'<del class="diff">{escape("".join(old[i1:i2]))}</del>')
+        if op in ("insert", "replace"):
+            parts.append(f'<ins class="diff">{escape("".join(new[j1:j2]))}</ins>')
+        if op == "equal":
+            parts.append(escape("".join(new[j1:j2])))
+    return mark_safe("".join(parts).replace("\n", "<br>"))
+
+
+def answers(update: StatusUpdate, previous: StatusUpdate | None) -> list[Answer]:
+    """The parts of ``update`` to check, each compared with ``previous`` (last quarter's)."""
+    rows = [
+        _answer(
+            "Status this quarter",
+            "status",
+            update.get_status_display(),
+            previous.get_status_display() if previous else None,
+        ),
+        _answer(
+            "Per cent complete",
+            "percent_complete",
+            _percent(update.percent_complete),
+            _percent(previous.percent_complete) if previous else None,
+        ),
+    ]
+    for field in ("commentary", "risks", "next_steps"):
+        rows.append(
+            _answer(
+                return_rules.TEXT_LABELS[field],
+                field,
+                getattr(update, field),
+                getattr(previous, field) if previous else None,
+                words=True,
+            )
+        )
+    return rows
+
+
+def _percent(value: int | None) -> str:
+    return "" if value is None else f"{value}%"
+
+
+def _answer(label: str, field: str, now: str, before: str | None, *, words=False) -> Answer:
+    if before is None:
+        return Answer(label, field, now, None, changed=True)
+    changed = (before or "").strip() != (now or "").strip()
+    if not changed:
+        return Answer(label, field, now, None, changed=False)
+    if words:
+        return Answer(label, field, now, word_difference(before, now), changed=True)
+    was = escape(before) if before else "nothing"
+    return Answer(label, field, now, mark_safe(f"Was {was}"), changed=True)
