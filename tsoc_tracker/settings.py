@@ -274,8 +274,15 @@ RETURNS_OPEN_DAYS_BEFORE_QUARTER_END = env.int("RETURNS_OPEN_DAYS_BEFORE_QUARTER
 RETURNS_DUE_DAYS_AFTER_QUARTER_END = env.int("RETURNS_DUE_DAYS_AFTER_QUARTER_END", default=14)
 RETURNS_CLOSE_DAYS_AFTER_QUARTER_END = env.int("RETURNS_CLOSE_DAYS_AFTER_QUARTER_END", default=42)
 
-# PDF reports (reporting/pdf.py): a render is stopped after this many seconds.
+# PDF reports (reporting/reports/): a render is stopped after this many seconds (the soft limit,
+# which marks the report failed); the worker process is killed 30 seconds later (the hard one).
 REPORT_RENDER_TIME_LIMIT = env.int("REPORT_RENDER_TIME_LIMIT", default=900)
+REPORT_HARD_TIME_LIMIT = REPORT_RENDER_TIME_LIMIT + 30
+# A task is acknowledged when it ends (CELERY_TASK_ACKS_LATE): if the whole worker dies, Redis
+# hands its unacknowledged task to another worker after this many seconds, just longer than the
+# longest a build may run, so no running build is ever handed out twice. Meanwhile the sweep
+# (reporting/reports/sweep.py) fails any build older than the hard limit, so it can be retried.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": REPORT_HARD_TIME_LIMIT + 60}
 
 # Plan import (actions/services/imports.py): the largest file read (an .xlsx may unpack to four
 # times this) and the most rows of actions. Django's own request limits stay at their defaults:

@@ -2,6 +2,7 @@
 for proactive release. The secretariat builds and withholds; viewers download finished reports.
 Files are served only through these permission-checked views, never as public media."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
@@ -104,6 +105,7 @@ def report_detail(request, pk: int):
             "context_period": report.period,
             "may_build": allows(Report.objects.buildable_by(request.user)),
             "refresh_seconds": REFRESH_SECONDS,
+            "hard_limit_minutes": round(settings.REPORT_HARD_TIME_LIMIT / 60),
         },
     )
     if report.is_pending:
