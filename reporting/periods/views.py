@@ -10,9 +10,9 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from core.rules import allows, require
+from core.views import post_only
 from reporting.models import ReminderLog, ReportingPeriod, StatusUpdate
 from reporting.periods import services
 from reporting.returns.obligations import (
@@ -153,7 +153,7 @@ def period_change(request, code, change):
     )
 
 
-@require_POST
+@post_only(lambda: reverse("reporting:period_list"), "set up the next reporting period")
 def period_add_next(request):
     """Set up the quarter after the latest period, not yet open, for the secretariat to open."""
     period = services.add_next_period(by=request.user)
