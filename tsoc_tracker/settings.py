@@ -102,6 +102,8 @@ MIDDLEWARE = [
     # First, so load balancers and container health checks reach /healthz whatever the Host
     # header or scheme, and without touching sessions.
     "tsoc_tracker.health.HealthCheckMiddleware",
+    # Says in the log when TRUSTED_PROXY_COUNT doesn't match the X-Forwarded-For headers seen.
+    "core.proxies.ProxyCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -173,10 +175,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "429.html"
-# Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries to trust.
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
-if AXES_IPWARE_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries to trust; checked
+# against the headers of the requests that arrive (core/proxies.py). The lock is on the pair, not
+# on the username alone: a per-username lock is one a stranger can set off against anyone.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# (django-ipware isn't installed, so axes would read REMOTE_ADDR, the proxy's, whatever the count.)
+AXES_CLIENT_IP_CALLABLE = "core.proxies.client_address"
 
 # HTTPS, cookies and headers. Off in development; on by default in production. Behind a proxy that
 # terminates TLS, set TRUST_X_FORWARDED_PROTO=1 (and make sure the proxy sets the header).
