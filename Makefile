@@ -14,7 +14,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format bench clean
+.PHONY: run test install lint format bench mutate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) $(FITS) >/dev/null 2>&1 || { \
@@ -47,6 +47,14 @@ bench: $(STAMP)
 	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk >/dev/null 2>&1 || \
 		echo "wrk is missing and could not be installed: the load test will be skipped"
 	$(BIN)/python -m benchmarks
+
+# Mutation testing of the modules that hold the rules ([tool.mutmut] in pyproject.toml), on
+# demand only: not part of `make test` or CI. `make mutate MUTANTS='reporting.querysets*'` runs
+# a subset. The score and every survivor go in docs/testing.md.
+MUTANTS ?=
+mutate: $(STAMP)
+	$(BIN)/mutmut run --max-children 2 $(MUTANTS)
+	$(BIN)/mutmut results --all true | tee var/mutants.txt
 
 lint: $(STAMP)
 	$(BIN)/ruff format .

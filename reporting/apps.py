@@ -8,6 +8,12 @@ def _ensure_reminder_schedule(sender, **kwargs):
     ensure_reminder_schedule()
 
 
+def _ensure_sweep_schedule(sender, **kwargs):
+    from reporting.reports.schedule import ensure_sweep_schedule
+
+    ensure_sweep_schedule()
+
+
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = "Quarterly reporting"
@@ -42,3 +48,6 @@ class ReportingConfig(AppConfig):
             action_page_sections.append(action_reporting)
         # Reviews email the agency: the reminders room answers the returns room's signal.
         from .reminders import tasks  # noqa: F401  (connects notify_review)
+
+        # And the sweep that fails report builds whose worker died.
+        post_migrate.connect(_ensure_sweep_schedule, sender=self)

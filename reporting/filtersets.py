@@ -16,13 +16,14 @@ from .models import ReportingPeriod, StatusUpdate
 PERIOD_FORMS = "“Q1 2026/27”, “2026/27-Q1” or the code “2026-Q3”"
 
 
-# The shapes of a quarter's name, as the OpenAPI schema states them. Text of another shape is
-# refused (400); text of one of these shapes that names no quarter (“2026/29-Q1”) matches nothing,
-# as an unknown slug does.
+# The shapes of a quarter's name, as the OpenAPI schema states them (spaces, not other white
+# space: a control character in a query is refused before this, by core.middleware). Text of
+# another shape is refused (400); text of one of these shapes that names no quarter
+# (“2026/29-Q1”) matches nothing, as an unknown slug does.
 PERIOD_NAME_PATTERN = (
-    r"^\s*(?:[0-9]{4}\s*-?\s*[Qq]\s*[1-4]"
-    r"|[Qq]\s*[1-4]\s*[0-9]{4}\s*/\s*(?:[0-9]{2}|[0-9]{4})"
-    r"|[0-9]{4}\s*/\s*(?:[0-9]{2}|[0-9]{4})\s*-?\s*[Qq]\s*[1-4])\s*$"
+    r"^[ ]*(?:[0-9]{4}[ ]*-?[ ]*[Qq][ ]*[1-4]"
+    r"|[Qq][ ]*[1-4][ ]*[0-9]{4}[ ]*/[ ]*(?:[0-9]{2}|[0-9]{4})"
+    r"|[0-9]{4}[ ]*/[ ]*(?:[0-9]{2}|[0-9]{4})[ ]*-?[ ]*[Qq][ ]*[1-4])[ ]*$"
 )
 NO_SUCH_QUARTER = (0, 0)
 

@@ -8,6 +8,7 @@ PINNED_NAMES = (
     "reporting.tasks.tick_reminders",
     "reporting.tasks.send_reminder",
     "reporting.tasks.build_report_pdf",
+    "reporting.tasks.fail_stuck_report_builds",
 )
 
 

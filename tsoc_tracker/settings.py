@@ -107,9 +107,14 @@ MIDDLEWARE = [
     # First, so load balancers and container health checks reach /healthz whatever the Host
     # header or scheme, and without touching sessions.
     "tsoc_tracker.health.HealthCheckMiddleware",
+    # Says in the log when TRUSTED_PROXY_COUNT doesn't match the X-Forwarded-For headers seen.
+    "core.proxies.ProxyCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database: a NUL byte in a URL is a 400, not a 500.
+    "core.middleware.ControlCharacterMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -175,10 +180,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "429.html"
-# Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries to trust.
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
-if AXES_IPWARE_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries to trust; checked
+# against the headers of the requests that arrive (core/proxies.py). The lock is on the pair, not
+# on the username alone: a per-username lock is one a stranger can set off against anyone.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# (django-ipware isn't installed, so axes would read REMOTE_ADDR, the proxy's, whatever the count.)
+AXES_CLIENT_IP_CALLABLE = "core.proxies.client_address"
 
 # HTTPS, cookies and headers. Off in development; on by default in production. Behind a proxy that
 # terminates TLS, set TRUST_X_FORWARDED_PROTO=1 (and make sure the proxy sets the header).
@@ -285,8 +292,15 @@ RETURNS_OPEN_DAYS_BEFORE_QUARTER_END = env.int("RETURNS_OPEN_DAYS_BEFORE_QUARTER
 RETURNS_DUE_DAYS_AFTER_QUARTER_END = env.int("RETURNS_DUE_DAYS_AFTER_QUARTER_END", default=14)
 RETURNS_CLOSE_DAYS_AFTER_QUARTER_END = env.int("RETURNS_CLOSE_DAYS_AFTER_QUARTER_END", default=42)
 
-# PDF reports (reporting/pdf.py): a render is stopped after this many seconds.
+# PDF reports (reporting/reports/): a render is stopped after this many seconds (the soft limit,
+# which marks the report failed); the worker process is killed 30 seconds later (the hard one).
 REPORT_RENDER_TIME_LIMIT = env.int("REPORT_RENDER_TIME_LIMIT", default=900)
+REPORT_HARD_TIME_LIMIT = REPORT_RENDER_TIME_LIMIT + 30
+# A task is acknowledged when it ends (CELERY_TASK_ACKS_LATE): if the whole worker dies, Redis
+# hands its unacknowledged task to another worker after this many seconds, just longer than the
+# longest a build may run, so no running build is ever handed out twice. Meanwhile the sweep
+# (reporting/reports/sweep.py) fails any build older than the hard limit, so it can be retried.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": REPORT_HARD_TIME_LIMIT + 60}
 
 # Plan import (actions/services/imports/reading.py): the largest file read (an .xlsx may unpack
 # to four times this) and the most rows of actions. Django's own request limits stay at their
@@ -323,7 +337,7 @@ REST_FRAMEWORK = {
         "core.api.renderers.ORJSONRenderer",
         "core.api.renderers.CSVRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.BoundedJSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.negotiation.StrictContentNegotiation",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.ApiSchema",
@@ -339,6 +353,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "/favicon.ico",  # the redirect to static/favicon.svg
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.refuse_control_characters",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReturnStateEnum": "reporting.models.StatusUpdate.State",
         "PeriodStateEnum": "reporting.models.ReportingPeriod.State",

@@ -16,10 +16,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
+
+from core.outages import OUTAGES, RETRY_AFTER_SECONDS
 
 from .renderers import ORJSONRenderer
 
@@ -43,6 +45,12 @@ class PreconditionRequired(exceptions.APIException):
     status_code = status.HTTP_428_PRECONDITION_REQUIRED
     default_detail = "Send If-Match with the ETag you read, so nobody else's change is overwritten."
     default_code = "precondition_required"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The service is temporarily unavailable. Try again in a minute."
+    default_code = "service_unavailable"
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -82,6 +90,10 @@ def _as_api_exception(exc):
         if hasattr(exc, "error_dict"):
             return exceptions.ValidationError(exc.message_dict)
         return exceptions.ValidationError({NON_FIELD_ERRORS: exc.messages})
+    if isinstance(exc, OUTAGES):
+        unavailable = ServiceUnavailable()
+        unavailable.wait = RETRY_AFTER_SECONDS
+        return unavailable
     if isinstance(exc, IntegrityError):
         return Conflict()
     if isinstance(exc, DataError):
@@ -119,15 +131,32 @@ def exception_handler(exc, context):
         request.accepted_renderer = ORJSONRenderer()
         request.accepted_media_type = ORJSONRenderer.media_type
 
-    set_rollback()
+    if not isinstance(exc, ServiceUnavailable):  # the connection is gone: nothing to roll back
+        set_rollback()
     return Response(
-        {
-            "type": ERROR_TYPES.get(code, code),
-            "title": http.HTTPStatus(exc.status_code).phrase,
-            "status": exc.status_code,
-            "detail": detail,
-            "errors": errors,
-        },
+        error_body(exc.status_code, ERROR_TYPES.get(code, code), detail, errors),
         status=exc.status_code,
         headers=headers,
+    )
+
+
+def error_body(status_code: int, type_: str, detail: str, errors: dict | None = None) -> dict:
+    """The one error shape, for answers made outside DRF (middleware, ``handler500``)."""
+    return {
+        "type": type_,
+        "title": http.HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": detail,
+        "errors": errors or {},
+    }
+
+
+def error_response(
+    status_code: int, type_: str, detail: str, errors: dict | None = None
+) -> HttpResponse:
+    """``error_body`` as a plain Django response, for answers made outside DRF."""
+    return HttpResponse(
+        ORJSONRenderer().render(error_body(status_code, type_, detail, errors)),
+        status=status_code,
+        content_type=ORJSONRenderer.media_type,
     )

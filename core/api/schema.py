@@ -7,7 +7,8 @@ from .serializers import ErrorSerializer
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 ERROR_DESCRIPTIONS = {
-    400: "The input (body or query parameters) is not valid; “errors” says which and why.",
+    400: "The input (body, path or query parameters) is not valid, e.g. a control character in "
+    "the path or a parameter, or a body nested too deep; “errors” says which and why.",
     401: "No credentials, or a token that is not valid or has been revoked.",
     403: "Signed in, but not allowed to do this (a read-only token writing, or a rule of the "
     "quarterly return).",
@@ -20,6 +21,8 @@ ERROR_DESCRIPTIONS = {
     415: "The request body is not JSON.",
     428: "If-Match is missing: send the ETag you read.",
     429: "Too many requests for this token; Retry-After says how many seconds to wait.",
+    503: "The database or the broker is unreachable for the moment; Retry-After says when to "
+    "try again.",
 }
 LINK_HEADER = {
     "schema": {"type": "string"},
@@ -35,9 +38,8 @@ CSV_SCHEMA = {
 
 class ApiSchema(AutoSchema):
     def error_statuses(self) -> set[int]:
-        statuses = {401, 403, 404, 406, 429}
-        if self._is_list_view() or self.method in WRITE_METHODS:
-            statuses.add(400)
+        # 400: any request may hold a control character (core/middleware.py).
+        statuses = {400, 401, 403, 404, 406, 429, 503}
         if self.method in WRITE_METHODS:
             statuses |= {409, 415}
         if getattr(self.view, "action", None) in getattr(self.view, "conditional_actions", ()):
@@ -67,3 +69,19 @@ class ApiSchema(AutoSchema):
         if direction == "request":
             schema["additionalProperties"] = False  # writes refuse fields they don't know
         return schema
+
+
+# The characters core/middleware.py refuses, in a pattern both ECMAScript and Python read.
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1F\x7F-\x9F]*$"
+
+
+def refuse_control_characters(result, generator, request, public):
+    """``POSTPROCESSING_HOOKS``: every free-text path and query parameter says it takes no
+    control character, as the API answers one with a 400."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", ()):
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "string" and "enum" not in schema:
+                    schema.setdefault("pattern", NO_CONTROL_CHARACTERS)
+    return result

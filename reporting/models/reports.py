@@ -116,6 +116,12 @@ class Report(models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField("asked for", auto_now_add=True)
+    building_since = models.DateTimeField(
+        "being built since",
+        null=True,
+        blank=True,
+        help_text="When the latest build started; a build older than its time limit is failed.",
+    )
     built_at = models.DateTimeField("built", null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()

@@ -15,6 +15,8 @@ from reporting.progress.snapshot import DashboardFilters
 
 
 class PeriodChoiceField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": "That is not one of this plan's quarters."}
+
     """A period. Chosen by its code (``to_field_name="code"``, as in a query string), it may be
     given by any name people write: “Q1 2026/27”, “2026/27-Q1” or “2026-Q3”."""
 
@@ -95,10 +97,16 @@ class DashboardFilterForm(forms.Form):
         self.fields["focus"].queryset = FocusArea.objects.filter(strategy=plan.strategy)
 
     def selection(self) -> tuple[ReportingPeriod | None, DashboardFilters]:
-        """The chosen period (or the default) and filters; invalid choices count as unset."""
+        """The chosen period (or the default) and filters. An invalid choice is ignored: its
+        field keeps the message saying so, and shows the value the figures are for instead."""
         self.is_valid()
         cleaned = {name: self.cleaned_data.get(name) for name in self.fields}
-        return cleaned["period"] or default_period(self.plan), DashboardFilters(
+        period = cleaned["period"] or default_period(self.plan)
+        for name in list(self.errors):
+            self.data[name] = getattr(period, "code", "") if name == "period" else ""
+            shown = f"showing {period.label}" if name == "period" and period else "showing all"
+            self.errors[name] = self.error_class([f"{self.errors[name][0]} Ignored: {shown}."])
+        return period, DashboardFilters(
             agency=cleaned["agency"],
             priority_area=cleaned["priority"],
             focus_area=cleaned["focus"],

@@ -24,7 +24,7 @@ HANDED_IN = ("submitted", "accepted", "returned")
 def open_period(
     period: ReportingPeriod, *, by, confirm_early: bool = False, today: datetime.date | None = None
 ) -> ReportingPeriod:
-    _require_manager(by)
+    _refuse_unless_manager(by)
     today = today or timezone.localdate()
     early = today < period.opens_on
     if early and not confirm_early:
@@ -41,7 +41,7 @@ def open_period(
 @transaction.atomic
 def put_back_to_scheduled(period: ReportingPeriod, *, by) -> ReportingPeriod:
     """Undo an opening made by mistake, while no return has been handed in."""
-    _require_manager(by)
+    _refuse_unless_manager(by)
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     period.put_back_to_scheduled(
         submitted=period.status_updates.filter(state__in=HANDED_IN).count()
@@ -52,7 +52,7 @@ def put_back_to_scheduled(period: ReportingPeriod, *, by) -> ReportingPeriod:
 
 @transaction.atomic
 def close_period(period: ReportingPeriod, *, by) -> ReportingPeriod:
-    _require_manager(by)
+    _refuse_unless_manager(by)
     period.close_for_returns()
     _save(period, by=by, reason="Closed")
     return period
@@ -69,7 +69,7 @@ def next_quarter() -> tuple[int, int]:
 
 @transaction.atomic
 def add_next_period(*, by) -> ReportingPeriod:
-    _require_manager(by)
+    _refuse_unless_manager(by)
     return ReportingPeriod.objects.for_quarter(*next_quarter())
 
 
@@ -81,6 +81,6 @@ def _save(period: ReportingPeriod, *, by, reason: str) -> None:
         del period._history_user, period._change_reason
 
 
-def _require_manager(user) -> None:
+def _refuse_unless_manager(user) -> None:
     if not allows(ReportingPeriod.objects.manageable_by(user)):
         raise PermissionDenied("Only the secretariat opens, closes and adds periods.")

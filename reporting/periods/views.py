@@ -10,10 +10,10 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from agencies.models import Membership
 from core.rules import allows, require
+from core.views import post_only
 from reporting.models import ReminderLog, ReportingPeriod, StatusUpdate
 from reporting.periods import services
 from reporting.returns.obligations import (
@@ -191,7 +191,7 @@ def _emailed_on_opening(returns: list[Return]) -> dict:
     return {"agencies": agencies, "people": people}
 
 
-@require_POST
+@post_only(lambda: reverse("reporting:period_list"), "set up the next reporting period")
 def period_add_next(request):
     """Set up the quarter after the latest period, not yet open, for the secretariat to open."""
     period = services.add_next_period(by=request.user)

@@ -35,8 +35,8 @@ def build_report(report_id: int, *, in_worker: bool = False) -> Report:
     report = Report.objects.select_related("plan", "period", "requested_by").get(pk=report_id)
     if report.state == Report.State.READY:
         return report
-    report.state = Report.State.BUILDING
-    report.save(update_fields=["state"])
+    report.state, report.building_since = Report.State.BUILDING, timezone.now()
+    report.save(update_fields=["state", "building_since"])
     if not report.snapshot:
         report.snapshot = build_dashboard(
             report.plan, report.period, scope=Scope.for_report(), public=report.is_public

@@ -2,14 +2,16 @@
 for proactive release. The secretariat builds and withholds; viewers download finished reports.
 Files are served only through these permission-checked views, never as public media."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from actions.models import ActionPlan
 from core.rules import allows, require
+from core.views import post_only
 from reporting.models import Report
 from reporting.periods.forms import default_period
 from reporting.progress.assembly import read_snapshot
@@ -75,7 +77,7 @@ def _render_list(request, form, status=200):
 # Not in the request's transaction: the build is queued as soon as the report is saved, so the
 # view can tell the user when it couldn't be.
 @transaction.non_atomic_requests
-@require_POST
+@post_only(lambda: reverse("reporting:report_list"), "ask for a progress report")
 def report_create(request):
     _buildable(request.user)
     form = ReportRequestForm(request.POST, plans=ActionPlan.objects.visible_to(request.user))
@@ -106,6 +108,7 @@ def report_detail(request, pk: int):
             "context_period": report.period,
             "may_build": allows(Report.objects.buildable_by(request.user)),
             "refresh_seconds": REFRESH_SECONDS,
+            "hard_limit_minutes": round(settings.REPORT_HARD_TIME_LIMIT / 60),
         },
     )
     if report.is_pending:
@@ -114,7 +117,9 @@ def report_detail(request, pk: int):
 
 
 @transaction.non_atomic_requests  # as report_create
-@require_POST
+@post_only(
+    lambda pk: reverse("reporting:report_detail", kwargs={"pk": pk}), "build the report again"
+)
 def report_retry(request, pk: int):
     report = get_object_or_404(_buildable(request.user), pk=pk)
     report = services.retry_report(report, by=request.user)

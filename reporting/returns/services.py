@@ -89,7 +89,7 @@ def start_update(
 
 @transaction.atomic
 def change_update(update: StatusUpdate, *, data: dict, by, expected_version: int) -> StatusUpdate:
-    _require_in(
+    _refuse_unless_in(
         StatusUpdate.objects.editable_by(by),
         ActionAgency.objects.reportable_by(by),
         update,
@@ -104,7 +104,7 @@ def change_update(update: StatusUpdate, *, data: dict, by, expected_version: int
 
 @transaction.atomic
 def submit_update(update: StatusUpdate, *, by, expected_version: int) -> StatusUpdate:
-    _require_in(
+    _refuse_unless_in(
         StatusUpdate.objects.submittable_by(by),
         ActionAgency.objects.submittable_by(by),
         update,
@@ -120,7 +120,7 @@ def submit_update(update: StatusUpdate, *, by, expected_version: int) -> StatusU
 
 @transaction.atomic
 def withdraw_update(update: StatusUpdate, *, by, expected_version: int) -> StatusUpdate:
-    _require_in(
+    _refuse_unless_in(
         StatusUpdate.objects.withdrawable_by(by),
         ActionAgency.objects.submittable_by(by),
         update,
@@ -137,7 +137,7 @@ def withdraw_update(update: StatusUpdate, *, by, expected_version: int) -> Statu
 def accept_update(
     update: StatusUpdate, *, by, comment: str = "", expected_version: int
 ) -> StatusUpdate:
-    _require_reviewer(by, update)
+    _refuse_unless_reviewer(by, update)
     update.accept(by=by, comment=comment)
     update.save_if_unchanged(expected_version, by=by, reason="Accepted")
     update_reviewed.send(sender=StatusUpdate, update=update, decision=ACCEPTED)
@@ -146,7 +146,7 @@ def accept_update(
 
 @transaction.atomic
 def return_update(update: StatusUpdate, *, by, comment: str, expected_version: int) -> StatusUpdate:
-    _require_reviewer(by, update)
+    _refuse_unless_reviewer(by, update)
     update.return_for_changes(by=by, comment=comment)
     update.save_if_unchanged(expected_version, by=by, reason="Returned for changes")
     update_reviewed.send(sender=StatusUpdate, update=update, decision=RETURNED)
@@ -156,7 +156,7 @@ def return_update(update: StatusUpdate, *, by, comment: str, expected_version: i
 # Internals ----------------------------------------------------------------------------------
 
 
-def _require_in(
+def _refuse_unless_in(
     allowed,
     coordinations,
     update: StatusUpdate,
@@ -179,7 +179,7 @@ def _require_in(
     raise PermissionDenied(refusal)
 
 
-def _require_reviewer(user, update: StatusUpdate) -> None:
+def _refuse_unless_reviewer(user, update: StatusUpdate) -> None:
     """Refuse unless ``user`` may review ``update`` now; when the update's state is what stops
     it, the model's own check (``accept``, ``return_for_changes``) says why."""
     if not allows(StatusUpdate.objects.reviewable_by(user)):

@@ -5,9 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from actions.models import ActionAgency, IndicatorReading
+from core.views import post_only
 from reporting.models.updates import StaleUpdateError
 from reporting.returns import services as returns_services
 from reporting.returns.check import answers
@@ -76,7 +77,10 @@ class CheckAnswersView(UpdateFormView):
         )
 
 
-@require_POST
+@post_only(
+    lambda pk: reverse("reporting:update_detail", kwargs={"pk": pk}),
+    "withdraw this return before it is reviewed",
+)
 def update_withdraw(request, pk):
     """A lead takes a submitted return back to draft before the secretariat reviews it."""
     update = get_object_or_404(_visible_updates(request.user), pk=pk)

@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.decorators.http import require_POST
 
 from actions.models import Action, ActionAgency, IndicatorReading
 from agencies.models import Agency
 from agencies.roles import is_secretariat, sees_every_agency
 from core.rules import require
+from core.views import post_only
 from reporting.audit import update_history
 from reporting.models import ReportingPeriod, StatusUpdate
 from reporting.models.updates import StaleUpdateError
@@ -257,7 +257,10 @@ def update_detail(request, pk):
     return _render_update(request, update, review_form)
 
 
-@require_POST
+@post_only(
+    lambda pk: reverse("reporting:update_detail", kwargs={"pk": pk}),
+    "accept this update or return it to the agency",
+)
 def update_review(request, pk):
     update = get_object_or_404(_visible_updates(request.user), pk=pk)
     require(

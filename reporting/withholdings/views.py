@@ -5,10 +5,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_POST
 
 from actions.models import ActionPlan
 from core.rules import require
+from core.views import post_only
 from reporting.models import Withholding
 from reporting.periods.forms import DashboardFilterForm
 from reporting.withholdings.forms import WithholdingForm
@@ -50,7 +50,11 @@ def withholdings(request, plan: str):
     )
 
 
-@require_POST
+@post_only(
+    # The page listing withholdings is per plan; the reports page links to each plan's.
+    lambda pk: reverse("reporting:report_list"),
+    "stop withholding text from the public version",
+)
 def withholding_release(request, pk: int):
     """Stop withholding: the text goes back into public versions built from now on."""
     withholding = get_object_or_404(

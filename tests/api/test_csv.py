@@ -49,7 +49,7 @@ def test_csv_times_are_iso_8601_utc(api_as, world, viewer):
     assert row["created_at"].endswith("Z") and "T" in row["created_at"]
 
 
-@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(api_as, world, viewer, start):
     update = world["accepted"]
     update.commentary = f'{start}HYPERLINK("http://evil.example","click")'

@@ -106,6 +106,7 @@ def test_while_the_database_is_down_pages_say_so_and_recover_without_a_restart(o
         cluster.stop()
         try:
             page = client.get("/plans/")
+            api = client.get("/api/v1/actions/")
             sign_in_page = client.get("/accounts/login/")
             health = client.get("/healthz")
             hammer.wait_for(503)
@@ -118,6 +119,11 @@ def test_while_the_database_is_down_pages_say_so_and_recover_without_a_restart(o
     assert page.headers["Retry-After"] == "30"
     assert UNAVAILABLE in page.text
     assert "Traceback" not in page.text
+    # The API keeps its JSON error shape through the outage (docs/api.md).
+    assert api.status_code == 503
+    assert api.headers["Content-Type"] == "application/json"
+    assert api.headers["Retry-After"] == "30"
+    assert api.json()["type"] == "service_unavailable"
     assert sign_in_page.status_code == 503
     assert health.status_code == 503
     assert health.json() == {"database": "down: OperationalError", "broker": "ok"}
