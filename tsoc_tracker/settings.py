@@ -112,9 +112,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside what it marks, so a refusal below it (the 400 for a NUL byte) is marked too.
+    "core.middleware.NoStoreMiddleware",
     # Before anything reads the database: a NUL byte in a URL is a 400, not a 500.
     "core.middleware.ControlCharacterMiddleware",
-    "core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

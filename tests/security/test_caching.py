@@ -60,3 +60,10 @@ def test_the_xlsx_export_is_not_stored(client_for, secretariat_user, setup):
 
     assert response.status_code == 200
     assert response["Cache-Control"] == NO_STORE
+
+
+def test_a_refused_url_to_a_signed_in_person_is_not_stored_either(client_for, viewer, setup):
+    response = client_for(viewer).get("/periods/%00/")
+
+    assert response.status_code == 400
+    assert response["Cache-Control"] == NO_STORE
