@@ -66,6 +66,14 @@ def period_detail(request, code):
         counts[row.state] += 1
     state, agency = request.GET.get("state", ""), request.GET.get("agency", "")
     state = STATE_ALIASES.get(state, state)
+    # A filter value no return can have is ignored, and said so: the controls then show what
+    # the list is (every state, every agency) instead of an empty list under a wrong label.
+    if state and state not in STATE_LABELS:
+        messages.warning(request, "That state isn't one a return can be in; showing every state.")
+        state = ""
+    if agency and agency not in {row.agency.slug for row in all_returns}:
+        messages.warning(request, "No agency by that name has returns here; showing every agency.")
+        agency = ""
     shown = [
         row
         for row in all_returns

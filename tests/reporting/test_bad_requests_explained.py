@@ -90,3 +90,16 @@ def test_a_bogus_filter_is_ignored_and_its_control_shows_all(client_for, lead, s
     assert response.context["form"].data["agency"] == ""
     assert "Ignored: showing all" in page
     assert 'name="agency"' in page
+
+
+@pytest.mark.parametrize("query", ["state=bogus", "agency=no-such-agency"])
+def test_a_period_page_filter_no_return_can_match_is_ignored_and_said_so(
+    client_for, secretariat_user, setup, query
+):
+    response = client_for(secretariat_user).get(f"/periods/{setup.period.code}/?{query}")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["total"] == len(response.context["page"].object_list) > 0
+    assert response.context["selected_state"] == response.context["selected_agency"] == ""
+    assert "showing every" in page
