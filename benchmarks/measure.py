@@ -139,11 +139,12 @@ class Recorder:
 
 # The API floor: the rows of GET /api/v1/actions/ (as the secretariat, who sees every action and
 # return) in one SQL query, serialised with orjson. Same fields, nesting, order and latest-status
-# rule as reporting/progress.py and the API's list serialiser.
+# rule as reporting/progress/latest.py and the API's list serialiser (short titles and
+# assumptions included).
 API_FLOOR_SQL = """
 SELECT
   a.id, a.plan_id, p.slug AS plan, p.code || ' ' || a.number AS reference, a.number, a.title,
-  a.description, a.resourcing, a.timeframe, a.starts_on, a.ends_on, a.is_ongoing,
+  a.short_title, a.description, a.resourcing, a.timeframe, a.starts_on, a.ends_on, a.is_ongoing,
   a.timeframe_unparsed, a.parent_id, parent.number AS parent_number, a.group_id,
   g.title AS group_title,
   ARRAY(
@@ -159,7 +160,11 @@ SELECT
   COALESCE((
     SELECT json_agg(json_build_object(
       'agency_id', c.agency_id, 'agency', agency.slug, 'agency_name', agency.short_name,
-      'role', c.role, 'scope', c.scope) ORDER BY c."order", c.id)
+      'role', c.role, 'scope', c.scope, 'assumption', (
+        SELECT x.reason FROM actions_assumption x
+        JOIN django_content_type ct ON ct.id = x.content_type_id
+        WHERE ct.app_label = 'actions' AND ct.model = 'actionagency' AND x.object_id = c.id
+          AND x.field = '' AND x.status = 'open' LIMIT 1)) ORDER BY c."order", c.id)
     FROM actions_actionagency c JOIN agencies_agency agency ON agency.id = c.agency_id
     WHERE c.action_id = a.id
   ), '[]'::json) AS agencies,
@@ -170,6 +175,12 @@ SELECT
       'target_date', m.target_date) ORDER BY m."order", m.id)
     FROM actions_successmeasure m WHERE m.action_id = a.id
   ), '[]'::json) AS success_measures,
+  COALESCE((
+    SELECT json_agg(json_build_object('field', x.field, 'reason', x.reason) ORDER BY x.field)
+    FROM actions_assumption x JOIN django_content_type ct ON ct.id = x.content_type_id
+    WHERE ct.app_label = 'actions' AND ct.model = 'action' AND x.object_id = a.id
+      AND x.status = 'open'
+  ), '[]'::json) AS assumptions,
   (
     SELECT json_build_object(
       'id', u.id, 'period_id', u.period_id, 'period', period.code, 'agency_id', u.agency_id,
