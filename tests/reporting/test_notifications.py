@@ -3,6 +3,9 @@ them: returned (to the agency's leads and the author, with the comment and a lin
 the author), and one digest a day of submissions to the secretariat."""
 
 import datetime
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core import mail
@@ -99,3 +102,19 @@ def test_the_secretariat_gets_one_digest_a_day_of_the_days_submissions(
     with django_capture_on_commit_callbacks(execute=True):
         queue_due_reminders(today=day + datetime.timedelta(days=2), periods=[period])
     assert not [m for m in mail.outbox if "submitted on" in m.subject]
+
+
+def test_a_web_process_answers_reviews_with_notifications_from_start_up():
+    """In a fresh process (as gunicorn starts one), Django's set-up alone connects the review
+    notifications: nothing else imports the reminders' tasks in a web process."""
+    check = (
+        "import django; django.setup(); "
+        "from reporting.returns.signals import update_reviewed; "
+        "print(len(update_reviewed.receivers))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tsoc_tracker.settings_test"}
+    result = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, env=env, check=True
+    )
+
+    assert result.stdout.strip() == "1"

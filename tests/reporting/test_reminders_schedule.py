@@ -48,6 +48,17 @@ def test_setting_up_the_schedule_again_keeps_the_secretariats_changes(db):
     assert PeriodicTask.objects.filter(task=TICK_TASK).count() == 1
 
 
+def test_setting_up_the_schedule_again_leaves_no_interval_behind(db):
+    job = PeriodicTask.objects.get(name=TICK_NAME)
+    job.interval = IntervalSchedule.objects.create(every=30, period=IntervalSchedule.MINUTES)
+    job.save()
+    IntervalSchedule.objects.filter(every=1, period=IntervalSchedule.HOURS).delete()
+
+    ensure_reminder_schedule()
+
+    assert not IntervalSchedule.objects.filter(every=1, period=IntervalSchedule.HOURS).exists()
+
+
 @pytest.fixture
 def period_opened_today(db):
     today = timezone.localdate()
