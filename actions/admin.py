@@ -321,18 +321,62 @@ class SubActionInline(admin.TabularInline):
     model = Action
     fk_name = "parent"
     formset = SubActionFormSet
-    fields = ["number", "title", "timeframe"]
+    fields = ["kind", "number", "title", "timeframe"]
     extra = 0
     show_change_link = True
-    verbose_name = "sub-action"
-    verbose_name_plural = "sub-actions"
+    verbose_name = "sub-action or strand"
+    verbose_name_plural = "sub-actions and strands"
+
+
+class CoordinatorFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        leads = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role") == ActionAgency.Role.LEAD
+        ]
+        if len(leads) > 1:
+            raise forms.ValidationError(
+                "Designate one lead at most; the other agencies keep coordinating."
+            )
+
+    def save_new(self, form, commit=True):
+        _record_designation(form, self.request_user)
+        return super().save_new(form, commit)
+
+    def save_existing(self, form, obj, commit=True):
+        _record_designation(form, self.request_user)
+        return super().save_existing(form, obj, commit)
+
+
+def _record_designation(form, user) -> None:
+    """A role set to lead in the admin is a designation by the secretariat: who and when."""
+    from django.utils import timezone
+
+    if "role" not in form.changed_data:
+        return
+    coordinator = form.instance
+    if coordinator.role == ActionAgency.Role.LEAD:
+        coordinator.designated_by, coordinator.designated_at = user, timezone.now()
+    else:
+        coordinator.designated_by, coordinator.designated_at = None, None
 
 
 class ActionAgencyInline(admin.TabularInline):
     model = ActionAgency
+    formset = CoordinatorFormSet
     extra = 0
-    fields = ["agency", "role", "scope", "order"]
+    fields = ["agency", "role", "order", "designated_by", "designated_at"]
+    readonly_fields = ["designated_by", "designated_at"]
     autocomplete_fields = ["agency"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request_user = request.user
+        return formset
 
 
 class SuccessMeasureInline(admin.StackedInline):
@@ -340,7 +384,7 @@ class SuccessMeasureInline(admin.StackedInline):
     extra = 0
     fields = [
         "statement",
-        ("scope", "order"),
+        "order",
         ("indicator", "unit"),
         ("baseline", "target", "target_date"),
     ]
@@ -362,13 +406,15 @@ class IsSubActionFilter(admin.SimpleListFilter):
     parameter_name = "kind"
 
     def lookups(self, request, model_admin):
-        return [("action", "Actions"), ("sub_action", "Sub-actions")]
+        return [("action", "Actions"), ("sub_action", "Sub-actions"), ("strand", "Strands")]
 
     def queryset(self, request, queryset):
         if self.value() == "action":
             return queryset.filter(parent__isnull=True)
         if self.value() == "sub_action":
-            return queryset.filter(parent__isnull=False)
+            return queryset.filter(parent__isnull=False, kind=Action.Kind.ACTION)
+        if self.value() == "strand":
+            return queryset.filter(kind=Action.Kind.STRAND)
         return queryset
 
 
@@ -396,7 +442,7 @@ class ActionAdmin(ReadOnlyHistoryAdmin):
     ]
     list_select_related = ["plan", "parent"]
     fieldsets = [
-        (None, {"fields": ["plan", "number", "parent", "group", "title", "description"]}),
+        (None, {"fields": ["plan", "kind", "number", "parent", "group", "title", "description"]}),
         (
             "Delivery",
             {
@@ -420,7 +466,7 @@ class ActionAdmin(ReadOnlyHistoryAdmin):
     formfield_overrides = AREA_CHECKBOXES
     inlines = [ActionAgencyInline, SuccessMeasureInline, SubActionInline, ActionLinkInline]
 
-    @admin.display(description="sub-action of", ordering="parent__sort_key")
+    @admin.display(description="part of", ordering="parent__sort_key")
     def parent_number(self, action) -> str:
         return action.parent.number if action.parent else ""
 
@@ -441,11 +487,37 @@ class ActionAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(ActionAgency)
 class ActionAgencyAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["action", "agency", "role", "scope"]
+    list_display = ["action", "agency", "role_label"]
     list_filter = ["role", "agency", "action__plan"]
     search_fields = ["action__number", "action__title", "agency__name", "agency__short_name"]
     autocomplete_fields = ["action", "agency"]
     list_select_related = ["action__plan", "agency"]
+    readonly_fields = ["designated_by", "designated_at"]
+    actions = ["designate_lead"]
+
+    @admin.display(description="role")
+    def role_label(self, coordinator) -> str:
+        return coordinator.role_label
+
+    @admin.action(description="Designate as the lead of its action, sub-action or strand")
+    def designate_lead(self, request, queryset):
+        chosen = list(queryset.select_related("action__plan", "agency"))
+        if len({c.action_id for c in chosen}) != len(chosen):
+            self.message_user(
+                request,
+                "Choose one agency per action: an action, sub-action or strand has one lead.",
+                level="error",
+            )
+            return
+        for coordinator in chosen:
+            coordinator.designate_as_lead(by=request.user)
+        self.message_user(
+            request, f"Designated {len(chosen)} lead{'s' if len(chosen) != 1 else ''}."
+        )
+
+    def save_model(self, request, obj, form, change):
+        _record_designation(form, request.user)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ActionLink)
@@ -486,7 +558,7 @@ class HasIndicatorFilter(admin.SimpleListFilter):
 class SuccessMeasureAdmin(ReadOnlyHistoryAdmin):
     list_display = ["__str__", "action", "indicator", "unit", "target", "target_date"]
     list_filter = [HasIndicatorFilter, "action__plan"]
-    search_fields = ["statement", "scope", "indicator", "action__number", "action__title"]
+    search_fields = ["statement", "indicator", "action__number", "action__title"]
     autocomplete_fields = ["action"]
     list_select_related = ["action__plan"]
     inlines = [IndicatorReadingInline]

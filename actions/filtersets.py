@@ -65,8 +65,16 @@ class ActionFilterSet(django_filters.FilterSet):
     agency = TextFilter(
         label="Coordinated by this agency (any role): slug.", method="filter_agency_slug"
     )
-    lead_agency_id = by_id("agency", "Led by this agency:", method="filter_lead_agency")
-    lead_agency = TextFilter(label="Led by this agency: slug.", method="filter_lead_agency_slug")
+    responsible_agency_id = by_id(
+        "agency",
+        "This agency is responsible for it (its designated lead, else a coordinating agency):",
+        method="filter_responsible_agency",
+    )
+    responsible_agency = TextFilter(
+        label="This agency is responsible for it (its designated lead, else a coordinating "
+        "agency): slug.",
+        method="filter_responsible_agency_slug",
+    )
     priority_area_id = by_id("priority_areas", "Priority area")
     priority_area = TextFilter(
         method="filter_priority_area",
@@ -91,8 +99,8 @@ class ActionFilterSet(django_filters.FilterSet):
             "plan",
             "agency_id",
             "agency",
-            "lead_agency_id",
-            "lead_agency",
+            "responsible_agency_id",
+            "responsible_agency",
             "priority_area_id",
             "priority_area",
             "focus_area_id",
@@ -111,11 +119,15 @@ class ActionFilterSet(django_filters.FilterSet):
     def filter_agency_slug(self, queryset, name, slug):
         return self._coordinated_by(queryset, agency__slug=slug)
 
-    def filter_lead_agency(self, queryset, name, agency_id):
-        return self._coordinated_by(queryset, agency_id=agency_id, role=ActionAgency.Role.LEAD)
+    def _responsible(self, queryset, **coordination):
+        actions = ActionAgency.objects.responsible().filter(**coordination).values("action_id")
+        return queryset.filter(pk__in=actions)
 
-    def filter_lead_agency_slug(self, queryset, name, slug):
-        return self._coordinated_by(queryset, agency__slug=slug, role=ActionAgency.Role.LEAD)
+    def filter_responsible_agency(self, queryset, name, agency_id):
+        return self._responsible(queryset, agency_id=agency_id)
+
+    def filter_responsible_agency_slug(self, queryset, name, slug):
+        return self._responsible(queryset, agency__slug=slug)
 
     def filter_priority_area(self, queryset, name, slug):
         tagged = Action.priority_areas.through.objects.filter(priorityarea__slug=slug)

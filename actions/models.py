@@ -347,6 +347,24 @@ class ActionPlan(HasAssumptions):
 
         return reverse("actions:plan_detail", kwargs={"slug": self.slug})
 
+    def shape_summary(self) -> str:
+        """“18 actions in 26 reportable lines (10 sub-actions, 2 strands)”: actions and lines
+        counted apart, as every report counts them."""
+        actions = self.actions.all()
+        top_level, lines = actions.top_level().count(), actions.lines().count()
+        parts = actions.filter(parent__isnull=False)
+        sub_actions = parts.filter(kind=Action.Kind.ACTION).count()
+        strands = parts.filter(kind=Action.Kind.STRAND).count()
+        summary = f"{top_level} action{'s' if top_level != 1 else ''} in {lines} reportable line"
+        summary += "s" if lines != 1 else ""
+        if sub_actions or strands:
+            details = [
+                f"{sub_actions} sub-action{'s' if sub_actions != 1 else ''}" if sub_actions else "",
+                f"{strands} strand{'s' if strands != 1 else ''}" if strands else "",
+            ]
+            summary += f" ({', '.join(d for d in details if d)})"
+        return summary
+
     def action_url_prefix(self) -> str:
         """The address of this plan's actions up to the number, for pages that link many: an
         action's is the prefix, its number URL-encoded, and "/" (one reverse() per page)."""
@@ -386,7 +404,17 @@ class ActionGroup(models.Model):
 
 
 class Action(HasAssumptions):
-    """One action of a plan (or a lettered sub-action, with ``parent`` set)."""
+    """One action of a plan, a lettered sub-action (``parent`` set), or a strand of an action
+    (``kind`` strand, ``parent`` set): a part the plan gives its own coordinating agencies and
+    success measures, which is reported on separately.
+
+    A *reportable line* is an action with no sub-actions or strands, a sub-action, or a strand
+    (``Action.objects.lines()``); an action with sub-actions or strands rolls up from them.
+    """
+
+    class Kind(models.TextChoices):
+        ACTION = "action", "Action"
+        STRAND = "strand", "Strand"
 
     plan = models.ForeignKey(
         ActionPlan, verbose_name="plan", on_delete=models.CASCADE, related_name="actions"
@@ -408,8 +436,12 @@ class Action(HasAssumptions):
         related_name="sub_actions",
         help_text="Set for a sub-action such as 13a.",
     )
+    kind = models.CharField("kind", max_length=10, choices=Kind.choices, default=Kind.ACTION)
     number = models.CharField(
-        "number", max_length=20, help_text="As the plan numbers it: 1.1, 13, 13a."
+        "number",
+        max_length=40,
+        help_text="As the plan numbers it: 1.1, 13, 13a. A strand's is its action's and its "
+        "place: “1 strand 2”.",
     )
     sort_key = models.CharField("sort key", max_length=80, editable=False, db_index=True)
     title = models.CharField("title", max_length=500, help_text="The action as the plan words it.")
@@ -461,6 +493,11 @@ class Action(HasAssumptions):
                 name="action_number_not_blank",
                 violation_error_message="An action needs a number.",
             ),
+            models.CheckConstraint(
+                condition=~Q(kind="strand") | Q(parent__isnull=False),
+                name="action_strand_has_parent",
+                violation_error_message="A strand belongs to an action.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -487,11 +524,42 @@ class Action(HasAssumptions):
         """The short label where one is set, else the title: for where space is tight."""
         return self.short_title or self.title
 
+    @property
+    def is_strand(self) -> bool:
+        return self.kind == self.Kind.STRAND
+
+    @property
+    def kind_label(self) -> str:
+        """“Action”, “Sub-action” or “Strand”."""
+        if self.is_strand:
+            return "Strand"
+        return "Sub-action" if self.parent_id else "Action"
+
+
+def role_label(role: str, designated_at=None) -> str:
+    """How pages name a coordinating agency's role: “Coordinating”, “Supporting”, or “Lead,
+    designated by the secretariat on 3 December 2026”."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    if role == ActionAgency.Role.LEAD and designated_at:
+        day = date_format(timezone.localdate(designated_at), "j F Y")
+        return f"Lead, designated by the secretariat on {day}"
+    return ActionAgency.Role(role).label
+
 
 class ActionAgency(HasAssumptions):
-    """An agency coordinating an action, as lead or in support."""
+    """An agency coordinating an action, sub-action or strand.
+
+    Where the plan names coordinating agencies without a lead (``COORDINATING``), they
+    coordinate jointly and each is responsible for its return. The secretariat may designate
+    one of them lead (``designate_as_lead``); then the lead's return is the line's, and the
+    others' returns are shown beside it. A ``SUPPORTING`` agency's return is input, never the
+    line's status. Who is responsible is ``ActionAgency.objects.responsible()``.
+    """
 
     class Role(models.TextChoices):
+        COORDINATING = "coordinating", "Coordinating"
         LEAD = "lead", "Lead"
         SUPPORTING = "supporting", "Supporting"
 
@@ -501,13 +569,16 @@ class ActionAgency(HasAssumptions):
     agency = models.ForeignKey(
         Agency, verbose_name="agency", on_delete=models.PROTECT, related_name="coordinations"
     )
-    role = models.CharField("role", max_length=20, choices=Role.choices, default=Role.LEAD)
-    scope = models.CharField(
-        "for",
-        max_length=200,
+    role = models.CharField("role", max_length=20, choices=Role.choices, default=Role.COORDINATING)
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="lead designated by",
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
-        help_text="The strand of the action this agency coordinates, where the plan names one.",
+        related_name="+",
     )
+    designated_at = models.DateTimeField("lead designated on", null=True, blank=True)
     order = models.PositiveSmallIntegerField("order", default=0)
     history = HistoricalRecords()
 
@@ -519,14 +590,48 @@ class ActionAgency(HasAssumptions):
         ordering = ["action", "order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["action", "agency", "scope"],
+                fields=["action", "agency"],
                 name="action_agency_unique",
                 violation_error_message="This agency already coordinates this action.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["action"],
+                condition=Q(role="lead"),
+                name="action_agency_one_lead",
+                violation_error_message="An action, sub-action or strand has at most one lead.",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} ({self.get_role_display().lower()})"
+        return f"{self.agency} ({self.role_label.lower()})"
+
+    @property
+    def is_designated_lead(self) -> bool:
+        return self.role == self.Role.LEAD
+
+    @property
+    def role_label(self) -> str:
+        return role_label(self.role, self.designated_at)
+
+    def designate_as_lead(self, *, by) -> None:
+        """Make this agency the line's lead (the others keep their roles, and their returns
+        are shown beside the lead's). Recorded in the history with who and when."""
+        from django.db import transaction
+        from django.utils import timezone
+
+        with transaction.atomic():
+            for other in ActionAgency.objects.filter(action_id=self.action_id, role=self.Role.LEAD):
+                if other.pk != self.pk:
+                    other.role, other.designated_by, other.designated_at = (
+                        self.Role.COORDINATING,
+                        None,
+                        None,
+                    )
+                    other._change_reason = f"lead designation moved to {self.agency}"
+                    other.save()
+            self.role, self.designated_by, self.designated_at = self.Role.LEAD, by, timezone.now()
+            self._change_reason = "designated lead by the secretariat"
+            self.save()
 
 
 class ActionLink(HasAssumptions):
@@ -576,7 +681,6 @@ class SuccessMeasure(models.Model):
         Action, verbose_name="action", on_delete=models.CASCADE, related_name="success_measures"
     )
     statement = models.TextField("what success looks like")
-    scope = models.CharField("for", max_length=200, blank=True)
     order = models.PositiveSmallIntegerField("order", default=0)
     indicator = models.CharField(
         "indicator", max_length=200, blank=True, help_text="What is counted, if anything."

@@ -29,16 +29,29 @@ class ActionQuerySet(ReferenceDataQuerySet):
 
     def progress_visible_to(self, user):
         """Actions whose returns ``user`` may read: all of them for the secretariat and viewers;
-        for agency people, those their agencies coordinate (lead or supporting), other agencies'
-        returns on them included."""
+        for agency people, every part of an action one of whose lines their agencies coordinate
+        (in any role): the action, its sub-actions and strands, other agencies' returns on them
+        included, so what they read of an action's status is whole."""
         if sees_every_agency(user):
             return self.visible_to(user)
-        coordinations = apps.get_model("actions", "ActionAgency").objects.reportable_by(user)
-        coordinated = coordinations.filter(action=OuterRef("pk"))
-        return self.visible_to(user).filter(Exists(coordinated))
+        coordinations = apps.get_model("actions", "ActionAgency").objects.filter(
+            agency__in=Agency.objects.of_member(user)
+        )
+        in_family = (
+            models.Q(action=OuterRef("pk"))
+            | models.Q(action__parent=OuterRef("pk"))
+            | models.Q(action=OuterRef("parent"))
+            | models.Q(action__parent=OuterRef("parent"))
+        )
+        return self.visible_to(user).filter(Exists(coordinations.filter(in_family)))
 
     def top_level(self):
         return self.filter(parent__isnull=True)
+
+    def lines(self):
+        """Reportable lines: actions with no sub-actions or strands, sub-actions and strands."""
+        children = apps.get_model("actions", "Action").objects.filter(parent=OuterRef("pk"))
+        return self.filter(~Exists(children))
 
     def with_plan_details(self):
         """Everything a plan page shows, in a fixed number of queries. The related rows come as
@@ -68,14 +81,32 @@ class IndicatorReadingQuerySet(models.QuerySet):
 
 
 class ActionAgencyQuerySet(models.QuerySet):
+    def responsible(self):
+        """The coordinations whose returns are their line's: the designated lead where the
+        secretariat has designated one, otherwise every coordinating agency (jointly).
+        Supporting agencies' returns are input, never the line's."""
+        ActionAgency = apps.get_model("actions", "ActionAgency")
+        lead = ActionAgency.objects.filter(action=OuterRef("action"), role="lead")
+        return self.filter(models.Q(role="lead") | models.Q(role="coordinating") & ~Exists(lead))
+
     def reportable_by(self, user):
-        """The coordinations ``user`` writes returns for: their agencies' (lead or
-        contributor) on the actions those agencies coordinate."""
-        return self.filter(agency__in=Agency.objects.of_member(user))
+        """The coordinations ``user`` writes returns for: their agencies' (the person a lead
+        or contributor of the agency) on reportable lines (``ActionQuerySet.lines``)."""
+        lines = apps.get_model("actions", "Action").objects.lines()
+        return self.filter(agency__in=Agency.objects.of_member(user), action__in=lines)
 
     def submittable_by(self, user):
         """The coordinations ``user`` may submit returns for: their agencies' that they lead."""
-        return self.filter(agency__in=Agency.objects.of_member(user, role="lead"))
+        return self.reportable_by(user).filter(
+            agency__in=Agency.objects.of_member(user, role="lead")
+        )
+
+
+def responsible_among(coordinations):
+    """``ActionAgencyQuerySet.responsible`` over one line's (agency, role) pairs, for rows
+    already read: the designated lead, else every coordinating agency."""
+    leads = [agency for agency, role in coordinations if role == "lead"]
+    return leads or [agency for agency, role in coordinations if role == "coordinating"]
 
 
 class StrategyQuerySet(ReferenceDataQuerySet):

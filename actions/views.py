@@ -155,10 +155,12 @@ class ActionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         action = self.object
+        sub_actions = list(action.sub_actions.with_plan_details().order_by("sort_key"))
         return super().get_context_data(
             context_plan=action.plan,
             action_url_prefix=action.plan.action_url_prefix(),
-            sub_actions=action.sub_actions.with_plan_details().order_by("sort_key"),
+            sub_actions=sub_actions,
+            strands=[child for child in sub_actions if child.is_strand],
             measures=action.success_measures.prefetch_related(
                 Prefetch(
                     "readings",

@@ -12,6 +12,7 @@ from reporting.returns.obligations import returns_for
 
 from .audit import action_history
 from .models import ReportingPeriod, StatusUpdate
+from .progress.lines import progress_in
 
 
 def action_reporting(request: HttpRequest, action: Action) -> str:
@@ -26,9 +27,39 @@ def action_reporting(request: HttpRequest, action: Action) -> str:
         mine = returns_for(period, agencies=Agency.objects.of_member(user), action=action)
     context = {
         "action": action,
+        **_status(user, action),
         "current_period": period,
         "my_returns": mine,
         "timeline": [(p, list(us)) for p, us in groupby(updates, key=lambda u: u.period)],
         "history": action_history(action, visible),
     }
     return render_to_string("reporting/_action_reporting.html", context, request=request)
+
+
+def _status(user, action: Action) -> dict:
+    """The action's status by the status rule in the quarter the dashboard shows, and each of
+    its lines', for people who may read its progress."""
+    quarter = ReportingPeriod.objects.default_for(action.plan)
+    if quarter is None or not Action.objects.progress_visible_to(user).filter(pk=action.pk):
+        return {}
+    parts = [action, *action.sub_actions.order_by("sort_key")]
+    progress = progress_in(
+        quarter, Action.objects.filter(pk=action.pk), updates=StatusUpdate.objects.visible_to(user)
+    )
+    agencies = Agency.objects.in_bulk(
+        {a for p in progress.values() for a in [*p.responsible, *p.supporting]}
+    )
+    return {
+        "status_period": quarter,
+        "status": progress[action.pk],
+        "line_statuses": [
+            (
+                part,
+                progress[part.pk],
+                [agencies[a] for a in progress[part.pk].responsible],
+                [agencies[a] for a in progress[part.pk].supporting],
+            )
+            for part in parts[1:]
+            if part.pk in progress
+        ],
+    }

@@ -23,6 +23,7 @@ DEMO_PASSWORD = "tsoc-demo-2026"
 DEMO_PLAN = "tsoc-action-plan-2026-2030"
 # The agency whose first led action has a draft this quarter (the README's "Try it" walk).
 DEMO_DRAFT_AGENCY = "police"
+DEMO_DRAFT_ACTION = "5"  # the README's walk continues Police's draft on TSOC 5
 # Demonstration indicator readings are marked ``is_demo``, which pages and reports label; the note
 # says so to anyone reading them in the admin.
 DEMO_READING_NOTE = "Demonstration data"
@@ -114,17 +115,21 @@ def create_demo_returns(today: datetime.date | None = None) -> tuple[ReportingPe
 
     demo_author = get_user_model().objects.get(username="secretariat")
     rng = random.Random(2026)
-    leads = ActionAgency.objects.filter(
-        action__plan=plan, role=ActionAgency.Role.LEAD
+    # Every agency's return on every line it coordinates, jointly or in support.
+    coordinations = ActionAgency.objects.filter(
+        action__plan=plan, action__in=Action.objects.lines()
     ).select_related("action", "agency")
     created = 0
-    draft_to_continue = None  # the README's walk: police.lead continues a draft and submits it
-    for coordinator in leads.order_by("action__sort_key", "order"):
+    for coordinator in coordinations.order_by("action__sort_key", "order"):
         last_quarter = _first_quarter(rng)
         this_quarter = _next_quarter(*last_quarter, rng)
         state_now = rng.choice([None, "draft", "submitted", "submitted"])
-        if draft_to_continue is None and coordinator.agency.slug == DEMO_DRAFT_AGENCY:
-            draft_to_continue, state_now = coordinator, "draft"
+        # The README's walk: police.lead continues a draft and submits it.
+        if (coordinator.agency.slug, coordinator.action.number) == (
+            DEMO_DRAFT_AGENCY,
+            DEMO_DRAFT_ACTION,
+        ):
+            state_now = "draft"
         for period, (status, percent), state in (
             (previous, last_quarter, StatusUpdate.State.ACCEPTED),
             (open_period, this_quarter, state_now),

@@ -9,7 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 
 from actions.filtersets import ActionFilterSet
 from core.filters import DateTimeFilter, StrictBooleanFilter, TextFilter, by_id, by_slug, integer
-from reporting.progress.latest import with_latest_status
+from reporting.progress.by_action import progress_by_action
+from reporting.statuses import PROGRESS_STATUS_CHOICES
 
 from .models import ReportingPeriod, StatusUpdate
 
@@ -61,21 +62,22 @@ class ActionProgressFilterSet(ActionFilterSet):
 
     period = PeriodNameFilter(
         method="filter_period",
-        label=f"Only actions with a lead return for this period ({PERIOD_FORMS}); "
-        "latest_status is then that period's return.",
+        label=f"The period whose progress is shown ({PERIOD_FORMS}); by default, the quarter "
+        "the dashboard shows for each plan.",
     )
     period_id = by_id("period", "As period, by the period's", method="filter_period")
-    latest_status = django_filters.MultipleChoiceFilter(
-        choices=StatusUpdate.Status.choices,
-        method="filter_latest_status",
-        label="The latest status is one of these (repeat for several).",
+    status = django_filters.MultipleChoiceFilter(
+        choices=PROGRESS_STATUS_CHOICES,
+        method="filter_status",
+        label="Its progress's status (by the status rule) is one of these (repeat for several).",
     )
     overdue = StrictBooleanFilter(
-        method="filter_overdue", label="A lead agency's return for an open period is overdue."
+        method="filter_overdue",
+        label="An agency responsible for one of its lines has an overdue return.",
     )
 
     class Meta(ActionFilterSet.Meta):
-        fields = [*ActionFilterSet.Meta.fields, "period", "period_id", "latest_status", "overdue"]
+        fields = [*ActionFilterSet.Meta.fields, "period", "period_id", "status", "overdue"]
 
     def chosen_period(self) -> ReportingPeriod | None:
         named, pk = self.form.cleaned_data.get("period"), self.form.cleaned_data.get("period_id")
@@ -86,21 +88,19 @@ class ActionProgressFilterSet(ActionFilterSet):
             periods = periods.filter(year=named[0], quarter=named[1])
         return periods.filter(pk=pk).first() if pk is not None else periods.first()
 
-    def filter_queryset(self, queryset):
-        if period := self.chosen_period():  # the latest status becomes that period's return
-            queryset = with_latest_status(queryset, user=self.request.user, period=period)
-        return super().filter_queryset(queryset)
-
     def filter_period(self, queryset, name, value):
-        if self.chosen_period() is None:
-            return queryset.none()
-        return queryset.filter(latest_status_id__isnull=False)
+        """A period chooses which quarter's progress is shown; one that doesn't exist (or
+        an id and a name that disagree) matches nothing."""
+        return queryset if self.chosen_period() is not None else queryset.none()
 
-    def filter_latest_status(self, queryset, name, statuses):
+    def filter_status(self, queryset, name: str, statuses: list[str]):
         if not statuses:
             return queryset
-        matching = StatusUpdate.objects.filter(status__in=statuses).values("pk")
-        return queryset.filter(latest_status_id__in=matching)
+        ids = list(queryset.values_list("pk", flat=True))
+        progress = progress_by_action(ids, user=self.request.user, period=self.chosen_period())
+        return queryset.filter(
+            pk__in=[pk for pk, p in progress.items() if p and p["status"] in statuses]
+        )
 
     def filter_overdue(self, queryset, name, overdue):
         return queryset.filter(overdue=overdue)

@@ -88,6 +88,21 @@ class ReportingPeriodQuerySet(models.QuerySet):
         """Opening, closing and adding periods: the secretariat."""
         return self if is_secretariat(user) else self.none()
 
+    def begun_in(self, plan, today: datetime.date | None = None):
+        """The quarters of ``plan`` that have begun, latest first."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return self.filter(
+            ends_on__gte=plan.start_date, starts_on__lte=min(plan.end_date, today)
+        ).order_by("-starts_on")
+
+    def default_for(self, plan):
+        """The quarter the dashboard, reports and API show for ``plan`` unless asked for
+        another: the one open for returns if it is one of the plan's, else its latest begun."""
+        begun = self.begun_in(plan)
+        return begun.filter(state="open").first() or begun.first()
+
     def current(self):
         """The open period people are reporting on now (the latest, if several are open)."""
         return self.open().order_by("-year", "-quarter").first()

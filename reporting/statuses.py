@@ -1,8 +1,20 @@
 """What each status means and how it is shown: the one table every page, chart, export and
 stylesheet reads.
 
-``STATUSES`` has one entry per ``StatusUpdate.Status`` value and one for ``NO_RETURN`` (an
-action nobody has reported on yet). To add a status, add its choice to the model (and a
+``STATUSES`` has one entry per ``StatusUpdate.Status`` value, one for ``NO_RETURN`` (a line
+nobody responsible for it has reported on yet) and one for ``PARTLY_REPORTED`` (an action
+whose reported lines are all finished while others have no return).
+
+The status rule lives here too, for every page, report, export and the API:
+
+- ``line_status``: a reportable line's status for a period is the worst of its responsible
+  agencies' counted (submitted or accepted) returns, or ``NO_RETURN``. Supporting agencies'
+  returns never change it.
+- ``action_status``: an action with sub-actions or strands rolls up from its lines: the worst
+  of their statuses; it is ``Complete`` only when every line is complete or discontinued.
+- ``line_percent`` and ``action_percent``: per cent complete rolls up the same way (see each).
+
+To add a status, add its choice to the model (and a
 migration) and its entry here, then run ``python manage.py write_status_css``; a test fails
 until all three agree.
 """
@@ -13,6 +25,8 @@ from dataclasses import dataclass
 from reporting.models import StatusUpdate
 
 NO_RETURN = "none"
+
+PARTLY_REPORTED = "partly_reported"
 
 
 INK = "#1f2933"  # dark text, drawn on the light chart fills
@@ -41,11 +55,6 @@ class Status:
     def css_class(self) -> str:
         return f"status--{self.value}"
 
-    @property
-    def needs_attention(self) -> bool:
-        """One of the dashboard's headline figures: an exception or a missing return."""
-        return self.is_exception or self.value == NO_RETURN
-
 
 _S = StatusUpdate.Status
 
@@ -69,7 +78,9 @@ STATUSES: dict[str, Status] = {
                "#a4161a", WHITE, "crosshatch", WHITE, "F6D5D6", "#a4161a", "✖"),
         Status(_S.DISCONTINUED, _S.DISCONTINUED.label, 7, 6, False, True,
                "#4a5561", WHITE, "horizontal", WHITE, "", "#a4161a", "●"),
-        Status(NO_RETURN, "No return yet", 99, 7, False, False,
+        Status(PARTLY_REPORTED, "Partly reported", 98, 7, False, False,
+               "#e4e7eb", INK, "horizontal", "#4a5561", "", "#4a5561", "◐"),
+        Status(NO_RETURN, "No return yet", 99, 8, False, False,
                WHITE, INK, "dots", "#8a949e", "", "#4a5561", "○"),
     )
 }  # fmt: skip
@@ -79,6 +90,10 @@ REPORTED_STATES = (StatusUpdate.State.SUBMITTED, StatusUpdate.State.ACCEPTED)
 
 
 STATUS_LABELS = {value: entry.label for value, entry in STATUSES.items()}
+
+
+# The choices a line's or action's status can take (the API documents them).
+PROGRESS_STATUS_CHOICES = [(str(value), label) for value, label in STATUS_LABELS.items()]
 
 
 STATUS_ORDER = [entry.value for entry in sorted(STATUSES.values(), key=lambda s: s.order)]
@@ -93,17 +108,53 @@ FINISHED_STATUSES = tuple(value for value, entry in STATUSES.items() if entry.is
 _REPORTED_BY_SEVERITY = [
     entry.value
     for entry in sorted(STATUSES.values(), key=lambda s: s.severity)
-    if entry.value != NO_RETURN
+    if entry.value not in (NO_RETURN, PARTLY_REPORTED)
 ]
 
 
 def worst_status(statuses) -> str:
-    """The worst of ``statuses`` by severity; ``NO_RETURN`` when there are none."""
+    """The worst reported status of ``statuses`` by severity; ``NO_RETURN`` when none is."""
     present = set(statuses)
     return next((status for status in _REPORTED_BY_SEVERITY if status in present), NO_RETURN)
 
 
-def status_counts(statuses) -> list[dict]:
-    """Every status in display order with how many of ``statuses`` have it."""
+def line_status(responsible_statuses) -> str:
+    """A reportable line's status: the worst of its responsible agencies' counted returns'
+    statuses (pass only those), ``NO_RETURN`` when there are none."""
+    return worst_status(responsible_statuses)
+
+
+def action_status(line_statuses: list[str]) -> str:
+    """An action's status from its lines' (``line_status`` of each): the worst reported one;
+    ``NO_RETURN`` when no line has a return; and, since a line without a return may be
+    anything, ``PARTLY_REPORTED`` rather than a finished status while a line has none."""
+    worst = worst_status(line_statuses)
+    if worst in FINISHED_STATUSES and NO_RETURN in line_statuses:
+        return PARTLY_REPORTED
+    return worst
+
+
+def line_percent(responsible_percents) -> int | None:
+    """A line's per cent complete: the lowest its responsible agencies' counted returns give
+    (None when none gives one), as its status is the worst of theirs."""
+    given = [p for p in responsible_percents if p is not None]
+    return min(given) if given else None
+
+
+def action_percent(lines: list[tuple[str, int | None]]) -> int | None:
+    """An action's per cent complete from its lines' (status, per cent): the mean, rounded,
+    where a line with no return or no per cent counts as 0, and discontinued lines are left
+    out (no more work is expected of them); None when every line is discontinued. It never
+    claims more than the lines report."""
+    counted = [percent or 0 for status, percent in lines if status != _S.DISCONTINUED]
+    return round(sum(counted) / len(counted)) if counted else None
+
+
+# The statuses a line can have (``PARTLY_REPORTED`` is an action's, rolled up from lines).
+LINE_STATUS_ORDER = [s for s in STATUS_ORDER if s != PARTLY_REPORTED]
+
+
+def status_counts(statuses, *, order=STATUS_ORDER) -> list[dict]:
+    """Every status of ``order`` (display order) with how many of ``statuses`` have it."""
     counts = Counter(statuses)
-    return [{"status": s, "label": STATUS_LABELS[s], "count": counts[s]} for s in STATUS_ORDER]
+    return [{"status": s, "label": STATUS_LABELS[s], "count": counts[s]} for s in order]

@@ -28,7 +28,7 @@ from tests.actions.factories import (
 from tests.reporting.factories import ReportingPeriodFactory, StatusUpdateFactory
 from tests.reporting.scenes import open_period
 
-LEAD, SUPPORTING = ActionAgency.Role.LEAD, ActionAgency.Role.SUPPORTING
+COORDINATING, SUPPORTING = ActionAgency.Role.COORDINATING, ActionAgency.Role.SUPPORTING
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def programme(agency, other_agency):
             action.focus_areas.add(focus)
             SuccessMeasureFactory(action=action, indicator="Seizures", unit="count", target=10)
             for item in (action, sub_action):
-                ActionAgencyFactory(action=item, agency=agency, role=LEAD)
+                ActionAgencyFactory(action=item, agency=agency, role=COORDINATING)
                 ActionAgencyFactory(action=item, agency=other_agency, role=SUPPORTING)
                 StatusUpdateFactory(
                     action=item, agency=agency, period=previous, state=StatusUpdate.State.ACCEPTED

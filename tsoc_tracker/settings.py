@@ -361,6 +361,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReturnStateEnum": "reporting.models.StatusUpdate.State",
         "PeriodStateEnum": "reporting.models.ReportingPeriod.State",
+        "ReturnStatusEnum": "reporting.models.StatusUpdate.Status",
+        "ProgressStatusEnum": "reporting.statuses.PROGRESS_STATUS_CHOICES",
+        "CoordinationRoleEnum": "actions.models.ActionAgency.Role",
     },
 }
 

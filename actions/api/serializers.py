@@ -279,7 +279,7 @@ class CoordinatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActionAgency
-        fields = ["agency_id", "agency", "agency_name", "role", "scope", "assumption"]
+        fields = ["agency_id", "agency", "agency_name", "role", "designated_at", "assumption"]
 
     def get_assumption(self, coordinator) -> str | None:
         assumption = coordinator.assumption_for("")
@@ -294,7 +294,6 @@ class SuccessMeasureSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "statement",
-            "scope",
             "indicator",
             "unit",
             "baseline",
@@ -319,7 +318,9 @@ class ActionSerializer(serializers.ModelSerializer):
     plan = serializers.CharField(source="plan.slug", read_only=True, help_text="The plan's slug.")
     reference = serializers.SerializerMethodField(help_text="How people cite it: “TSOC 13a”.")
     parent_id = serializers.IntegerField(
-        read_only=True, allow_null=True, help_text="The action a sub-action belongs to."
+        read_only=True,
+        allow_null=True,
+        help_text="The action a sub-action or strand belongs to.",
     )
     parent_number = serializers.CharField(
         source="parent.number", read_only=True, allow_null=True, default=None
@@ -346,6 +347,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "plan_id",
             "plan",
             "reference",
+            "kind",
             "number",
             "title",
             "short_title",

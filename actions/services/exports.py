@@ -13,8 +13,8 @@ from openpyxl.utils import get_column_letter
 
 from core.spreadsheets import guard_formula
 
-from ..models import Action, ActionAgency, ActionGroup, ActionPlan
-from .plan_template import COLUMNS, group_path, join_values, with_scope
+from ..models import Action, ActionGroup, ActionPlan
+from .plan_template import COLUMNS, ROLE_COLUMNS, group_path, join_values, with_scope
 
 EXPORT_FORMATS = ("csv", "xlsx")
 # The template's columns, then the facts the source doesn't state (the import reads no further).
@@ -25,6 +25,7 @@ COLUMN_WIDTHS = {
     "title": 40,
     "description": 60,
     "group": 40,
+    "coordinating_agencies": 30,
     "lead_agencies": 30,
     "supporting_agencies": 30,
     "success_measures": 60,
@@ -46,7 +47,8 @@ def plan_rows(plan: ActionPlan) -> Iterator[dict[str, str]]:
     def with_descendants(action: Action) -> Iterator[Action]:
         yield action
         for child in children.get(action.pk, []):
-            yield from with_descendants(child)
+            if not child.is_strand:
+                yield from with_descendants(child)
 
     group_rank = {pk: rank for rank, pk in enumerate(_depth_first(groups))}
     top_level = sorted(
@@ -55,7 +57,9 @@ def plan_rows(plan: ActionPlan) -> Iterator[dict[str, str]]:
     )
     for action in top_level:
         for each in with_descendants(action):
-            yield _row(each, numbers.get(each.parent_id, ""), group_path(each.group, groups))
+            strands = [c for c in children.get(each.pk, []) if c.is_strand]
+            parent_number = numbers.get(each.parent_id, "")
+            yield _row(each, strands, parent_number, group_path(each.group, groups))
 
 
 def _depth_first(groups: dict[int, ActionGroup]) -> list[int]:
@@ -73,12 +77,18 @@ def _depth_first(groups: dict[int, ActionGroup]) -> list[int]:
     return ordered
 
 
-def _row(action: Action, parent_number: str, group: str) -> dict[str, str]:
-    coordinators = action.coordinator_list
+def _row(action: Action, strands: list[Action], parent_number: str, group: str) -> dict[str, str]:
+    """The action's row; its strands' agencies and measures are its cells' ``[Strand]`` values."""
+    parts = [("", action), *((strand.title, strand) for strand in strands)]
 
     def agencies(role: str) -> str:
         return join_values(
-            [with_scope(c.scope, c.agency.name) for c in coordinators if c.role == role]
+            [
+                with_scope(scope, c.agency.name)
+                for scope, part in parts
+                for c in part.coordinator_list
+                if c.role == role
+            ]
         )
 
     return {
@@ -89,14 +99,13 @@ def _row(action: Action, parent_number: str, group: str) -> dict[str, str]:
         "group": group,
         "priority_areas": join_values([area.name for area in action.priority_area_list]),
         "focus_areas": join_values([area.name for area in action.focus_area_list]),
-        "lead_agencies": agencies(ActionAgency.Role.LEAD),
-        "supporting_agencies": agencies(ActionAgency.Role.SUPPORTING),
+        **{column: agencies(role) for column, role in ROLE_COLUMNS},
         "success_measures": join_values(
-            [with_scope(m.scope, m.statement) for m in action.measure_list]
+            [with_scope(scope, m.statement) for scope, part in parts for m in part.measure_list]
         ),
         "resourcing": action.resourcing,
         "timeframe": action.timeframe,
-        "assumptions": join_values(_assumptions(action)),
+        "assumptions": join_values([line for _, part in parts for line in _assumptions(part)]),
     }
 
 

@@ -1,6 +1,7 @@
 """The plan template: the spreadsheet layout plans are imported from and exported to.
 
 One row per action (sub-actions too, naming their ``parent``), with the columns in ``COLUMNS``.
+Strands have no rows of their own: they are the ``[Strand]`` cells of their action's row.
 
 - Cells that hold several values (areas, agencies, success measures) take one value per line,
   or, in a cell of a single line, values separated by ``;``. A success measure may itself
@@ -13,7 +14,7 @@ One row per action (sub-actions too, naming their ``parent``), with the columns 
 
 import re
 
-from ..models import ActionGroup
+from ..models import ActionAgency, ActionGroup
 
 COLUMNS = (
     "number",
@@ -23,12 +24,25 @@ COLUMNS = (
     "group",
     "priority_areas",
     "focus_areas",
+    "coordinating_agencies",
     "lead_agencies",
     "supporting_agencies",
     "success_measures",
     "resourcing",
     "timeframe",
 )
+# Columns a file may leave out (it reads as empty): files from before the column existed.
+OPTIONAL_COLUMNS = ("coordinating_agencies",)
+
+# The agency columns and the role each gives: agencies that coordinate jointly, a lead the
+# secretariat designated, supporting agencies.
+ROLE_COLUMNS = (
+    ("coordinating_agencies", ActionAgency.Role.COORDINATING),
+    ("lead_agencies", ActionAgency.Role.LEAD),
+    ("supporting_agencies", ActionAgency.Role.SUPPORTING),
+)
+ROLE_COLUMN_ORDER = [role for _, role in ROLE_COLUMNS]
+
 GROUP_SEPARATOR = " › "
 
 _GROUP_SEPARATORS = re.compile(r"[›>]")

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Q
 
 from agencies.models import Agency
 from agencies.querysets import normalise_agency_name
@@ -37,7 +38,8 @@ from ..models import (
     StrategySection,
     WorkProgrammeOverview,
 )
-from .writer import ActionSpec, CoordinatorSpec, MeasureHasReadings, MeasureSpec, PlanWriter
+from .plan_template import ROLE_COLUMN_ORDER
+from .writer import ActionSpec, CoordinatorSpec, MeasureSpec, PlanWriter, WouldLoseData
 
 # libyaml's loader where installed: the pure-Python one is ten times slower.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -89,8 +91,8 @@ def load_plan_file(path: Path, *, update: bool = False) -> LoadResult:
             _load_priority_actions(strategy, data["strategy"], update=update, result=result)
     except KeyError as missing:
         raise SeedError(f"{path.name}: an entry has no {missing}") from None
-    except MeasureHasReadings as error:
-        raise SeedError(f"{path.name}, action {error.measure.action.number}: {error}") from None
+    except WouldLoseData as error:
+        raise SeedError(f"{path.name}: {error}") from None
     return result
 
 
@@ -357,13 +359,14 @@ class _PlanLoader:
             parent=parent,
             priority_areas=list(dict.fromkeys([*inherited, *own_areas])),
             focus_areas=self.areas(self.focus_areas, data.get("focus_areas", []), "focus area"),
-            # Leads first, as the plan template lists them, so an export imports back unchanged.
+            # In the plan template's column order (lead, coordinating, supporting), so an export
+            # imports back unchanged.
             coordinators=sorted(
                 (
                     CoordinatorSpec(self.agency(c["agency"]), c["role"], c.get("scope") or "")
                     for c in data.get("agencies", [])
                 ),
-                key=lambda c: c.role != ActionAgency.Role.LEAD,
+                key=lambda c: ROLE_COLUMN_ORDER.index(c.role),
             ),
             measures=[
                 MeasureSpec(m["statement"], m.get("scope") or "")
@@ -389,8 +392,10 @@ class _PlanLoader:
             if c.get("assumption")
         }
         if marked:
-            for coordinator in action.coordinators.all():
-                reason = marked.get((coordinator.agency_id, coordinator.scope))
+            own_or_strands = Q(action=action) | Q(action__parent=action, action__kind="strand")
+            for coordinator in ActionAgency.objects.filter(own_or_strands).select_related("action"):
+                strand = coordinator.action.title if coordinator.action.is_strand else ""
+                reason = marked.get((coordinator.agency_id, strand))
                 if reason:
                     _assume(coordinator, {"": reason}, update=self.writer.update, result=self.links)
 

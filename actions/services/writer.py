@@ -4,10 +4,14 @@ Shared by the seed loader and the spreadsheet importer, so both follow the same 
 is found by its number within the plan; with ``update`` its text, group, parent, areas,
 coordinating agencies and success measures are brought to the description; only what differs
 is saved, so a repeat run writes nothing and adds no history.
+
+Strands: coordinating agencies and success measures described with a ``scope`` (the
+``[Strand] …`` cells of the plan template) belong to a strand of the action of that name, a
+child action of kind strand numbered “<number> strand <n>”, found again by its name.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from agencies.models import Agency
 
@@ -26,13 +30,24 @@ from ..models import (
 class CoordinatorSpec:
     agency: Agency
     role: str
-    scope: str = ""
+    scope: str = ""  # the strand's name, or "" for the action itself
 
 
 @dataclass(frozen=True)
 class MeasureSpec:
     statement: str
-    scope: str = ""
+    scope: str = ""  # the strand's name, or "" for the action itself
+
+
+def strand_number(action_number: str, place: int) -> str:
+    return f"{action_number} strand {place}"
+
+
+# Why a sub-action's coordinating agencies are its parent's, where the source gives none.
+INHERITED_COORDINATION = (
+    "the source names the coordinating agencies for {code} {number} as a whole, not for each "
+    "sub-action: they are taken to coordinate each of its sub-actions"
+)
 
 
 @dataclass
@@ -53,7 +68,22 @@ class ActionSpec:
     measures: list[MeasureSpec] = field(default_factory=list)
 
 
-class MeasureHasReadings(ValueError):
+class WouldLoseData(ValueError):
+    """A change that would delete what people recorded; refused."""
+
+
+class StrandHasReturns(WouldLoseData):
+    """Removing this strand would delete the returns agencies made on it."""
+
+    def __init__(self, strand: Action):
+        self.strand = strand
+        super().__init__(
+            f"strand “{strand.title}” of {strand.parent.number} has returns, so it can't be "
+            "removed by an import; remove it in the admin if that is really meant"
+        )
+
+
+class MeasureHasReadings(WouldLoseData):
     """Removing this success measure would delete the indicator readings recorded against it."""
 
     def __init__(self, measure: SuccessMeasure):
@@ -67,15 +97,15 @@ class MeasureHasReadings(ValueError):
 def match_measures(
     current: list[SuccessMeasure], wanted: list[MeasureSpec]
 ) -> tuple[list[SuccessMeasure | None], list[SuccessMeasure]]:
-    """Pair each wanted measure with an existing one of the same statement and scope (or None),
+    """Pair each wanted measure with an existing one of the same statement (or None),
     and list the existing measures left over. Matching by text keeps readings with the
     statement they were recorded against when measures are added or reordered."""
-    available: dict[tuple[str, str], list[SuccessMeasure]] = {}
+    available: dict[str, list[SuccessMeasure]] = {}
     for measure in current:
-        available.setdefault((measure.statement, measure.scope), []).append(measure)
+        available.setdefault(measure.statement, []).append(measure)
     pairs = []
     for spec in wanted:
-        bucket = available.get((spec.statement, spec.scope))
+        bucket = available.get(spec.statement)
         pairs.append(bucket.pop(0) if bucket else None)
     leftovers = [m for bucket in available.values() for m in bucket]
     return pairs, leftovers
@@ -93,6 +123,7 @@ class PlanWriter:
         self.update = update
         self.records = Counter()  # "created" / "updated" records of any model
         self.actions = Counter()  # "created" / "updated" / "unchanged" actions
+        self.strands = Counter()  # the same, for strands
         existing = plan.actions.prefetch_related(
             "priority_areas", "focus_areas", "coordinators", "success_measures"
         )
@@ -138,7 +169,76 @@ class PlanWriter:
         return group
 
     def action(self, spec: ActionSpec) -> Action:
-        """Create the action, or (with ``update``) bring it to ``spec``."""
+        """Create the action, or (with ``update``) bring it to ``spec``; then its strands."""
+        strands = _strands_of(spec)
+        own = replace(
+            spec,
+            coordinators=[c for c in spec.coordinators if not c.scope],
+            measures=[m for m in spec.measures if not m.scope],
+        )
+        inherits = not own.coordinators and not strands and spec.parent is not None
+        if inherits:
+            own.coordinators = [
+                CoordinatorSpec(c.agency, c.role)
+                for c in spec.parent.coordinators.select_related("agency").order_by("order")
+            ]
+        is_new = spec.number not in self._actions
+        action = self._write_action(own)
+        if is_new or self.update:
+            self._write_strands(action, spec, strands)
+            if inherits and own.coordinators:
+                self._mark_inherited(action, spec.parent)
+        return action
+
+    def _mark_inherited(self, action: Action, parent: Action) -> None:
+        from django.contrib.contenttypes.models import ContentType
+
+        from ..models import Assumption
+
+        reason = INHERITED_COORDINATION.format(code=self.plan.code, number=parent.number)
+        content_type = ContentType.objects.get_for_model(ActionAgency)
+        for coordinator in ActionAgency.objects.filter(action=action):
+            _, created = Assumption.objects.get_or_create(
+                content_type=content_type,
+                object_id=coordinator.pk,
+                field="",
+                defaults={"reason": reason},
+            )
+            self.records["created"] += created
+
+    def _write_strands(self, action: Action, spec: ActionSpec, strands: list) -> None:
+        existing = {s.title: s for s in action.sub_actions.filter(kind=Action.Kind.STRAND)}
+        used = {s.number for s in existing.values()}
+        for name, coordinators, measures in strands:
+            strand = existing.pop(name, None)
+            if strand is None:
+                place = 1
+                while strand_number(spec.number, place) in used:
+                    place += 1
+                number = strand_number(spec.number, place)
+                used.add(number)
+            else:
+                number = strand.number
+            self._write_action(
+                ActionSpec(
+                    number=number,
+                    title=name,
+                    group=spec.group,
+                    parent=action,
+                    coordinators=coordinators,
+                    measures=measures,
+                ),
+                kind=Action.Kind.STRAND,
+            )
+        for strand in existing.values():
+            if strand.status_updates.exists():
+                raise StrandHasReturns(strand)
+            strand.delete()
+            self._actions.pop(strand.number, None)
+            self.records["deleted"] += 1
+
+    def _write_action(self, spec: ActionSpec, *, kind: str = Action.Kind.ACTION) -> Action:
+        counts = self.strands if kind == Action.Kind.STRAND else self.actions
         values = {
             "title": spec.title,
             "description": spec.description,
@@ -151,21 +251,21 @@ class PlanWriter:
             values["short_title"] = spec.short_title
         action = self._actions.get(spec.number)
         if action is None:
-            action = Action.objects.create(plan=self.plan, number=spec.number, **values)
+            action = Action.objects.create(plan=self.plan, number=spec.number, kind=kind, **values)
             self._actions[spec.number] = action
             self.records["created"] += 1
             self._write_relations(action, spec, new=True)
-            self.actions["created"] += 1
+            counts["created"] += 1
             return action
         if not self.update:
-            self.actions["unchanged"] += 1
+            counts["unchanged"] += 1
             return action
         changed = _assign_changed(action, values)
         if changed:
             action.save()
             self.records["updated"] += 1
         changed |= self._write_relations(action, spec, new=False)
-        self.actions["updated" if changed else "unchanged"] += 1
+        counts["updated" if changed else "unchanged"] += 1
         return action
 
     def _write_relations(self, action: Action, spec: ActionSpec, *, new: bool) -> bool:
@@ -181,13 +281,13 @@ class PlanWriter:
         return changed
 
     def _sync_coordinators(self, action: Action, wanted: list[CoordinatorSpec], existing) -> bool:
-        current = {(c.agency_id, c.scope): c for c in existing}
+        current = {c.agency_id: c for c in existing}
         changed = False
         for order, spec in enumerate(wanted, start=1):
-            coordinator = current.pop((spec.agency.pk, spec.scope), None)
+            coordinator = current.pop(spec.agency.pk, None)
             if coordinator is None:
                 ActionAgency.objects.create(
-                    action=action, agency=spec.agency, role=spec.role, scope=spec.scope, order=order
+                    action=action, agency=spec.agency, role=spec.role, order=order
                 )
                 self.records["created"] += 1
                 changed = True
@@ -212,9 +312,7 @@ class PlanWriter:
             measure.delete()
         for order, (spec, measure) in enumerate(zip(wanted, pairs, strict=True), start=1):
             if measure is None:
-                SuccessMeasure.objects.create(
-                    action=action, statement=spec.statement, scope=spec.scope, order=order
-                )
+                SuccessMeasure.objects.create(action=action, statement=spec.statement, order=order)
                 self.records["created"] += 1
                 changed = True
             elif _assign_changed(measure, {"order": order}):
@@ -222,6 +320,20 @@ class PlanWriter:
                 self.records["updated"] += 1
                 changed = True
         return changed
+
+
+def _strands_of(spec: ActionSpec) -> list[tuple[str, list, list]]:
+    """(name, coordinators, measures) of each strand ``spec`` describes, in the order first
+    named."""
+    names = list(dict.fromkeys(x.scope for x in [*spec.coordinators, *spec.measures] if x.scope))
+    return [
+        (
+            name,
+            [CoordinatorSpec(c.agency, c.role) for c in spec.coordinators if c.scope == name],
+            [MeasureSpec(m.statement) for m in spec.measures if m.scope == name],
+        )
+        for name in names
+    ]
 
 
 def _assign_changed(obj, values: dict) -> bool:

@@ -5,7 +5,8 @@ fields: each model-backed field is one ``.values()`` column (``source="plan.slug
 ``plan__slug``; a slug-related field adds its slug field). What isn't a column (a method field, a
 model property, a nested list or object) is declared beside the fields in the serializer's
 ``list_parts``, with a part from here that reads it for a whole page in one query
-(``Related``, ``ById``) or computes it from a few columns (``Computed``). ``rows_for`` then turns
+(``Related``), computes it from a few columns (``Computed``), or takes it from the
+view, where it depends on the request (``Supplied``). ``rows_for`` then turns
 a page of rows into the output dicts, in the serializer's field order, without model instances
 or per-row field objects.
 
@@ -86,29 +87,23 @@ class Related:
         return lambda row: grouped.get(row[key], [])
 
 
-class ById:
-    """A nested object whose id is in a column of the row (an annotation, say), shaped by the
-    nested serializer, or null: one query for the page."""
+class Supplied:
+    """A value only the view can give, since it depends on the request (a person's view of
+    progress, say): the view passes ``supplied={field name: prepare}`` to ``rows_for``, where
+    ``prepare(rows)`` returns a function of a row, as a part's ``prepare`` does."""
 
-    def __init__(self, objects, column: str):
-        self.objects = objects
-        self.columns = (column,)
+    columns = ()
 
     def bind(self, model, field) -> None:
-        self.item = shape_of(type(field))
+        self.name = field.field_name
 
-    def prepare(self, rows: list[dict], key: str) -> Callable[[dict], dict | None]:
-        (column,) = self.columns
-        ids = {row[column] for row in rows if row[column] is not None}
-        items = list(self.objects.filter(pk__in=ids).values(*self.item.columns)) if ids else []
-        by_id = {
-            item[self.item.key]: shaped
-            for item, shaped in zip(items, self.item.build(items), strict=True)
-        }
-        return lambda row: by_id.get(row[column])
+    def prepare(self, rows: list[dict], key: str, supplied: dict | None = None):
+        if not supplied or self.name not in supplied:
+            raise ImproperlyConfigured(f"the view must supply {self.name} to rows_for")
+        return supplied[self.name](rows)
 
 
-Part = Computed | Related | ById
+Part = Computed | Related | Supplied
 
 
 def column_of(field) -> str | None:
@@ -166,9 +161,15 @@ class Shape:
         # One C-level call reads every value of a row in the serializer's order.
         self.read = itemgetter(*slots) if len(slots) > 1 else lambda row: (row[slots[0]],)
 
-    def build(self, rows: list[dict]) -> list[dict]:
+    def build(self, rows: list[dict], supplied: dict | None = None) -> list[dict]:
         """The output dicts (each part's value is first put in its slot of the row)."""
-        for slot, get in [(slot, part.prepare(rows, self.key)) for slot, part in self.parts]:
+        prepared = [
+            (slot, part.prepare(rows, self.key, supplied))
+            if isinstance(part, Supplied)
+            else (slot, part.prepare(rows, self.key))
+            for slot, part in self.parts
+        ]
+        for slot, get in prepared:
             for row in rows:
                 row[slot] = get(row)
         names, read = self.names, self.read
@@ -185,7 +186,8 @@ def columns_for(serializer_class) -> tuple[str, ...]:
     return shape_of(serializer_class).columns
 
 
-def rows_for(serializer_class, rows: Iterable[dict]) -> list[dict]:
+def rows_for(serializer_class, rows: Iterable[dict], *, supplied: dict | None = None) -> list[dict]:
     """A page of ``.values(*columns_for(serializer_class))`` rows as the serializer renders
-    them: one query more for each related part, whatever the page's size."""
-    return shape_of(serializer_class).build(list(rows))
+    them: one query more for each related part, whatever the page's size (``supplied``: the
+    view's ``Supplied`` parts)."""
+    return shape_of(serializer_class).build(list(rows), supplied)

@@ -10,12 +10,13 @@ import datetime
 from rest_framework import serializers
 
 from actions.api.serializers import ActionSerializer, reference_of
-from actions.models import Action
+from actions.models import Action, ActionAgency
 from agencies.models import Agency
-from core.api.rows import ById, Computed
+from core.api.rows import Computed, Supplied
 from reporting.models import ReportingPeriod, StatusUpdate
 from reporting.models.periods import quarter_label
 from reporting.returns.services import UPDATE_FIELDS
+from reporting.statuses import PROGRESS_STATUS_CHOICES
 
 
 def utc_datetime(**kwargs):
@@ -44,53 +45,61 @@ class PeriodSerializer(serializers.ModelSerializer):
         ]
 
 
-class LatestStatusSerializer(serializers.ModelSerializer):
-    period_id = serializers.IntegerField(read_only=True)
-    period = serializers.CharField(source="period.code", read_only=True)
-    agency_id = serializers.IntegerField(read_only=True)
-    agency = serializers.CharField(source="agency.slug", read_only=True)
-    submitted_at = utc_datetime(allow_null=True)
-    updated_at = utc_datetime()
+class ProgressReturnSerializer(serializers.Serializer):
+    update_id = serializers.IntegerField()
+    agency_id = serializers.IntegerField()
+    agency = serializers.CharField(help_text="The agency's slug.")
+    role = serializers.ChoiceField(choices=ActionAgency.Role.choices)
+    counts = serializers.BooleanField(
+        help_text="A responsible agency's return, which the status comes from (the designated "
+        "lead's, else each coordinating agency's); false for a supporting agency's input."
+    )
+    status = serializers.ChoiceField(choices=StatusUpdate.Status.choices)
+    state = serializers.ChoiceField(choices=StatusUpdate.State.choices)
+    percent_complete = serializers.IntegerField(allow_null=True)
 
-    class Meta:
-        model = StatusUpdate
-        fields = [
-            "id",
-            "period_id",
-            "period",
-            "agency_id",
-            "agency",
-            "status",
-            "percent_complete",
-            "commentary",
-            "state",
-            "is_late",
-            "is_demo",
-            "submitted_at",
-            "updated_at",
-        ]
+
+class ProgressSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="The period's code, e.g. “2026-Q3”.")
+    period_label = serializers.CharField(help_text="E.g. “Q1 2026/27”.")
+    status = serializers.ChoiceField(
+        choices=PROGRESS_STATUS_CHOICES,
+        help_text="By the status rule (docs/status-rule.md): a line's is the worst of its "
+        "responsible agencies' submitted or accepted returns, or “none”; an action with "
+        "sub-actions or strands rolls up from its lines.",
+    )
+    status_label = serializers.CharField()
+    percent_complete = serializers.IntegerField(allow_null=True)
+    is_line = serializers.BooleanField(
+        help_text="A reportable line (no sub-actions or strands of its own)."
+    )
+    lines = serializers.IntegerField(help_text="How many lines it rolls up from (1 for a line).")
+    lines_reported = serializers.IntegerField(
+        help_text="How many of them have a responsible agency's return."
+    )
+    returns = ProgressReturnSerializer(
+        many=True, help_text="A line's submitted and accepted returns you may see."
+    )
 
 
 class ActionProgressSerializer(ActionSerializer):
-    latest_status = LatestStatusSerializer(
+    progress = ProgressSerializer(
         read_only=True,
         allow_null=True,
-        help_text="The lead agency's latest submitted or accepted return you may see (the "
-        "latest period's first), or null. With ?period=, that period's return.",
+        help_text="The action's status in a period, computed as the dashboard and reports "
+        "compute it: with ?period=, that period's; otherwise the quarter the dashboard shows "
+        "for its plan. Null where you may not read its progress.",
     )
     overdue = serializers.BooleanField(
         read_only=True,
-        help_text="An open period covering the plan is past its due date and a lead agency "
-        "has not submitted its return.",
+        help_text="An open period covering the plan is past its due date and an agency "
+        "responsible for one of its lines has not submitted its return.",
     )
 
     class Meta(ActionSerializer.Meta):
-        fields = [*ActionSerializer.Meta.fields, "latest_status", "overdue"]
+        fields = [*ActionSerializer.Meta.fields, "progress", "overdue"]
 
-    list_parts = {
-        **ActionSerializer.list_parts,
-        "latest_status": ById(StatusUpdate.objects, "latest_status_id"),
-    }
+    list_parts = {**ActionSerializer.list_parts, "progress": Supplied()}
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
@@ -223,12 +232,3 @@ class StatusUpdateCreateSerializer(StatusUpdateChangeSerializer):
         fields = super().get_fields()
         fields["action_id"].queryset = Action.objects.visible_to(self.context["request"].user)
         return fields
-
-
-def attach_latest_status(actions: list[Action]) -> None:
-    """Give each action (annotated ``latest_status_id``) its ``latest_status`` object, for
-    ``ActionProgressSerializer``: one query."""
-    ids = [action.latest_status_id for action in actions if action.latest_status_id]
-    updates = StatusUpdate.objects.select_related("period", "agency").in_bulk(ids)
-    for action in actions:
-        action.latest_status = updates.get(action.latest_status_id)

@@ -22,11 +22,13 @@ from rest_framework.response import Response
 from actions.api.views import with_action_details
 from actions.models import Action
 from core.api.exceptions import Conflict, PreconditionFailed, PreconditionRequired
+from core.api.rows import rows_for
 from core.api.viewsets import ApiViewSet
 from reporting.filtersets import ActionProgressFilterSet, PeriodFilterSet, StatusUpdateFilterSet
 from reporting.models import ReportingPeriod, StatusUpdate
 from reporting.models.updates import StaleUpdateError
-from reporting.progress.latest import with_latest_status, with_overdue
+from reporting.progress.by_action import progress_by_action
+from reporting.progress.latest import with_overdue
 from reporting.returns import services as returns_services
 
 from .serializers import (
@@ -35,7 +37,6 @@ from .serializers import (
     StatusUpdateChangeSerializer,
     StatusUpdateCreateSerializer,
     StatusUpdateSerializer,
-    attach_latest_status,
 )
 
 ETAG_PATTERN = r'^(W/)?"[0-9]{1,9}"$'
@@ -97,15 +98,16 @@ def as_conflict(error: ValidationError) -> Exception:
 @extend_schema_view(
     list=extend_schema(
         summary="Actions, with their agencies, success measures and latest status",
-        description="Each action with its coordinating agencies and roles, its success "
-        "measures, its lead agency's latest submitted or accepted return that you may see "
-        "(`latest_status`; with `period`, that period's) and whether a return is overdue.",
+        description="Each action, sub-action and strand with its coordinating agencies and "
+        "roles, its success measures, its `progress` in a period by the status rule (the "
+        "quarter the dashboard shows, or `period`'s) and whether a return is overdue.",
     ),
     retrieve=extend_schema(summary="One action, with its agencies, measures and latest status"),
 )
 class ActionViewSet(ApiViewSet):
-    """The plans' actions and sub-actions, each with its coordinating agencies (lead or
-    supporting), success measures, latest status and whether a return is overdue."""
+    """The plans' actions, sub-actions and strands, each with its coordinating agencies and
+    their roles, success measures, progress by the status rule and whether a return is
+    overdue."""
 
     serializer_class = ActionProgressSerializer
     lists_from_values = True
@@ -116,12 +118,31 @@ class ActionViewSet(ApiViewSet):
     queryset = Action.objects.all()
 
     def get_queryset(self):
-        actions = with_overdue(with_latest_status(super().get_queryset(), user=self.request.user))
+        actions = with_overdue(super().get_queryset())
         return with_action_details(actions) if self.action == "retrieve" else actions
+
+    def progress_period(self) -> ReportingPeriod | None:
+        filterset = self.filterset_class(
+            self.request.query_params, queryset=Action.objects.none(), request=self.request
+        )
+        return filterset.chosen_period() if filterset.is_valid() else None
+
+    def serialize_rows(self, rows) -> list:
+        rows = list(rows)
+        progress = progress_by_action(
+            [row["id"] for row in rows], user=self.request.user, period=self.progress_period()
+        )
+        return rows_for(
+            self.get_serializer_class(),
+            rows,
+            supplied={"progress": lambda page: lambda row: progress[row["id"]]},
+        )
 
     def retrieve(self, request, *args, **kwargs):
         action = self.get_object()
-        attach_latest_status([action])
+        action.progress = progress_by_action(
+            [action.pk], user=request.user, period=self.progress_period()
+        )[action.pk]
         return Response(self.get_serializer(action).data)
 
 

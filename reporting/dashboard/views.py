@@ -10,12 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from actions.models import ActionPlan
 from core.rules import allows
-from reporting.models import Report
-from reporting.periods.forms import DashboardFilterForm, periods_of
+from reporting.models import Report, ReportingPeriod
+from reporting.periods.forms import DashboardFilterForm
 from reporting.progress.snapshot import Scope, build_dashboard
 from reporting.reports.charts import dashboard_charts
 from reporting.reports.exports import XLSX_CONTENT_TYPE, updates_workbook
-from reporting.statuses import STATUSES
 
 
 def _plan(request, slug: str) -> ActionPlan:
@@ -50,7 +49,6 @@ def dashboard(request, plan: str):
         context |= {
             "data": data,
             "charts": dashboard_charts(data, prefix="dash"),
-            "headline_counts": [c for c in data["counts"] if STATUSES[c["status"]].needs_attention],
         }
     return render(request, "reporting/dashboard.html", context)
 
@@ -58,7 +56,7 @@ def dashboard(request, plan: str):
 def updates_xlsx(request, plan: str, period: str):
     """The period's updates the user may see, one row each, as a spreadsheet."""
     plan = _plan(request, plan)
-    period = get_object_or_404(periods_of(plan), code=period)
+    period = get_object_or_404(ReportingPeriod.objects.begun_in(plan), code=period)
     response = HttpResponse(
         updates_workbook(plan, period, user=request.user), content_type=XLSX_CONTENT_TYPE
     )

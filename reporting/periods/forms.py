@@ -1,12 +1,9 @@
 """Choosing a plan's period (and the dashboard's filters): the chooser the dashboard, the reports
 and the withholdings pages share."""
 
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
-from django.utils import timezone
 
 from actions.models import ActionPlan, FocusArea, PriorityArea
 from agencies.models import Agency
@@ -34,20 +31,6 @@ class PeriodChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, period):
         return f"{period.long_label} — {period.get_state_display().lower()}"
-
-
-def periods_of(plan: ActionPlan, today: datetime.date | None = None):
-    """The quarters of ``plan`` that have begun, latest first."""
-    today = today or timezone.localdate()
-    return ReportingPeriod.objects.filter(
-        ends_on__gte=plan.start_date, starts_on__lte=min(plan.end_date, today)
-    ).order_by("-starts_on")
-
-
-def default_period(plan: ActionPlan) -> ReportingPeriod | None:
-    """The quarter open for returns if it is one of the plan's, else the plan's latest begun."""
-    periods = periods_of(plan)
-    return periods.filter(state=ReportingPeriod.State.OPEN).first() or periods.first()
 
 
 class DashboardFilterForm(forms.Form):
@@ -82,13 +65,13 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, data, *, plan: ActionPlan):
         # Always bound, with the default period filled in, so the form shows what is shown.
         data = data.copy() if data is not None else QueryDict(mutable=True)
-        if not data.get("period") and (period := default_period(plan)):
+        if not data.get("period") and (period := ReportingPeriod.objects.default_for(plan)):
             data["period"] = period.code
         elif period := ReportingPeriod.objects.named(data.get("period")):
             data["period"] = period.code  # the select shows it, whichever name it was given
         super().__init__(data)
         self.plan = plan
-        self.fields["period"].queryset = periods_of(plan)
+        self.fields["period"].queryset = ReportingPeriod.objects.begun_in(plan)
         self.fields["period"].empty_label = None
         self.fields["agency"].queryset = Agency.objects.filter(
             coordinations__action__plan=plan
@@ -101,7 +84,7 @@ class DashboardFilterForm(forms.Form):
         field keeps the message saying so, and shows the value the figures are for instead."""
         self.is_valid()
         cleaned = {name: self.cleaned_data.get(name) for name in self.fields}
-        period = cleaned["period"] or default_period(self.plan)
+        period = cleaned["period"] or ReportingPeriod.objects.default_for(self.plan)
         for name in list(self.errors):
             self.data[name] = getattr(period, "code", "") if name == "period" else ""
             shown = f"showing {period.label}" if name == "period" and period else "showing all"

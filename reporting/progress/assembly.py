@@ -7,26 +7,85 @@ from decimal import Decimal
 from itertools import product
 
 from reporting.models import ProtectiveMarking, ReportingPeriod
+from reporting.progress.lines import progress_of
 from reporting.progress.redaction import TextGuard
 from reporting.returns.obligations import STATE_LABELS, TO_START
 from reporting.statuses import (
     EXCEPTION_STATUSES,
     FINISHED_STATUSES,
+    LINE_STATUS_ORDER,
     NO_RETURN,
     REPORTED_STATES,
     STATUS_LABELS,
     STATUS_ORDER,
+    action_status,
     status_counts,
-    worst_status,
 )
 
 UNASSIGNED = ""
 
 # The shape of the snapshot this module assembles; ``read_snapshot`` upgrades older ones.
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
+
+
+def _lines_and_roles(snapshot: dict) -> dict:
+    """Version 1 → 2: version 1 knew no strands or joint coordination; its actions' leads are
+    what was responsible, its reportable actions its lines, as the report printed them."""
+    rows = []
+    for row in snapshot["actions"]:
+        leads, supporting = row.get("leads", []), row.get("supporting", [])
+        is_line = not row.get("has_sub_actions", False)
+        rows.append(
+            {
+                "kind": "action",
+                "kind_label": "Sub-action" if row.get("parent_number") else "Action",
+                "parent_id": None,
+                "has_parts": not is_line,
+                "is_line": is_line,
+                "coordinators": [
+                    *({"agency": n, "role": "lead", "role_label": "Lead"} for n in leads),
+                    *(
+                        {"agency": n, "role": "supporting", "role_label": "Supporting"}
+                        for n in supporting
+                    ),
+                ],
+                "responsible": leads,
+                "percent": None,
+                "lines": 1,
+                "lines_reported": int(row.get("status") not in ("", NO_RETURN)),
+                "reported_summary": "",
+                "newly_reported": False,
+                "still_no_return": False,
+                **row,
+                "status": row.get("status") or NO_RETURN,
+                "status_label": row.get("status_label") or STATUS_LABELS[NO_RETURN],
+                "previous_status": row.get("previous_status") or NO_RETURN,
+                "previous_status_label": row.get("previous_status_label")
+                or STATUS_LABELS[NO_RETURN],
+                "updates": [{"counts": True, **u} for u in row.get("updates", [])],
+            }
+        )
+    top_level = [r for r in rows if not r["parent_number"]]
+    for cell_row in snapshot["matrix"]["cells"]:
+        for cell in cell_row:
+            cell.setdefault("overall", cell.pop("worst", ""))
+    return {
+        **snapshot,
+        "actions": rows,
+        "action_count": len(top_level),
+        "line_count": sum(r["is_line"] for r in rows),
+        "lines_without_agency": [],
+        "action_counts": status_counts(r["status"] for r in top_level),
+        "newly_reported_count": 0,
+        "still_no_return_count": 0,
+        "dated_action_count": sum(bool(r["ends_on"]) for r in top_level),
+        "undated_action_count": sum(not r["ends_on"] for r in top_level),
+    }
+
+
 # version n → version n + 1, for each version a stored snapshot may still have. A change to the
 # snapshot's shape raises SNAPSHOT_VERSION and adds the step that brings the last shape to it.
-SNAPSHOT_UPGRADES: dict[int, Callable[[dict], dict]] = {}
+SNAPSHOT_UPGRADES: dict[int, Callable[[dict], dict]] = {1: _lines_and_roles}
 
 
 class SnapshotVersionError(ValueError):
@@ -72,27 +131,45 @@ def assemble(
     public,
     as_at,
 ) -> dict:
+    """The snapshot: every action and line with its status by the status rule
+    (``reporting.progress.lines``), and figures that say what they count: actions and lines
+    apart, each status with its count (the counts add up to the total they name)."""
     guard = TextGuard(withholdings, public=public)
-    reported: dict[tuple[int, int], list[dict]] = defaultdict(list)  # (period, action) → updates
+    counted: dict[int, dict[tuple[int, str], tuple]] = defaultdict(dict)  # period → returns
+    reported: dict[int, list[dict]] = defaultdict(list)  # action → this period's updates
     unreported: dict[tuple[int, str], str] = {}  # (action, agency) → state, this period
     for update in updates:
+        key = (update["action_id"], update["agency__short_name"])
         if update["state"] in REPORTED_STATES:
-            reported[(update["period_id"], update["action_id"])].append(update)
+            counted[update["period_id"]][key] = (update["status"], update["percent_complete"])
+            if update["period_id"] == period.pk:
+                reported[update["action_id"]].append(update)
         elif update["period_id"] == period.pk:
-            unreported[(update["action_id"], update["agency__short_name"])] = update["state"]
+            unreported[key] = update["state"]
 
-    parents_with_children = {a["parent_id"] for a in actions if a["parent_id"]}
+    in_snapshot = {a["id"] for a in actions}
+    pairs = [(a["id"], a["parent_id"] if a["parent_id"] in in_snapshot else None) for a in actions]
+    roles = {pk: [(name, role) for name, role, _ in rows] for pk, rows in coordinators.items()}
+    progress = {p.pk: progress_of(pairs, roles, counted[p.pk]) for p in periods}
+    now = progress[period.pk]
+    before = progress[previous.pk] if previous else {}
+    by_id = {a["id"]: a for a in actions}
+
     rows = []
     for action in actions:
         pk = action["id"]
-        leads = _unique(name for name, role in coordinators[pk] if role == "lead")
-        supporting = _unique(name for name, role in coordinators[pk] if role == "supporting")
-        current = reported.get((period.pk, pk), [])
-        status = worst_status(u["status"] for u in current)
-        previous_status = (
-            worst_status(u["status"] for u in reported.get((previous.pk, pk), []))
-            if previous
-            else NO_RETURN
+        line = now[pk]
+        parent = by_id.get(action["parent_id"])
+        was = before.get(pk)
+        previous_status = was.status if was else NO_RETURN
+        is_line = line.is_line and not action["has_parts"]
+        is_reportable = is_line and bool(line.responsible)
+        ends_on = action["ends_on"] or (parent["ends_on"] if parent and is_line else None)
+        past_end = bool(
+            is_reportable
+            and ends_on
+            and ends_on < period.ends_on
+            and line.status not in FINISHED_STATUSES
         )
         description, description_withheld = guard.text(
             "action", pk, "description", action["description"]
@@ -100,65 +177,85 @@ def assemble(
         resourcing, resourcing_withheld = guard.text(
             "action", pk, "resourcing", action["resourcing"]
         )
-        is_reportable = bool(leads)
-        ends_on = action["ends_on"]
-        past_end = bool(
-            is_reportable
-            and ends_on
-            and ends_on < period.ends_on
-            and status not in FINISHED_STATUSES
-        )
+        responsible = set(line.responsible)
+        both_reported = previous is not None and NO_RETURN not in (line.status, previous_status)
         rows.append(
             {
                 "id": pk,
                 "number": action["number"],
                 "code": f"{plan.code} {action['number']}",
                 "title": action["title"],
+                "kind": action["kind"],
+                "kind_label": _kind_label(action),
                 "description": description,
                 "description_withheld": description_withheld,
                 "resourcing": resourcing,
                 "resourcing_withheld": resourcing_withheld,
                 "group": action["group__title"] or "",
+                "parent_id": action["parent_id"],
                 "parent_number": action["parent__number"] or "",
-                "has_sub_actions": pk in parents_with_children,
+                "has_parts": action["has_parts"],
+                "is_line": is_line,
                 "timeframe": action["timeframe"],
                 "ends_on": ends_on.isoformat() if ends_on else None,
-                "priority_areas": tags["priority"][pk],
-                "focus_areas": tags["focus"][pk],
-                "leads": leads,
-                "supporting": supporting,
+                "priority_areas": _own_or_parents(tags["priority"], pk, action["parent_id"]),
+                "focus_areas": _own_or_parents(tags["focus"], pk, action["parent_id"]),
+                "coordinators": [
+                    {"agency": name, "role": role, "role_label": label}
+                    for name, role, label in coordinators[pk]
+                ],
+                "responsible": list(line.responsible),
+                "supporting": list(line.supporting),
                 "is_reportable": is_reportable,
-                "status": status if is_reportable else "",
-                "status_label": STATUS_LABELS[status] if is_reportable else "",
-                "previous_status": previous_status if is_reportable else "",
-                "previous_status_label": STATUS_LABELS[previous_status] if is_reportable else "",
-                "changed": is_reportable and previous is not None and status != previous_status,
+                "status": line.status,
+                "status_label": STATUS_LABELS[line.status],
+                "percent": line.percent,
+                "lines": line.line_count,
+                "lines_reported": line.lines_reported,
+                "reported_summary": line.reported_summary,
+                "previous_status": previous_status,
+                "previous_status_label": STATUS_LABELS[previous_status],
+                "changed": is_reportable and both_reported and line.status != previous_status,
+                "newly_reported": is_reportable
+                and previous is not None
+                and previous_status == NO_RETURN
+                and line.status != NO_RETURN,
+                "still_no_return": is_reportable
+                and previous is not None
+                and NO_RETURN == previous_status == line.status,
                 "is_past_end": past_end,
-                "is_exception": status in EXCEPTION_STATUSES or past_end,
-                "updates": [_update_row(u, guard) for u in current],
+                "is_exception": is_reportable and (line.status in EXCEPTION_STATUSES or past_end),
+                "updates": [
+                    _update_row(u, guard, counts=u["agency__short_name"] in responsible)
+                    for u in sorted(
+                        reported.get(pk, []),
+                        key=lambda u: u["agency__short_name"] not in responsible,
+                    )
+                ],
             }
         )
     reportable = [r for r in rows if r["is_reportable"]]
-    expected = [(r, agency) for r in reportable for agency in r["leads"]]
-    reported_now = {(r["id"], u["agency"]) for r in reportable for u in r["updates"]}
+    top_level = [r for r in rows if r["parent_id"] not in in_snapshot]
+    expected = [(r, agency) for r in reportable for agency in r["responsible"]]
+    reported_now = {(r["id"], u["agency"]) for r in reportable for u in r["updates"] if u["counts"]}
+    missing = [(r, agency) for r, agency in expected if (r["id"], agency) not in reported_now]
     outstanding = [
         {
             "number": row["number"],
+            "code": row["code"],
             "title": row["title"],
             "agency": agency,
             "state": unreported.get((row["id"], agency), TO_START),
             "state_label": STATE_LABELS[unreported.get((row["id"], agency), TO_START)],
         }
-        for row, agency in expected
-        if (row["id"], agency) not in reported_now
+        for row, agency in missing
     ]
     by_agency: dict[str, list[str]] = defaultdict(list)
-    for row, agency in expected:
-        if (row["id"], agency) not in reported_now:
-            by_agency[agency].append(NO_RETURN)
     for row in reportable:
-        for update in row["updates"]:
-            by_agency[update["agency"]].append(update["status"])
+        for agency in row["responsible"]:
+            own = counted[period.pk].get((row["id"], agency))
+            by_agency[agency].append(own[0] if own else NO_RETURN)
+    dated = [r for r in top_level if _is_dated(r, rows)]
 
     indicators = [_indicator_row(m, readings[m["id"]]) for m in measures]
     has_demo = any(u["is_demo"] for u in updates) or any(
@@ -181,20 +278,21 @@ def assemble(
         "filters": filters.describe(),
         "statuses": [{"status": s, "label": STATUS_LABELS[s]} for s in STATUS_ORDER],
         "actions": rows,
+        "action_count": len(top_level),
+        "line_count": sum(r["is_line"] for r in rows),
         "reportable_count": len(reportable),
-        "counts": status_counts(r["status"] for r in reportable),
+        "lines_without_agency": [r["code"] for r in rows if r["is_line"] and not r["responsible"]],
+        "counts": line_counts(r["status"] for r in reportable),
+        "action_counts": status_counts(r["status"] for r in top_level),
         "matrix": _matrix(reportable, axes),
         "agencies": [
-            {"agency": name, "total": len(statuses), "counts": status_counts(statuses)}
+            {"agency": name, "total": len(statuses), "counts": line_counts(statuses)}
             for name, statuses in sorted(by_agency.items())
         ],
         "trend": [
             {
                 **_period_dict(p),
-                "counts": status_counts(
-                    worst_status(u["status"] for u in reported.get((p.pk, r["id"]), []))
-                    for r in reportable
-                ),
+                "counts": line_counts(progress[p.pk][r["id"]].status for r in reportable),
             }
             for p in periods
         ],
@@ -204,8 +302,12 @@ def assemble(
             "outstanding": outstanding,
         },
         "changed_count": sum(r["changed"] for r in reportable),
-        "past_end_count": sum(r["is_past_end"] for r in rows),
-        "exception_count": sum(r["is_exception"] for r in rows),
+        "newly_reported_count": sum(r["newly_reported"] for r in reportable),
+        "still_no_return_count": sum(r["still_no_return"] for r in reportable),
+        "past_end_count": sum(r["is_past_end"] for r in reportable),
+        "dated_action_count": len(dated),
+        "undated_action_count": len(top_level) - len(dated),
+        "exception_count": sum(r["is_exception"] for r in reportable),
         "indicators": indicators,
         "priority_areas": [
             {
@@ -223,6 +325,29 @@ def assemble(
     }
 
 
+def line_counts(statuses) -> list[dict]:
+    """Each status a line can have, with how many of ``statuses`` have it."""
+    return status_counts(statuses, order=LINE_STATUS_ORDER)
+
+
+def _kind_label(action: dict) -> str:
+    if action["kind"] == "strand":
+        return "Strand"
+    return "Sub-action" if action["parent_id"] else "Action"
+
+
+def _own_or_parents(tags: dict, pk: int, parent_id: int | None) -> list[str]:
+    """A line's priority or focus areas: its own, or its action's where it has none."""
+    return tags[pk] or (tags[parent_id] if parent_id else [])
+
+
+def _is_dated(action: dict, rows: list[dict]) -> bool:
+    """An action has a timeframe with an end date, or one of its lines has."""
+    return bool(action["ends_on"]) or any(
+        r["ends_on"] for r in rows if r["parent_id"] == action["id"]
+    )
+
+
 def _unique(names) -> list[str]:
     return list(dict.fromkeys(names))
 
@@ -238,7 +363,9 @@ def _period_dict(period: ReportingPeriod) -> dict:
     }
 
 
-def _update_row(update: dict, guard: TextGuard) -> dict:
+def _update_row(update: dict, guard: TextGuard, *, counts: bool) -> dict:
+    """A return shown on its line; ``counts``: a responsible agency's, which the line's status
+    comes from (else a supporting agency's input, shown beside it)."""
     texts = {}
     for field in ("commentary", "risks", "next_steps"):
         texts[field], texts[f"{field}_withheld"] = guard.text(
@@ -246,6 +373,7 @@ def _update_row(update: dict, guard: TextGuard) -> dict:
         )
     return {
         "agency": update["agency__short_name"],
+        "counts": counts,
         "status": update["status"],
         "status_label": STATUS_LABELS[update["status"]],
         "state": update["state"],
@@ -258,8 +386,9 @@ def _update_row(update: dict, guard: TextGuard) -> dict:
 
 
 def _matrix(reportable: list[dict], axes: dict) -> dict:
-    """Priority areas (rows) × focus areas (columns): each cell's actions by status. An action
-    tagged with several areas counts in each of their cells; untagged ones in “Not tagged”."""
+    """Priority areas (rows) × focus areas (columns): each cell's reportable lines by status,
+    and its ``overall`` status (its lines rolled up as an action's are). A line tagged with
+    several areas counts in each of their cells; untagged ones in “Not tagged”."""
     cells: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in reportable:
         for cell in product(
@@ -281,13 +410,11 @@ def _matrix(reportable: list[dict], axes: dict) -> dict:
             [
                 {
                     "total": len(cells[(r["slug"], c["slug"])]),
-                    "worst": worst_status(cells[(r["slug"], c["slug"])])
+                    "overall": action_status(cells[(r["slug"], c["slug"])])
                     if cells[(r["slug"], c["slug"])]
                     else "",
                     "counts": [
-                        item
-                        for item in status_counts(cells[(r["slug"], c["slug"])])
-                        if item["count"]
+                        item for item in line_counts(cells[(r["slug"], c["slug"])]) if item["count"]
                     ],
                 }
                 for c in columns

@@ -22,6 +22,7 @@ from actions.models import (
     IndicatorReading,
     PriorityArea,
     SuccessMeasure,
+    role_label,
 )
 from agencies.models import Agency
 from reporting.models import ReportingPeriod, StatusUpdate, Withholding
@@ -104,9 +105,12 @@ def build_dashboard(
     in_scope = filters.apply(scope.actions.filter(plan=plan)).values("pk")
     actions = list(
         Action.objects.filter(pk__in=in_scope)
+        .annotate(has_parts=Exists(Action.objects.filter(parent=OuterRef("pk"))))
         .order_by("sort_key")
         .values(
             "id",
+            "kind",
+            "has_parts",
             "number",
             "title",
             "description",
@@ -119,9 +123,10 @@ def build_dashboard(
         )
     )
     coordinators = _grouped(
-        ActionAgency.objects.filter(action__in=in_scope)
+        (action_id, (name, role, role_label(role, designated_at)))
+        for action_id, name, role, designated_at in ActionAgency.objects.filter(action__in=in_scope)
         .order_by("order", "pk")
-        .values_list("action_id", "agency__short_name", "role")
+        .values_list("action_id", "agency__short_name", "role", "designated_at")
     )
     tags = {
         "priority": _grouped(
@@ -201,11 +206,11 @@ def build_dashboard(
 
 def _one_reading_per_date(indicators, period: ReportingPeriod) -> list[tuple]:
     """(measure, date, value, is_demo) rows, one per measure and date: where several agencies
-    recorded a reading for a date, the lead agency's counts, then an imported one, then the
-    first supporting agency's."""
+    recorded a reading for a date, a responsible agency's counts (the line's lead, else its
+    coordinating agencies'), then an imported one, then the first supporting agency's."""
     is_lead = Exists(
-        ActionAgency.objects.filter(
-            action=OuterRef("measure__action"), agency=OuterRef("agency"), role="lead"
+        ActionAgency.objects.responsible().filter(
+            action=OuterRef("measure__action"), agency=OuterRef("agency")
         )
     )
     rows = (

@@ -34,17 +34,13 @@ class OutstandingReturn:
         return self.ret.agency
 
     @property
-    def scopes(self) -> list[str]:
-        return self.ret.scopes
-
-    @property
     def state_label(self) -> str:
         return self.ret.state_label
 
     @property
     def role_label(self) -> str:
-        """“Lead return” or “Supporting input”."""
-        return "Lead return" if self.ret.is_lead else "Supporting input"
+        """“Return” or “Supporting input”."""
+        return self.ret.kind_label
 
 
 @dataclass
@@ -194,7 +190,7 @@ def outstanding_returns(period: ReportingPeriod) -> list[Return]:
 
 def outstanding_lead_returns(period: ReportingPeriod) -> list[Return]:
     """The lead returns of the period not yet submitted: not started, in draft or sent back."""
-    return [r for r in returns_for(period) if r.is_lead and r.is_outstanding]
+    return [r for r in returns_for(period) if r.is_responsible and r.is_outstanding]
 
 
 def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[ReminderDraft]:

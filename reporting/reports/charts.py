@@ -11,7 +11,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from reporting.models import StatusUpdate
-from reporting.statuses import NO_RETURN, STATUSES
+from reporting.statuses import NO_RETURN, STATUS_LABELS, STATUSES
 
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 
@@ -93,7 +93,7 @@ def _legend(chart_id: str, statuses: list[dict], y: int, width: int) -> tuple[st
 
 
 def status_bars(chart_id: str, counts: list[dict], *, title: str) -> SafeString:
-    """One bar per status with its count: how many actions are on track, at risk, …"""
+    """One bar per status with its count: how many lines (or actions) are on track, …"""
     width, bar_height, gap = 640, 22, 8
     label_width = _label_width(c["label"] for c in counts)
     track = width - label_width - 50
@@ -119,7 +119,7 @@ def stacked_bars(
     chart_id: str, rows: list[dict], *, title: str, statuses: list[dict]
 ) -> SafeString:
     """One stacked bar per row (an agency, a quarter), split by status, each part labelled with
-    its count; bars share one scale so a longer bar means more actions."""
+    its count; bars share one scale so a longer bar means more lines."""
     width, bar_height, gap = 640, 24, 10
     label_width = _label_width(r["label"] for r in rows)
     track = width - label_width - 50
@@ -174,8 +174,9 @@ def _count_label(cx: float, cy: float, count: int) -> str:
 
 
 def status_matrix(chart_id: str, matrix: dict, *, statuses: list[dict]) -> SafeString:
-    """Priority areas × focus areas: each cell's action count, a bar of their statuses and the
-    worst status in words, with a stripe of the worst status's colour."""
+    """Priority areas × focus areas: each cell's count of reportable lines, a bar of their
+    statuses and the cell's overall status in words (its lines rolled up as an action's are),
+    with a stripe of that status's colour."""
     rows, columns = matrix["rows"], matrix["columns"]
     head_width = _label_width((r["name"] for r in rows), bold=True)
     cell_width = max(130, (700 - head_width) // max(len(columns), 1))
@@ -201,7 +202,7 @@ def status_matrix(chart_id: str, matrix: dict, *, statuses: list[dict]) -> SafeS
         f"{row['name']} × {column['name']}: "
         + (
             ", ".join(f"{i['count']} {i['label'].lower()}" for i in matrix["cells"][r][c]["counts"])
-            or "no actions"
+            or "no lines"
         )
         for r, row in enumerate(rows)
         for c, column in enumerate(columns)
@@ -210,8 +211,8 @@ def status_matrix(chart_id: str, matrix: dict, *, statuses: list[dict]) -> SafeS
         chart_id,
         width,
         legend_top + legend_height,
-        "Actions by priority area and focus area, by status",
-        desc or "No actions.",
+        "Reportable lines by priority area and focus area, by status",
+        desc or "No lines.",
         "".join(parts) + legend,
     )
 
@@ -230,9 +231,9 @@ def _matrix_cell(chart_id: str, cell: dict, left: int, top: int, width: int, hei
         return "".join(parts)
     parts.append(
         f'<rect x="{left + 2}" y="{top + 2}" width="6" height="{height - 4}" '
-        f'fill="{_fill(chart_id, cell["worst"])}"/>'
+        f'fill="{_fill(chart_id, cell["overall"])}"/>'
         f'<text x="{left + 12}" y="{top + 18}" font-weight="bold">{cell["total"]} '
-        f"action{'s' if cell['total'] != 1 else ''}</text>"
+        f"line{'s' if cell['total'] != 1 else ''}</text>"
     )
     x = float(left + 12)
     for item in cell["counts"]:
@@ -242,9 +243,9 @@ def _matrix_cell(chart_id: str, cell: dict, left: int, top: int, width: int, hei
             f'fill="{_fill(chart_id, item["status"])}" stroke="{INK}" stroke-width="0.5"/>'
         )
         x += length
-    worst = next(i["label"] for i in cell["counts"] if i["status"] == cell["worst"])
     parts.append(
-        f'<text x="{left + 12}" y="{top + 54}" font-size="11">Worst: {_text(worst)}</text>'
+        f'<text x="{left + 12}" y="{top + 54}" font-size="11">Overall: '
+        f"{_text(STATUS_LABELS[cell['overall']])}</text>"
     )
     return "".join(parts)
 
@@ -316,7 +317,14 @@ def dashboard_charts(data: dict, prefix: str = "chart") -> dict:
     """Every chart of a dashboard data set, keyed by what it shows."""
     statuses = data["statuses"]
     return {
-        "counts": status_bars(f"{prefix}-counts", data["counts"], title="Actions by status"),
+        "counts": status_bars(
+            f"{prefix}-counts", data["counts"], title="Reportable lines by status"
+        ),
+        "action_counts": status_bars(
+            f"{prefix}-action-counts",
+            data["action_counts"],
+            title="Actions by status, rolled up from their lines",
+        ),
         "matrix": status_matrix(f"{prefix}-matrix", data["matrix"], statuses=statuses),
         "agencies": stacked_bars(
             f"{prefix}-agencies",

@@ -11,7 +11,6 @@ from reporting.reports.charts import dashboard_charts
 from reporting.reports.rendering import (
     static_url,
 )
-from reporting.statuses import NO_RETURN
 
 
 def report_html(report: Report) -> str:
@@ -34,7 +33,8 @@ def report_html(report: Report) -> str:
             "priority_sections": priority_sections(data),
             "exceptions": [a for a in data["actions"] if a["is_exception"]],
             "changed": [a for a in data["actions"] if a["changed"]],
-            "summary": summary_figures(data),
+            "newly_reported": [a for a in data["actions"] if a["newly_reported"]],
+            "still_no_return": [a for a in data["actions"] if a["still_no_return"]],
         },
     )
 
@@ -64,20 +64,3 @@ def priority_sections(data: dict) -> list[dict]:
             }
         )
     return sections
-
-
-def summary_figures(data: dict) -> dict:
-    """The executive summary's numbers."""
-    counts = {item["status"]: item["count"] for item in data["counts"]}
-    return {
-        "total": data["reportable_count"],
-        "on_track": counts["on_track"] + counts["complete"],
-        "complete": counts["complete"],
-        "at_risk": counts["at_risk"],
-        "off_track": counts["off_track"],
-        "no_return": counts[NO_RETURN],
-        "past_end": data["past_end_count"],
-        "changed": data["changed_count"],
-        "received": data["returns"]["received"],
-        "expected": data["returns"]["expected"],
-    }

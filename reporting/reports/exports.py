@@ -28,7 +28,8 @@ from actions.models import ActionAgency, ActionPlan
 from reporting.models import ProtectiveMarking, Report, ReportingPeriod, StatusUpdate, Withholding
 from reporting.models.reports import DEFAULT_MARKING
 from reporting.progress.assembly import read_snapshot
-from reporting.statuses import STATUSES
+from reporting.progress.snapshot import Scope, build_dashboard
+from reporting.statuses import REPORTED_STATES, STATUSES
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,7 +41,8 @@ UPDATE_COLUMNS = [
     ("Action", 10),
     ("Action title", 50),
     ("Agency", 18),
-    ("Agency's role", 12),
+    ("Agency's role", 14),
+    ("Counts in the line's status", 12),
     ("Status", 14),
     ("Per cent complete", 10),
     ("Return state", 16),
@@ -62,12 +64,12 @@ def updates_workbook(plan: ActionPlan, period: ReportingPeriod, *, user) -> byte
         .select_related("action", "agency")
         .order_by("action__sort_key", "agency__short_name")
     )
+    coordinations = ActionAgency.objects.filter(action__plan=plan)
     roles = {
-        (action_id, agency_id): role
-        for action_id, agency_id, role in ActionAgency.objects.filter(action__plan=plan)
-        .order_by("-role")  # "supporting" first, so "lead" wins for an agency in both roles
-        .values_list("action_id", "agency_id", "role")
+        (c.action_id, c.agency_id): c.role_label
+        for c in coordinations.only("action_id", "agency_id", "role", "designated_at")
     }
+    responsible = set(coordinations.responsible().values_list("action_id", "agency_id"))
     withheld: dict[int, list[Withholding]] = {}
     for item in Withholding.objects.filter(update__in=[u.pk for u in updates]):
         withheld.setdefault(item.update_id, []).append(item)
@@ -103,9 +105,11 @@ def updates_workbook(plan: ActionPlan, period: ReportingPeriod, *, user) -> byte
                 f"{plan.code} {update.action.number}",
                 update.action.title,
                 update.agency.short_name,
-                ActionAgency.Role(
-                    roles.get((update.action_id, update.agency_id), ActionAgency.Role.LEAD)
-                ).label,
+                roles.get((update.action_id, update.agency_id), "No longer coordinating"),
+                "Yes"
+                if (update.action_id, update.agency_id) in responsible
+                and update.state in REPORTED_STATES
+                else "No",
                 update.get_status_display(),
                 update.percent_complete,
                 update.get_state_display(),
@@ -119,18 +123,73 @@ def updates_workbook(plan: ActionPlan, period: ReportingPeriod, *, user) -> byte
             ],
         )
     for row in sheet.iter_rows(min_row=header_row + 1):
-        row[8].number_format = "yyyy-mm-dd hh:mm"
-        for cell in row[9:12]:
+        row[9].number_format = "yyyy-mm-dd hh:mm"
+        for cell in row[10:13]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
     if updates:
         last_column = get_column_letter(len(UPDATE_COLUMNS))
         sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + len(updates)}"
+    _status_sheet(book.create_sheet("Status"), plan, period, user=user, marking=marking)
     book.properties.title = f"{plan.short_title} updates, {period.label}"
     book.properties.keywords = marking
     output = BytesIO()
     book.save(output)
     return output.getvalue()
+
+
+STATUS_COLUMNS = [
+    ("Action or line", 14),
+    ("Kind", 10),
+    ("Title", 50),
+    ("Responsible", 30),
+    ("Supporting", 24),
+    ("Status", 16),
+    ("Lines reported", 10),
+    ("Per cent complete", 10),
+    ("Previous quarter", 16),
+]
+
+
+def _status_sheet(sheet, plan: ActionPlan, period: ReportingPeriod, *, user, marking: str) -> None:
+    """Every action and line with its status by the status rule: the dashboard's figures."""
+    data = build_dashboard(plan, period, scope=Scope.of(user))
+    sheet.append([marking])
+    sheet["A1"].font = Font(bold=True, color="A4161A")
+    sheet.append(
+        [
+            f"{plan.title}: status of {data['action_count']} actions in "
+            f"{data['reportable_count']} reportable lines, {period.label}"
+        ]
+    )
+    sheet["A2"].font = Font(bold=True, size=13)
+    sheet.append(
+        [
+            "The status rule: docs/status-rule.md. A line's status comes from the "
+            "returns of the agencies responsible for it; an action's from its lines."
+        ]
+    )
+    sheet.append([name for name, _ in STATUS_COLUMNS])
+    for column, (_, width) in enumerate(STATUS_COLUMNS, start=1):
+        sheet.cell(row=4, column=column).font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for row in data["actions"]:
+        shown = row["is_reportable"] or row["has_parts"]
+        _append_text_row(
+            sheet,
+            [
+                row["code"],
+                row["kind_label"],
+                row["title"],
+                ", ".join(row["responsible"]) if not row["has_parts"] else "Its lines'",
+                ", ".join(row["supporting"]),
+                row["status_label"] if shown else "Nobody reports on it",
+                f"{row['lines_reported']} of {row['lines']}" if shown else "",
+                row["percent"],
+                row["previous_status_label"] if shown and data["previous_period"] else "",
+            ],
+        )
+    sheet.freeze_panes = "B5"
 
 
 def _withheld_summary(items: list[Withholding]) -> str:
@@ -163,13 +222,18 @@ def status_table_document(report: Report) -> bytes:
             run = paragraph.add_run(report.marking)
             run.bold, run.font.color.rgb = True, RGBColor(0xA4, 0x16, 0x1A)
 
-    document.add_heading(f"Status of every action, {data['period']['label']}", level=1)
+    document.add_heading(f"Status of every action and line, {data['period']['label']}", level=1)
     as_at = timezone.localtime(datetime.datetime.fromisoformat(data["as_at"]))
-    document.add_paragraph(f"{data['plan']['title']}. As at {as_at:%d %B %Y, %H:%M}.")
+    document.add_paragraph(
+        f"{data['plan']['title']}: {data['action_count']} actions in "
+        f"{data['reportable_count']} reportable lines. As at {as_at:%d %B %Y, %H:%M}."
+    )
     if data["has_demo"]:
         document.add_paragraph("Contains demonstration data: sample updates, not real returns.")
     previous = data["previous_period"]
-    headings = ["Action", "Title", "Lead", "Status"] + ([previous["label"]] if previous else [])
+    headings = ["Action or line", "Title", "Responsible", "Status"] + (
+        [previous["label"]] if previous else []
+    )
     table = document.add_table(rows=1, cols=len(headings))
     table.style = "Table Grid"
     for cell, heading in zip(table.rows[0].cells, headings, strict=True):
@@ -180,20 +244,27 @@ def status_table_document(report: Report) -> bytes:
     for action in data["actions"]:
         cells = table.add_row().cells
         cells[0].text = action["code"]
-        cells[1].text = action["title"]
-        cells[2].text = ", ".join(action["leads"]) or "—"
-        if action["is_reportable"]:
-            cells[3].text = action["status_label"] + (
-                " (past end)" if action["is_past_end"] else ""
+        strand = "Strand: " if action["kind"] == "strand" else ""
+        cells[1].text = f"{strand}{action['title']}"
+        cells[2].text = (
+            "Its lines'"
+            if action["has_parts"]
+            else ", ".join(action["responsible"]) or "No coordinating agency"
+        )
+        shown = action["is_reportable"] or action["has_parts"]
+        if shown:
+            cells[3].text = (
+                action["status_label"]
+                + (f" ({action['reported_summary']})" if action["has_parts"] else "")
+                + (" (past end)" if action["is_past_end"] else "")
             )
             if shading := STATUSES[action["status"]].word_shading:
                 _shade(cells[3], shading)
         else:
-            cells[3].text = "See sub-actions" if action["has_sub_actions"] else "No lead agency"
-        if previous:
+            cells[3].text = "Nobody reports on it"
+        if previous and shown:
             changed = " (changed)" if action["changed"] else ""
-            if action["is_reportable"]:
-                cells[4].text = f"{action['previous_status_label']}{changed}"
+            cells[4].text = f"{action['previous_status_label']}{changed}"
     for row in table.rows:
         for width, cell in zip((Mm(22), Mm(120), Mm(45), Mm(35), Mm(35)), row.cells, strict=False):
             cell.width = width

@@ -12,8 +12,7 @@ from django.urls import reverse
 from actions.models import ActionPlan
 from core.rules import allows, require
 from core.views import post_only
-from reporting.models import Report
-from reporting.periods.forms import default_period
+from reporting.models import Report, ReportingPeriod
 from reporting.progress.assembly import read_snapshot
 from reporting.reports import services
 from reporting.reports.exports import DOCX_CONTENT_TYPE, status_table_document
@@ -56,7 +55,7 @@ def report_list(request):
         period = form.fields["period"].queryset.named(request.GET.get("period"))
         form.initial = {
             "plan": plan,
-            "period": period or (default_period(plan) if plan else None),
+            "period": period or (ReportingPeriod.objects.default_for(plan) if plan else None),
             "audience": Report.Audience.CABINET,
         }
     return _render_list(request, form)

@@ -1,14 +1,17 @@
-"""Returns: what each agency owes in a period — one per action it coordinates, started or not.
+"""Returns: what each agency owes in a period — one per reportable line it coordinates (an
+action with no sub-actions or strands, a sub-action, a strand), started or not.
 
-A *return* is an (action, agency) pair of a plan that runs during the period, with the agency's
-update for that period if it has started one. The lead agency's update is the return the
-secretariat accepts; a supporting agency's is its supporting input. “My actions”, the
-secretariat's review page and the reminders all read this list.
+A *return* is a (line, agency) pair of a plan that runs during the period, with the agency's
+update for that period if it has started one. A responsible agency's update (the designated
+lead's, else each coordinating agency's) is a return the line's status comes from; a
+supporting agency's is its supporting input. “My actions”, the secretariat's review page and
+the reminders all read this list.
 """
 
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from actions.models import Action, ActionAgency, ActionPlan
@@ -44,8 +47,8 @@ class Return:
     period: ReportingPeriod
     action: Action
     agency: Agency
-    is_lead: bool
-    scopes: list[str]
+    coordination: ActionAgency
+    is_responsible: bool  # the line's status comes from this agency's return
     update: StatusUpdate | None
 
     @property
@@ -58,7 +61,12 @@ class Return:
 
     @property
     def role_label(self) -> str:
-        return "Lead" if self.is_lead else "Supporting"
+        return self.coordination.role_label
+
+    @property
+    def kind_label(self) -> str:
+        """“Return” (the line's status comes from it) or “Supporting input”."""
+        return "Return" if self.is_responsible else "Supporting input"
 
     @property
     def is_outstanding(self) -> bool:
@@ -73,7 +81,7 @@ class Return:
             not self.is_overdue(today),
             self.period.due_on,
             URGENCY[self.state],
-            not self.is_lead,
+            not self.is_responsible,
             self.action.plan_id,
             self.action.sort_key,
             self.agency.short_name,
@@ -88,33 +96,30 @@ def plans_running_in(period: ReportingPeriod):
 
 
 def returns_for(period: ReportingPeriod, *, agencies=None, action=None) -> list[Return]:
-    """Every return due in ``period`` (of ``agencies`` / for ``action``, if given), in plan
-    order. An agency that coordinates several strands of an action owes one return for it."""
+    """Every return due in ``period`` (of ``agencies`` / on ``action`` or its lines, if
+    given), in plan order: one per reportable line and coordinating agency."""
     plans = plans_running_in(period)
-    coordinations = ActionAgency.objects.filter(action__plan__in=plans)
+    responsible = ActionAgency.objects.responsible().filter(pk=OuterRef("pk"))
+    coordinations = ActionAgency.objects.filter(
+        action__plan__in=plans, action__in=Action.objects.lines()
+    ).annotate(is_responsible=Exists(responsible))
     # Updates are chosen by the same subqueries, not by a list of thousands of action ids.
     period_updates = StatusUpdate.objects.filter(period=period, action__plan__in=plans)
     if agencies is not None:
         coordinations = coordinations.filter(agency__in=agencies)
         period_updates = period_updates.filter(agency__in=agencies)
     if action is not None:
-        coordinations = coordinations.filter(action=action)
-        period_updates = period_updates.filter(action=action)
-    coordinations = list(
-        coordinations.select_related("action__plan", "action__parent", "agency").order_by(
-            "action__plan", "action__sort_key", "order"
-        )
-    )
+        own_or_lines = Action.objects.filter(pk=action.pk) | Action.objects.filter(parent=action)
+        coordinations = coordinations.filter(action__in=own_or_lines)
+        period_updates = period_updates.filter(action__in=own_or_lines)
+    coordinations = coordinations.select_related("action__plan", "action__parent", "agency")
     updates = {(u.action_id, u.agency_id): u for u in period_updates}
-    returns: dict[tuple[int, int], Return] = {}
-    for c in coordinations:
-        key = (c.action_id, c.agency_id)
-        if key not in returns:
-            returns[key] = Return(period, c.action, c.agency, False, [], updates.get(key))
-        returns[key].is_lead |= c.role == ActionAgency.Role.LEAD
-        if c.scope:
-            returns[key].scopes.append(c.scope)
-    return list(returns.values())
+    return [
+        Return(
+            period, c.action, c.agency, c, c.is_responsible, updates.get((c.action_id, c.agency_id))
+        )
+        for c in coordinations.order_by("action__plan", "action__sort_key", "order")
+    ]
 
 
 def by_urgency(returns: list[Return], today: datetime.date | None = None) -> list[Return]:

@@ -239,9 +239,9 @@ class UpdateFormView(View):
             "previous": self.previous(),
             "other_updates": others,
             "can_submit": self.coordination.submittable_by(user).exists(),
-            "is_lead": self.action.coordinators.filter(
-                agency=self.agency, role=ActionAgency.Role.LEAD
-            ).exists(),
+            "is_responsible": ActionAgency.objects.responsible()
+            .filter(action=self.action, agency=self.agency)
+            .exists(),
             "context_plan": self.action.plan,
             "context_period": self.period,
             **extra,

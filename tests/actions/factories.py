@@ -85,7 +85,7 @@ class ActionAgencyFactory(factory.django.DjangoModelFactory):
 
     action = factory.SubFactory(ActionFactory)
     agency = factory.SubFactory(AgencyFactory)
-    role = ActionAgency.Role.LEAD
+    role = ActionAgency.Role.COORDINATING
 
 
 class SuccessMeasureFactory(factory.django.DjangoModelFactory):

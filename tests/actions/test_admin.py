@@ -149,6 +149,7 @@ def change_form(action: Action, **fields) -> dict:
     """The change form of an action with no inline rows yet, plus ``fields``."""
     data = {
         "plan": action.plan_id,
+        "kind": action.kind,
         "number": action.number,
         "parent": action.parent_id or "",
         "group": action.group_id or "",
@@ -199,7 +200,11 @@ def test_a_sub_action_added_inline_joins_its_parents_plan_and_group(admin_client
     data = change_form(
         parent,
         **inline_management("sub_actions", total=1),
-        **{"sub_actions-0-number": "14a", "sub_actions-0-title": "Placements"},
+        **{
+            "sub_actions-0-kind": "action",
+            "sub_actions-0-number": "14a",
+            "sub_actions-0-title": "Placements",
+        },
     )
     response = admin_client.post(url(Action, "change", parent.pk), data)
     assert response.status_code == 302

@@ -78,14 +78,25 @@ def test_an_area_slug_is_unique_within_its_strategy(factory):
     factory(slug="unify")  # another strategy may use it
 
 
-def test_an_agency_coordinates_an_action_once_per_strand():
-    coordinator = ActionAgencyFactory(scope="")
+def test_an_agency_coordinates_an_action_or_strand_once():
+    coordinator = ActionAgencyFactory()
     refused_by_database(
         lambda: ActionAgencyFactory(action=coordinator.action, agency=coordinator.agency)
     )
-    ActionAgencyFactory(
-        action=coordinator.action, agency=coordinator.agency, scope="Data and Information Sharing"
+    strand = ActionFactory(
+        plan=coordinator.action.plan, parent=coordinator.action, kind="strand", number="1 strand 1"
     )
+    ActionAgencyFactory(action=strand, agency=coordinator.agency)  # a strand is its own line
+
+
+def test_a_line_has_one_lead_at_most():
+    lead = ActionAgencyFactory(role="lead")
+    refused_by_database(lambda: ActionAgencyFactory(action=lead.action, role="lead"))
+    ActionAgencyFactory(action=lead.action, role="coordinating")
+
+
+def test_a_strand_belongs_to_an_action():
+    refused_by_database(lambda: ActionFactory(kind="strand", number="9 strand 1"))
 
 
 def test_an_action_cannot_carry_on_itself_or_be_linked_twice():

@@ -25,6 +25,7 @@ def snapshot(plan: ActionPlan) -> dict:
         ],
         "actions": [
             {
+                "kind": action.kind,
                 "number": action.number,
                 "parent": action.parent.number if action.parent else "",
                 "group": group_path(action.group, groups),
@@ -44,11 +45,9 @@ def snapshot(plan: ActionPlan) -> dict:
                 "priority_areas": [area.slug for area in action.priority_areas.all()],
                 "focus_areas": [area.slug for area in action.focus_areas.all()],
                 "coordinators": [
-                    (c.agency.slug, c.role, c.scope, c.order) for c in action.coordinators.all()
+                    (c.agency.slug, c.role, c.order) for c in action.coordinators.all()
                 ],
-                "measures": [
-                    (m.statement, m.scope, m.order) for m in action.success_measures.all()
-                ],
+                "measures": [(m.statement, m.order) for m in action.success_measures.all()],
             }
             for action in actions
         ],
@@ -72,7 +71,7 @@ def test_an_exported_plan_imports_into_a_new_plan_exactly(plan_slug, file_format
         strategy_slug=original.strategy.slug,
         filename=f"export.{file_format}",
     )
-    assert result.created == original.actions.count()
+    assert result.created == original.actions.filter(kind=Action.Kind.ACTION).count()
     assert not result.warnings
     copy = ActionPlan.objects.get(slug="round-trip")
     assert snapshot(copy) == snapshot(original)
@@ -93,14 +92,19 @@ def test_the_csv_export_is_utf8_with_a_byte_order_mark_for_excel():
     sub_action = next(row for row in rows if row["number"] == "13a")
     assert sub_action["parent"] == "13"
     assert sub_action["group"] == "Second priority actions"
-    assert sub_action["lead_agencies"] == "Ministry of Business, Innovation and Employment"
-    assert sub_action["supporting_agencies"] == "Ministry of Justice"
+    # The source names coordinating agencies, never a lead: they coordinate jointly.
+    assert sub_action["coordinating_agencies"] == (
+        "Ministry of Business, Innovation and Employment\nMinistry of Justice"
+    )
+    assert sub_action["lead_agencies"] == sub_action["supporting_agencies"] == ""
     first = rows[0]
     assert first["group"] == "First priority actions › Dedicated and accountable oversight"
-    assert first["lead_agencies"] == (
+    assert first["coordinating_agencies"] == (
         "[Developing a Department or Agency] New Zealand Customs Service\n"
+        "[Developing a Department or Agency] New Zealand Police\n"
         "[Data and Information Sharing] TSOC Department/Agency"
     )
+    assert "1 strand 1" not in [row["number"] for row in rows]  # strands are cells, not rows
 
 
 def test_the_xlsx_export_keeps_every_cell_as_text():

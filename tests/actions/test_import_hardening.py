@@ -29,12 +29,13 @@ ROWS = [
         "",
         "Police",
         "",
+        "",
         "Fusion centre open",
         "",
         "",
     ],
-    ["2", "", "Share border data", "", "", "", "", "Customs", "", "Data shared", "", ""],
-    ["3", "", "Train investigators", "", "", "", "", "Police", "", "Staff trained", "", ""],
+    ["2", "", "Share border data", "", "", "", "", "Customs", "", "", "Data shared", "", ""],
+    ["3", "", "Train investigators", "", "", "", "", "Police", "", "", "Staff trained", "", ""],
 ]
 
 
@@ -214,7 +215,7 @@ def test_a_failure_while_updating_an_existing_plan_leaves_it_as_it_was(monkeypat
 def test_a_120_character_timeframe_is_stored_and_exported_verbatim(file_format):
     timeframe = ("Years 1–2, then reviewed each financial year with the board; " * 2)[:120]
     assert len(timeframe) == 120
-    rows = [[*ROWS[0][:11], timeframe]]
+    rows = [[*ROWS[0][:12], timeframe]]
     data = csv_bytes([[f'"{c}"' for c in rows[0]]])
     import_plan_file(io.BytesIO(data), plan_slug="new", filename="plan.csv")
     action = Action.objects.get(plan__slug="new")
@@ -227,7 +228,7 @@ def test_a_120_character_timeframe_is_stored_and_exported_verbatim(file_format):
 
 
 def test_a_121_character_timeframe_is_refused(tmp_path):
-    rows = [[*ROWS[0][:11], "x" * 121]]
+    rows = [[*ROWS[0][:12], "x" * 121]]
     assert refusal(tmp_path, "plan.csv", csv_bytes(rows)) == [
         "Row 2, column timeframe: is 121 characters long; the limit is 120"
     ]

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from actions.models import Action, ActionPlan, IndicatorReading, Strategy
 from actions.services import PlanImportError, import_plan_file
 from actions.services.plan_template import COLUMNS
+from tests.reporting.factories import StatusUpdateFactory
 
 from .conftest import TSOC_PLAN
 
@@ -115,29 +116,58 @@ def test_a_byte_order_mark_quoted_line_breaks_and_blank_trailing_rows_are_read()
 
 
 def test_column_headings_may_be_written_as_words_in_any_order():
-    header = ["Title", "Number", "Lead agencies", *COLUMNS[3:7], *COLUMNS[8:], "parent"]
+    header = ["Title", "Number", "Lead agencies", *COLUMNS[3:8], *COLUMNS[9:], "parent"]
     row = {"Title": "Do it", "Number": "1", "Lead agencies": "Customs"}
     import_csv(csv_file([row], header=header))
     assert Action.objects.get(plan__slug="imported", number="1").title == "Do it"
 
 
-def test_strands_in_square_brackets_scope_agencies_and_measures():
+def test_strands_in_square_brackets_become_strands_with_their_agencies_and_measures():
     row = {
         **ONE,
-        "lead_agencies": "[Developing a Department or Agency] Customs\n[Data sharing] Police",
+        "lead_agencies": "",
+        "coordinating_agencies": "[Developing a Department or Agency] Customs\n"
+        "[Developing a Department or Agency] Police\n[Data sharing] Police",
         "success_measures": "[Data sharing] Agencies share a threat picture.",
     }
     import_csv([row])
     action = Action.objects.get(plan__slug="imported", number="1")
-    assert [(c.agency.slug, c.scope) for c in action.coordinators.all()] == [
-        ("customs", "Developing a Department or Agency"),
-        ("police", "Data sharing"),
+    assert not action.coordinators.exists()
+    strands = {s.title: s for s in action.sub_actions.filter(kind="strand")}
+    assert [s.number for s in strands.values()] == ["1 strand 1", "1 strand 2"]
+    developing, sharing = strands["Developing a Department or Agency"], strands["Data sharing"]
+    assert [(c.agency.slug, c.role) for c in developing.coordinators.all()] == [
+        ("customs", "coordinating"),
+        ("police", "coordinating"),
     ]
-    measure = action.success_measures.get()
-    assert (measure.scope, measure.statement) == (
-        "Data sharing",
-        "Agencies share a threat picture.",
-    )
+    assert [c.agency.slug for c in sharing.coordinators.all()] == ["police"]
+    assert [m.statement for m in sharing.success_measures.all()] == [
+        "Agencies share a threat picture."
+    ]
+    assert not developing.success_measures.exists()
+
+
+def test_a_strand_with_returns_is_not_dropped_by_an_import():
+    strand_row = {**ONE, "lead_agencies": "", "coordinating_agencies": "[Data sharing] Police"}
+    import_csv([strand_row])
+    strand = Action.objects.get(plan__slug="imported", number="1 strand 1")
+    StatusUpdateFactory(action=strand, agency=strand.coordinators.get().agency)
+    with pytest.raises(PlanImportError) as refused:
+        import_csv([{**ONE, "lead_agencies": "Police"}], plan="imported")
+    assert [str(p) for p in refused.value.problems] == [
+        "Row 2, column coordinating_agencies: strand “Data sharing” of 1 has returns, so it "
+        "can't be removed by an import; remove it in the admin if that is really meant"
+    ]
+    assert Action.objects.filter(pk=strand.pk).exists()
+
+
+def test_two_leads_for_one_line_are_refused_with_the_way_out():
+    with pytest.raises(PlanImportError) as refused:
+        import_csv([{**ONE, "lead_agencies": "Police; Customs"}])
+    assert [str(p) for p in refused.value.problems] == [
+        "Row 2, column lead_agencies: an action or strand has at most one lead: list the others "
+        "under coordinating_agencies"
+    ]
 
 
 def test_sub_actions_name_their_parent_which_may_come_later_in_the_file():
@@ -169,9 +199,23 @@ def test_an_xlsx_workbook_is_read_with_numbers_as_the_text_people_see():
     workbook = xlsx_file(
         [
             list(COLUMNS),
-            [2, None, "Second", None, None, None, None, "Police", None, None, None, 2027],
-            ["10", None, "Tenth", None, None, None, None, "Customs", None, None, None, "2028"],
-            [None] * 12,
+            [2, None, "Second", None, None, None, None, "Police", None, None, None, None, 2027],
+            [
+                "10",
+                None,
+                "Tenth",
+                None,
+                None,
+                None,
+                None,
+                "Customs",
+                None,
+                None,
+                None,
+                None,
+                "2028",
+            ],
+            [None] * 13,
         ]
     )
     result = import_plan_file(workbook, plan_slug="imported", filename="upload.xlsx")
@@ -206,7 +250,7 @@ def test_a_timeframe_the_tracker_cannot_date_is_kept_with_a_warning():
 def test_importing_into_an_existing_plan_updates_by_number_and_adds_the_rest():
     rows = [
         {"number": "8", "title": "Nationwide meth harm campaign", "lead_agencies": "Health"},
-        {"number": "19", "title": "A new action", "lead_agencies": "Police; Customs"},
+        {"number": "19", "title": "A new action", "coordinating_agencies": "Police; Customs"},
     ]
     result = import_csv(rows, plan=TSOC_PLAN)
     assert (result.plan_created, result.created, result.updated) == (False, 1, 1)
@@ -348,9 +392,9 @@ def test_every_action_needs_a_number_and_title():
 
 
 def test_text_longer_than_the_database_holds_is_refused():
-    row = {**ONE, "number": "1" * 21, "title": "t" * 501, "timeframe": "2026 " * 30}
+    row = {**ONE, "number": "1" * 41, "title": "t" * 501, "timeframe": "2026 " * 30}
     assert problems_of([row]) == [
-        "Row 2, column number: is 21 characters long; the limit is 20",
+        "Row 2, column number: is 41 characters long; the limit is 40",
         "Row 2, column title: is 501 characters long; the limit is 500",
         "Row 2, column timeframe: is 149 characters long; the limit is 120",
     ]

@@ -30,14 +30,19 @@ def coordinators(plan_slug: str, number: str) -> list[tuple[str, str, str]]:
     return list(
         ActionAgency.objects.filter(action__plan__slug=plan_slug, action__number=number)
         .order_by("order")
-        .values_list("agency__slug", "role", "scope")
+        .values_list("agency__slug", "role")
     )
 
 
 def test_load_plans_creates_the_reporting_periods_each_plan_spans(db):
     output = load_plans()
-    assert "TNOC Action Plan 2020/21: 13 actions, 6 reporting periods" in output
-    assert "TSOC Action Plan 2026–2030: 28 actions, 20 reporting periods" in output
+    assert (
+        "TNOC Action Plan 2020/21: 13 actions in 13 reportable lines, 6 reporting periods" in output
+    )
+    assert (
+        "TSOC Action Plan 2026–2030: 18 actions in 26 reportable lines (10 sub-actions, "
+        "2 strands), 20 reporting periods"
+    ) in output
     codes = set(ReportingPeriod.objects.values_list("code", flat=True))
     assert {"2020-Q1", "2021-Q2", "2026-Q1", "2030-Q4"} <= codes
     assert len(codes) == 26
@@ -49,7 +54,7 @@ def test_load_plans_twice_changes_nothing_not_even_history(db):
     output = load_plans()
     assert row_counts() == after_first
     assert "0 agencies and 0 plan records created, 0 updated" in output
-    assert after_first["actions.HistoricalAction"] == 41
+    assert after_first["actions.HistoricalAction"] == 43  # 41 actions and 2 strands
 
 
 def test_load_plans_update_with_nothing_changed_writes_no_history(db):
@@ -79,7 +84,7 @@ def test_load_plans_leaves_the_secretariats_edits_unless_told_to_update(db):
         "awareness about the harms of methamphetamine."
     )
     assert action.short_title == "Hard-hitting nationwide media campaign"
-    assert coordinators(TSOC_PLAN, "8") == [("health", "lead", "")]
+    assert coordinators(TSOC_PLAN, "8") == [("health", "coordinating")]
     assert action.history.count() == history_before + 1
 
 

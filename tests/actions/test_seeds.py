@@ -20,11 +20,11 @@ from agencies.models import Agency
 from .conftest import TNOC_PLAN, TSOC_PLAN
 
 
-def coordinators(plan_slug: str, number: str) -> list[tuple[str, str, str]]:
+def coordinators(plan_slug: str, number: str) -> list[tuple[str, str]]:
     return list(
         ActionAgency.objects.filter(action__plan__slug=plan_slug, action__number=number)
         .order_by("order")
-        .values_list("agency__slug", "role", "scope")
+        .values_list("agency__slug", "role")
     )
 
 
@@ -50,7 +50,12 @@ def test_both_strategies_and_plans_are_loaded_with_every_action(seeded):
         "13": ["13a", "13b", "13c"],
         "14": ["14a", "14b", "14c", "14d"],
     }
-    assert tsoc.actions.filter(parent__isnull=False).count() == 10
+    assert tsoc.actions.filter(parent__isnull=False, kind="action").count() == 10
+    assert list(tsoc.actions.filter(kind="strand").values_list("number", "title")) == [
+        ("1 strand 1", "Developing a Department or Agency"),
+        ("1 strand 2", "Data and Information Sharing"),
+    ]
+    assert tsoc.actions.lines().count() == 26
 
 
 def test_the_strategies_have_their_priority_and_focus_areas(seeded):
@@ -63,40 +68,60 @@ def test_the_strategies_have_their_priority_and_focus_areas(seeded):
     assert names(FocusArea, "tnoc-2020-2025") == []
 
 
-def test_sub_actions_have_their_own_agencies(seeded):
-    assert coordinators(TSOC_PLAN, "13a") == [("mbie", "lead", ""), ("justice", "supporting", "")]
+def test_agencies_the_source_names_coordinate_jointly_never_a_guessed_lead(seeded):
+    # The 2026–2030 plan names "Coordinating Agency" only: nobody is made lead.
+    assert coordinators(TSOC_PLAN, "13a") == [("mbie", "coordinating"), ("justice", "coordinating")]
     assert coordinators(TSOC_PLAN, "13b") == [
-        ("inland-revenue", "lead", ""),
-        ("mbie", "supporting", ""),
+        ("inland-revenue", "coordinating"),
+        ("mbie", "coordinating"),
     ]
     assert coordinators(TSOC_PLAN, "4a") == [
-        ("transport", "lead", ""),
-        ("maritime-nz", "supporting", ""),
+        ("transport", "coordinating"),
+        ("maritime-nz", "coordinating"),
     ]
-    assert coordinators(TSOC_PLAN, "4c") == [("justice", "lead", "")]
+    assert coordinators(TSOC_PLAN, "4c") == [("justice", "coordinating")]
     assert coordinators(TSOC_PLAN, "4") == []
+    assert not ActionAgency.objects.filter(action__plan__slug=TSOC_PLAN, role="lead").exists()
+
+
+def test_sub_actions_without_agencies_of_their_own_are_coordinated_by_their_parents(seeded):
+    for number in ("14a", "14b", "14c", "14d"):
+        assert coordinators(TSOC_PLAN, number) == coordinators(TSOC_PLAN, "14")
+        for coordinator in ActionAgency.objects.filter(
+            action__plan__slug=TSOC_PLAN, action__number=number
+        ):
+            assert "for TSOC 14 as a whole" in coordinator.assumption_for("").reason
+    assert coordinators(TSOC_PLAN, "14") == [
+        ("corrections", "coordinating"),
+        ("tsoc-department-agency", "coordinating"),
+    ]
 
 
 def test_agencies_named_differently_in_the_source_resolve_to_one_agency(seeded):
     # Action 3 names "the New Zealand Defence Force"; 16 "Ministry of Foreign Affairs".
     assert coordinators(TSOC_PLAN, "3") == [
-        ("customs", "lead", ""),
-        ("gcsb", "supporting", ""),
-        ("nzdf", "supporting", ""),
+        ("customs", "coordinating"),
+        ("gcsb", "coordinating"),
+        ("nzdf", "coordinating"),
     ]
-    assert ("mfat", "supporting", "") in coordinators(TSOC_PLAN, "16")
+    assert ("mfat", "coordinating") in coordinators(TSOC_PLAN, "16")
     assert Agency.objects.count() == 23
 
 
 def test_an_action_with_two_strands_keeps_each_strands_agencies_and_measures(seeded):
     developing, sharing = "Developing a Department or Agency", "Data and Information Sharing"
-    assert coordinators(TSOC_PLAN, "1") == [
-        ("customs", "lead", developing),
-        ("tsoc-department-agency", "lead", sharing),
-        ("police", "supporting", developing),
+    assert coordinators(TSOC_PLAN, "1") == []  # the source gives them per strand
+    assert coordinators(TSOC_PLAN, "1 strand 1") == [
+        ("customs", "coordinating"),
+        ("police", "coordinating"),
     ]
-    measures = SuccessMeasure.objects.filter(action__plan__slug=TSOC_PLAN, action__number="1")
-    assert list(measures.values_list("scope", flat=True)) == [developing, sharing, sharing]
+    assert coordinators(TSOC_PLAN, "1 strand 2") == [("tsoc-department-agency", "coordinating")]
+    strands = Action.objects.filter(plan__slug=TSOC_PLAN, parent__number="1").order_by("sort_key")
+    assert [(s.kind, s.title, s.success_measures.count()) for s in strands] == [
+        ("strand", developing, 1),
+        ("strand", sharing, 2),
+    ]
+    assert not SuccessMeasure.objects.filter(action__plan__slug=TSOC_PLAN, action__number="1")
 
 
 def test_action_text_is_faithful_to_the_source(seeded):

@@ -1,8 +1,10 @@
 """A small programme to read and write through the API, and clients for each kind of caller.
 
-Customs leads TSOC 1 (Police supports it) and the sub-action 2a; Police leads TSOC 2. Customs'
-return on TSOC 1 was accepted last quarter and is a draft this quarter; Police has submitted
-its return on TSOC 2 and its supporting input on TSOC 1.
+Customs coordinates TSOC 1 (Police supports it); Police coordinates TSOC 2 as a whole, and
+its one sub-action, 2a, jointly with Customs. Customs' return on TSOC 1 was accepted last
+quarter and is a draft this quarter; Police has submitted its return on 2a and its supporting
+input on TSOC 1. So this quarter TSOC 1 has no return (a draft and supporting input count for
+nothing), 2a is at risk on Police's return, and TSOC 2 rolls up from 2a.
 """
 
 import datetime
@@ -25,7 +27,17 @@ from tests.actions.factories import (
 )
 from tests.reporting.factories import ReportingPeriodFactory, StatusUpdateFactory
 
-LEAD, SUPPORTING = ActionAgency.Role.LEAD, ActionAgency.Role.SUPPORTING
+COORDINATING, SUPPORTING = ActionAgency.Role.COORDINATING, ActionAgency.Role.SUPPORTING
+
+
+@pytest.fixture
+def hidden_update(world, other_agency):
+    """Police's draft on an action only Police coordinates: Customs' people can't see it."""
+    action = ActionFactory(plan=world["plan"], number="9", title="Police only")
+    ActionAgencyFactory(action=action, agency=other_agency, role=COORDINATING)
+    return StatusUpdateFactory(
+        action=action, period=world["current"], agency=other_agency, state="draft"
+    )
 
 
 @pytest.fixture
@@ -78,13 +90,14 @@ def world(agency, other_agency):
     one = ActionFactory(plan=plan, number="1", title="Cash wages in high-risk sectors")
     one.priority_areas.add(prevent)
     one.focus_areas.add(border)
-    ActionAgencyFactory(action=one, agency=agency, role=LEAD, order=1)
+    ActionAgencyFactory(action=one, agency=agency, role=COORDINATING, order=1)
     ActionAgencyFactory(action=one, agency=other_agency, role=SUPPORTING, order=2)
     SuccessMeasureFactory(action=one, statement="Fewer cash wages.", indicator="Audits", order=1)
     two = ActionFactory(plan=plan, number="2", title="Disrupt drug supply at the border")
-    ActionAgencyFactory(action=two, agency=other_agency, role=LEAD)
+    ActionAgencyFactory(action=two, agency=other_agency, role=COORDINATING)
     two_a = ActionFactory(plan=plan, number="2a", parent=two, title="Scan more containers")
-    ActionAgencyFactory(action=two_a, agency=agency, role=LEAD)
+    ActionAgencyFactory(action=two_a, agency=agency, role=COORDINATING, order=1)
+    ActionAgencyFactory(action=two_a, agency=other_agency, role=COORDINATING, order=2)
 
     previous = ReportingPeriodFactory(year=2026, quarter=2, state=ReportingPeriod.State.CLOSED)
     today, days = timezone.localdate(), datetime.timedelta
@@ -103,7 +116,7 @@ def world(agency, other_agency):
         action=one, period=current, agency=agency, state="draft", status="off_track"
     )
     submitted = StatusUpdateFactory(
-        action=two, period=current, agency=other_agency, state="submitted", status="at_risk"
+        action=two_a, period=current, agency=other_agency, state="submitted", status="at_risk"
     )
     supporting = StatusUpdateFactory(
         action=one, period=current, agency=other_agency, state="submitted", status="complete"

@@ -30,18 +30,23 @@ def test_csv_asked_for_with_the_accept_header(api_as, world, viewer):
     assert len(rows(response)) == 3
 
 
-def test_actions_as_csv_flatten_agencies_and_latest_status(api_as, world, viewer):
+def test_actions_as_csv_flatten_agencies_and_progress(api_as, world, viewer):
     table = {
         row["reference"]: row for row in rows(api_as(viewer).get("/api/v1/actions/?format=csv"))
     }
     one = table["TSOC 1"]
     assert one["agencies.agency"] == "customs; police"
-    assert one["agencies.role"] == "lead; supporting"
-    assert one["latest_status.status"] == "on_track"
-    assert one["latest_status.period"] == "2026-Q2"
+    assert one["agencies.role"] == "coordinating; supporting"
+    assert one["progress.status"] == "none"  # a draft and supporting input count for nothing
+    assert one["progress.period"] == "2026-Q3"
     assert one["priority_areas"] == "prevent"
     assert one["overdue"] == "false"
-    assert table["TSOC 2a"]["latest_status.status"] == ""  # none yet, and the column is there
+    assert table["TSOC 2a"]["progress.status"] == "at_risk"
+    assert table["TSOC 2a"]["progress.returns.agency"] == "police"
+    assert (table["TSOC 2"]["progress.status"], table["TSOC 2"]["progress.lines_reported"]) == (
+        "at_risk",
+        "1",
+    )
 
 
 def test_csv_times_are_iso_8601_utc(api_as, world, viewer):
@@ -70,4 +75,4 @@ def test_csv_pages_like_json_with_a_link_header(api_as, world, viewer):
 def test_an_empty_list_still_has_its_header(api_as, world, viewer):
     response = api_as(viewer).get("/api/v1/actions/?format=csv&plan=none")
     text = response.content.decode("utf-8")
-    assert text.startswith("\ufeffid,plan_id,plan,reference,number")
+    assert text.startswith("\ufeffid,plan_id,plan,reference,kind,number")

@@ -24,7 +24,7 @@ def grow(world, agency, other_agency, total: int) -> None:
         coordinator
         for action in actions
         for coordinator in (
-            ActionAgency(action=action, agency=agency, role="lead", order=1),
+            ActionAgency(action=action, agency=agency, role="coordinating", order=1),
             ActionAgency(action=action, agency=other_agency, role="supporting", order=2),
         )
     )

@@ -68,10 +68,10 @@ def test_signed_in_person_without_a_role_sees_empty_lists(api_as, world, outside
     [
         ("secretariat_user", {"accepted", "draft", "submitted", "supporting"}),
         ("viewer", {"accepted", "draft", "submitted", "supporting"}),
-        # Customs coordinates only TSOC 1 (and 2a, which has no updates).
-        ("lead", {"accepted", "draft", "supporting"}),
-        ("contributor", {"accepted", "draft", "supporting"}),
-        # Police leads TSOC 2 and supports TSOC 1.
+        # Customs coordinates TSOC 1 and, with Police, 2a.
+        ("lead", {"accepted", "draft", "submitted", "supporting"}),
+        ("contributor", {"accepted", "draft", "submitted", "supporting"}),
+        # Police coordinates TSOC 2 and 2a and supports TSOC 1.
         ("other_lead", {"accepted", "draft", "submitted", "supporting"}),
     ],
 )
@@ -83,37 +83,50 @@ def test_status_updates_follow_the_visibility_rules(api_as, world, request, role
     assert ids == {world[name].pk for name in expected}
 
 
-def test_an_update_on_another_agencys_action_is_404(api_as, world, lead):
-    assert_error(api_as(lead).get(f"/api/v1/status-updates/{world['submitted'].pk}/"), 404)
+def test_an_update_on_another_agencys_action_is_404(api_as, hidden_update, lead):
+    assert_error(api_as(lead).get(f"/api/v1/status-updates/{hidden_update.pk}/"), 404)
 
 
-def test_latest_status_is_the_lead_agencys_latest_counted_return(api_as, world, viewer):
+def test_progress_is_the_status_rule_for_the_quarter_the_dashboard_shows(api_as, world, viewer):
     actions = by_reference(api_as(viewer).get("/api/v1/actions/"))
-    # TSOC 1: this quarter's return is only a draft, so last quarter's accepted one counts;
-    # Police's supporting input is not the return.
-    assert actions["TSOC 1"]["latest_status"]["id"] == world["accepted"].pk
-    assert actions["TSOC 1"]["latest_status"]["period"] == "2026-Q2"
-    assert actions["TSOC 2"]["latest_status"]["status"] == "at_risk"
-    assert actions["TSOC 2a"]["latest_status"] is None
+    one, two, two_a = actions["TSOC 1"], actions["TSOC 2"], actions["TSOC 2a"]
+    # TSOC 1: Customs' return this quarter is only a draft, and Police's "complete" is
+    # supporting input: no return yet, whatever last quarter said.
+    assert (one["progress"]["period"], one["progress"]["status"]) == ("2026-Q3", "none")
+    assert [(r["agency"], r["counts"]) for r in one["progress"]["returns"]] == [("police", False)]
+    assert two_a["progress"]["status"] == "at_risk"
+    assert [(r["agency"], r["counts"]) for r in two_a["progress"]["returns"]] == [("police", True)]
+    assert two["progress"] | {"returns": []} == {
+        **two["progress"],
+        "status": "at_risk",
+        "is_line": False,
+        "lines": 1,
+        "lines_reported": 1,
+    }
 
 
-def test_latest_status_is_hidden_where_the_updates_are(api_as, world, lead):
+def test_progress_of_another_quarter_is_asked_for_by_name(api_as, world, viewer):
+    actions = by_reference(api_as(viewer).get("/api/v1/actions/", {"period": "Q4 2025/26"}))
+    assert actions["TSOC 1"]["progress"]["status"] == "on_track"  # accepted last quarter
+
+
+def test_progress_is_null_where_the_person_may_not_read_it(api_as, world, hidden_update, lead):
     actions = by_reference(api_as(lead).get("/api/v1/actions/"))
-    assert actions["TSOC 1"]["latest_status"]["id"] == world["accepted"].pk
-    assert actions["TSOC 2"]["latest_status"] is None  # Customs doesn't coordinate TSOC 2
+    assert actions["TSOC 1"]["progress"]["status"] == "none"
+    assert actions["TSOC 9"]["progress"] is None  # Customs doesn't coordinate TSOC 9
 
 
 def test_action_inlines_its_agencies_roles_and_measures(api_as, world, viewer):
     action = api_as(viewer).get(f"/api/v1/actions/{world['one'].pk}/").json()
     assert action["reference"] == "TSOC 1"
     assert [(a["agency"], a["role"]) for a in action["agencies"]] == [
-        ("customs", "lead"),
+        ("customs", "coordinating"),
         ("police", "supporting"),
     ]
     assert [m["statement"] for m in action["success_measures"]] == ["Fewer cash wages."]
     assert action["priority_areas"] == ["prevent"]
     assert action["focus_areas"] == ["border"]
-    assert action["latest_status"]["id"] == world["accepted"].pk
+    assert action["progress"]["status"] == "none"
 
 
 def test_sub_action_names_its_parent(api_as, world, viewer):
@@ -127,7 +140,7 @@ def test_overdue_once_an_open_period_is_past_due_without_the_lead_return(api_as,
     period.save()
     actions = by_reference(api_as(viewer).get("/api/v1/actions/"))
     assert actions["TSOC 1"]["overdue"] is True  # only a draft
-    assert actions["TSOC 2"]["overdue"] is False  # submitted
+    assert actions["TSOC 2"]["overdue"] is True  # Customs, jointly responsible for 2a, hasn't
     assert actions["TSOC 2a"]["overdue"] is True  # nothing yet
 
 

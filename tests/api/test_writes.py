@@ -72,11 +72,19 @@ def test_someone_without_a_role_cant_even_name_the_action(api_with_token, world,
 
 
 def test_an_agency_that_doesnt_coordinate_the_action_cant_report_on_it(
+    api_with_token, world, hidden_update, lead
+):
+    action = {"action_id": hidden_update.action_id}
+    response = api_with_token(lead).post(UPDATES, new_update(world, **action), format="json")
+    assert_error(response, 403)
+
+
+def test_nobody_reports_on_an_action_made_of_lines_only_on_its_lines(
     api_with_token, world, other_lead
 ):
-    client = api_with_token(other_lead)
-    response = client.post(UPDATES, new_update(world, agency="police"), format="json")
-    assert_error(response, 403)
+    # Police coordinates TSOC 2 as a whole; TSOC 2 is reported through its sub-action 2a.
+    whole = new_update(world, action_id=world["two"].pk, agency="police")
+    assert_error(api_with_token(other_lead).post(UPDATES, whole, format="json"), 403)
 
 
 def test_a_second_update_for_the_same_action_period_and_agency_is_409(api_with_token, world, lead):
@@ -188,9 +196,9 @@ def test_another_agencys_update_is_403_where_visible(api_with_token, world, lead
     assert_error(response, 403)
 
 
-def test_another_agencys_update_is_404_where_not_visible(api_with_token, world, lead):
-    submitted = world["submitted"]
-    assert_error(patch(api_with_token(lead), submitted, {}, etag(submitted)), 404)
+def test_another_agencys_update_is_404_where_not_visible(api_with_token, hidden_update, lead):
+    response = patch(api_with_token(lead), hidden_update, {}, etag(hidden_update))
+    assert_error(response, 404)
 
 
 def test_lead_submits_with_if_match(api_with_token, world, lead):

@@ -43,7 +43,7 @@ def test_a_lead_submits_a_return_and_the_secretariat_accepts_it(
     period = open_period()
     coordination = ActionAgencyFactory(
         agency=agency,
-        role=ActionAgency.Role.LEAD,
+        role=ActionAgency.Role.COORDINATING,
         action__plan=plan,
         action__number="13a",
         action__title="Cash wages in high-risk sectors",

@@ -32,7 +32,7 @@ def scene(agency, other_agency):
     plan = ActionPlanFactory(slug="tsoc-action-plan", short_title="TSOC 2026–2030")
     lead_role = ActionAgencyFactory(
         agency=agency,
-        role=ActionAgency.Role.LEAD,
+        role=ActionAgency.Role.COORDINATING,
         action__plan=plan,
         action__number="3",
         action__title="Disrupt maritime smuggling in the Pacific",

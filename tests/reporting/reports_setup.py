@@ -29,7 +29,7 @@ from tests.actions.factories import (
 )
 from tests.reporting.factories import ReportingPeriodFactory, StatusUpdateFactory
 
-LEAD, SUPPORTING = ActionAgency.Role.LEAD, ActionAgency.Role.SUPPORTING
+COORDINATING, SUPPORTING = ActionAgency.Role.COORDINATING, ActionAgency.Role.SUPPORTING
 S = StatusUpdate.Status
 
 
@@ -80,12 +80,12 @@ def small_plan(customs, police) -> SmallPlan:
     actions["2"].priority_areas.add(detect)
     actions["3a"].focus_areas.add(community)
     for number, agency, role in [
-        ("1", customs, LEAD),
-        ("2", police, LEAD),
+        ("1", customs, COORDINATING),
+        ("2", police, COORDINATING),
         ("2", customs, SUPPORTING),
-        ("3a", customs, LEAD),
-        ("3a", police, LEAD),
-        ("3b", police, LEAD),
+        ("3a", customs, COORDINATING),
+        ("3a", police, COORDINATING),
+        ("3b", police, COORDINATING),
     ]:
         ActionAgencyFactory(action=actions[number], agency=agency, role=role)
 

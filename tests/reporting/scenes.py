@@ -28,7 +28,7 @@ def shared_action(lead_agency, supporting_agency=None, **action_fields):
     """An action ``lead_agency`` leads (and ``supporting_agency`` supports, if given)."""
     coordination = ActionAgencyFactory(
         agency=lead_agency,
-        role=ActionAgency.Role.LEAD,
+        role=ActionAgency.Role.COORDINATING,
         **{f"action__{k}": v for k, v in action_fields.items()},
     )
     if supporting_agency is not None:

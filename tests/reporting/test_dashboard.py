@@ -51,7 +51,11 @@ def test_a_parent_reported_through_its_sub_actions_is_listed_but_not_counted(
     data = build_dashboard(setup.plan, setup.period, scope=Scope.of(secretariat_user))
 
     parent = action(data, "3")
-    assert parent["has_sub_actions"] and not parent["is_reportable"]
+    assert parent["has_parts"] and not parent["is_reportable"]
+    # 3a is off track on Customs' return (Police's on track is the other joint return), and
+    # 3b has only a draft: the action is the worst of its lines, with how many reported.
+    assert (parent["status"], parent["reported_summary"]) == ("off_track", "1 of 2 lines reported")
+    assert data["action_count"] == 3 and data["reportable_count"] == 4
     assert [a["number"] for a in data["actions"]] == ["1", "2", "3", "3a", "3b"]
 
 
@@ -63,6 +67,7 @@ def test_outstanding_returns_are_the_lead_returns_not_yet_submitted(setup, secre
     assert data["returns"]["outstanding"] == [
         {
             "number": "3b",
+            "code": "TSOC 3b",
             "title": "Search law",
             "agency": "Police",
             "state": "draft",
@@ -101,7 +106,7 @@ def test_matrix_puts_each_action_under_its_priority_and_focus_areas(setup, secre
 
     def cell(row, column):
         found = matrix["cells"][rows.index(row)][columns.index(column)]
-        return found["worst"], {c["status"]: c["count"] for c in found["counts"]}
+        return found["overall"], {c["status"]: c["count"] for c in found["counts"]}
 
     assert cell("Prevent", "Border") == ("on_track", {"on_track": 1})
     assert cell("Detect", "Not tagged") == ("at_risk", {"at_risk": 1})
@@ -162,7 +167,9 @@ def test_agency_people_see_only_the_actions_their_agency_coordinates(setup, lead
     mine = build_dashboard(setup.plan, setup.period, scope=Scope.of(lead))  # a Customs lead
     everything = build_dashboard(setup.plan, setup.period, scope=Scope.of(viewer))
 
-    assert [a["number"] for a in mine["actions"]] == ["1", "2", "3a"]
+    # Customs coordinates 1 and 3a and supports 2; it reads the whole of action 3 (its other
+    # line, 3b, included), so what it reads of 3's status is whole.
+    assert [a["number"] for a in mine["actions"]] == ["1", "2", "3", "3a", "3b"]
     assert len(everything["actions"]) == 5
 
 
@@ -260,7 +267,7 @@ def _plan_with(size, agency):
     period = ReportingPeriodFactory(year=2026, quarter=3)
     for number in range(size):
         item = plan_action if number == 0 else ActionFactory(plan=plan, number=f"{number + 1}")
-        ActionAgencyFactory(action=item, agency=agency, role=ActionAgency.Role.LEAD)
+        ActionAgencyFactory(action=item, agency=agency, role=ActionAgency.Role.COORDINATING)
         StatusUpdateFactory(action=item, agency=agency, period=period, state="submitted")
         SuccessMeasureFactory(action=item, indicator="Count", target=5)
     return plan, period

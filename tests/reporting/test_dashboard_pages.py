@@ -9,6 +9,7 @@ from reporting.models import StatusUpdate
 from reporting.progress.snapshot import Scope, build_dashboard
 from reporting.reports.charts import dashboard_charts, stacked_bars, status_bars
 from reporting.statuses import STATUSES, status_counts
+from tests.actions.factories import ActionAgencyFactory, ActionFactory
 from tests.reporting.reports_setup import small_plan
 
 pytestmark = pytest.mark.django_db
@@ -82,8 +83,10 @@ def test_the_secretariat_sees_every_chart_with_a_table_alternative(
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert page.count('role="img"') == 5  # status, matrix, agency, trend, returns
+    # lines by status, actions by status, matrix, agency, trend, returns
+    assert page.count('role="img"') == 6
     for heading in (
+        "Reportable lines by status",
         "Actions by status",
         "Priority area by focus area",
         "Status by coordinating agency",
@@ -108,8 +111,11 @@ def test_a_viewer_sees_the_dashboard_but_not_the_report_builder(setup, viewer, c
 def test_an_agency_lead_sees_only_their_agencys_actions(setup, lead, client_for):
     page = client_for(lead).get(dashboard_url(setup)).content.decode()
 
-    assert "TSOC 3a" in page  # Customs leads 3a, which is off track
-    assert "Search law" not in page  # 3b is Police's alone
+    assert "TSOC 3a" in page  # Customs coordinates 3a, which is off track
+    assert "Search law" in page  # 3b, Police's alone, is the rest of action 3
+    other = ActionFactory(plan=setup.plan, number="9", title="Police only")
+    ActionAgencyFactory(action=other, agency=setup.updates[("2", "police", "2026-Q3")].agency)
+    assert "Police only" not in client_for(lead).get(dashboard_url(setup)).content.decode()
 
 
 def test_someone_without_a_role_gets_no_dashboard(setup, outsider, client_for):

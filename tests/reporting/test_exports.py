@@ -48,13 +48,15 @@ def test_the_secretariat_exports_every_update_of_the_period(setup, secretariat_u
         ("TSOC 3b", "Police", "On track", "Draft"),
     ]
     assert rows[1]["Risks and issues"] == "Funding is not confirmed."
-    assert rows[0]["Agency's role"] == "Lead"
+    assert rows[0]["Agency's role"] == "Coordinating"
+    assert [r["Counts in the line's status"] for r in rows] == ["Yes", "Yes", "Yes", "Yes", "No"]
 
 
 def test_an_agency_lead_exports_only_updates_they_may_see(setup, lead, client_for):
     _, rows = rows_of(export(client_for(lead), setup))  # a Customs lead
 
-    assert {r["Action"] for r in rows} == {"TSOC 1", "TSOC 2", "TSOC 3a"}
+    # Customs coordinates 1 and 3a and supports 2; it reads all of action 3.
+    assert {r["Action"] for r in rows} == {"TSOC 1", "TSOC 2", "TSOC 3a", "TSOC 3b"}
 
 
 def test_text_that_looks_like_a_formula_stays_text(setup, secretariat_user, client_for):
@@ -63,7 +65,7 @@ def test_text_that_looks_like_a_formula_stays_text(setup, secretariat_user, clie
     )
 
     sheet = load_workbook(io.BytesIO(export(client_for(secretariat_user), setup).content)).active
-    cell = next(c for c in sheet["J"] if c.value and str(c.value).startswith("=HYPERLINK"))
+    cell = next(c for c in sheet["K"] if c.value and str(c.value).startswith("=HYPERLINK"))
 
     assert cell.data_type == "s"
 

@@ -73,7 +73,7 @@ def plan(db):
 
 
 def lead_on(action, agency, **kwargs):
-    ActionAgencyFactory(action=action, agency=agency, role=ActionAgency.Role.LEAD, **kwargs)
+    ActionAgencyFactory(action=action, agency=agency, role=ActionAgency.Role.COORDINATING, **kwargs)
     return action
 
 
@@ -247,7 +247,7 @@ def test_nobody_is_reminded_about_an_update_already_submitted(
     (message,) = sent_to(lead.email)
     assert "Cash wages" not in message.body
     assert "TSOC 2: Border intelligence" in message.body
-    assert "Lead return: Returned for changes" in message.body
+    assert "Return: Returned for changes" in message.body
     assert "Gang harm" not in message.body  # overdue notices are about lead returns alone
     assert "Cash wages" not in sent_to(secretariat_user.email)[0].body
 
@@ -269,8 +269,8 @@ def test_drafts_and_returns_not_started_are_labelled_in_the_email(
     run(OPENS)
 
     body = sent_to(lead.email)[0].body
-    assert "Lead return: Draft" in body
-    assert "Lead return: Not started yet" in body
+    assert "Return: Draft" in body
+    assert "Return: Not started yet" in body
 
 
 def test_a_lead_of_two_agencies_gets_one_email_listing_both(
@@ -286,16 +286,19 @@ def test_a_lead_of_two_agencies_gets_one_email_listing_both(
     )
 
 
-def test_an_action_led_in_two_strands_is_listed_once_with_both(period, plan, agency, lead, run):
-    action = ActionFactory(plan=plan, title="Two strands")
-    lead_on(action, agency, scope="Cash wages")
-    lead_on(action, agency, scope="Supply chains", order=1)
+def test_each_strand_an_agency_coordinates_is_its_own_return(period, plan, agency, lead, run):
+    action = ActionFactory(plan=plan, number="5", title="Two strands")
+    for place, name in enumerate(("Cash wages", "Supply chains"), start=1):
+        strand = ActionFactory(
+            plan=plan, parent=action, kind="strand", number=f"5 strand {place}", title=name
+        )
+        lead_on(strand, agency)
 
     run(OPENS)
 
     body = sent_to(lead.email)[0].body
-    assert body.count("Two strands") == 1
-    assert "Customs (Cash wages; Supply chains)" in body
+    assert "5 strand 1: Cash wages" in body and "5 strand 2: Supply chains" in body
+    assert "5: Two strands" not in body  # the action itself is reported through its strands
 
 
 def test_an_agencys_shared_inbox_gets_its_agencys_list(period, actions, agency, run):

@@ -21,7 +21,7 @@ def period(agency, lead, other_agency, other_lead, secretariat_user):
     period = ReportingPeriodFactory(year=2026, quarter=3)
     for number, coordinator in (("1", agency), ("2", other_agency)):
         action = ActionFactory(plan__slug="tsoc", number=number)
-        ActionAgencyFactory(action=action, agency=coordinator, role=ActionAgency.Role.LEAD)
+        ActionAgencyFactory(action=action, agency=coordinator, role=ActionAgency.Role.COORDINATING)
     return period
 
 

@@ -58,7 +58,7 @@ def period(secretariat_user):
         agency = AgencyFactory(slug=f"agency-{n}", name=f"Agency {n}", short_name=f"A{n}")
         MembershipFactory(user__username=f"lead{n}", agency=agency)
         action = ActionFactory(plan=plan, number=str(n + 1))
-        ActionAgencyFactory(action=action, agency=agency, role=ActionAgency.Role.LEAD)
+        ActionAgencyFactory(action=action, agency=agency, role=ActionAgency.Role.COORDINATING)
     return period
 
 

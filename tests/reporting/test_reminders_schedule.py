@@ -78,7 +78,7 @@ def test_the_tick_sends_what_is_due_today_and_nothing_the_second_time(
         "end_date": period_opened_today.ends_on,
     }
     action = ActionFactory(plan__slug="current", **{f"plan__{k}": v for k, v in plan_dates.items()})
-    ActionAgencyFactory(action=action, agency=agency, role=ActionAgency.Role.LEAD)
+    ActionAgencyFactory(action=action, agency=agency, role=ActionAgency.Role.COORDINATING)
 
     with django_capture_on_commit_callbacks(execute=True):
         assert tick_reminders.delay().result == 1

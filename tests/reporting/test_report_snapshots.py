@@ -72,14 +72,15 @@ def test_every_reader_of_a_stored_snapshot_sees_it_upgraded(setup, monkeypatch):
         {1: lambda data: {**data, "plan": {**data["plan"], "title": "Upgraded plan title"}}},
     )
 
-    assert read_snapshot(report.snapshot)["version"] == 2
+    assert read_snapshot(report.snapshot)["version"] == assembly.SNAPSHOT_VERSION
     assert "Upgraded plan title" in documents.report_html(report)
     document = Document(io.BytesIO(status_table_document(report)))
     assert "Upgraded plan title" in "\n".join(p.text for p in document.paragraphs)
 
 
 def test_a_snapshot_from_a_newer_release_is_refused_by_name():
-    with pytest.raises(SnapshotVersionError, match="version 2, written by a newer release"):
+    newer = assembly.SNAPSHOT_VERSION + 1
+    with pytest.raises(SnapshotVersionError, match=f"version {newer}, written by a newer release"):
         read_snapshot({"version": assembly.SNAPSHOT_VERSION + 1})
 
 

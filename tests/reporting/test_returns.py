@@ -6,20 +6,37 @@ import pytest
 
 from actions.models import ActionAgency
 from reporting.returns.obligations import by_urgency, returns_for
-from tests.actions.factories import ActionAgencyFactory, ActionPlanFactory
+from tests.actions.factories import ActionAgencyFactory, ActionFactory, ActionPlanFactory
 from tests.reporting.factories import StatusUpdateFactory
 from tests.reporting.scenes import open_period, shared_action
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_agency_with_two_strands_of_an_action_owes_one_return(agency, period):
-    action = shared_action(agency)
-    ActionAgencyFactory(
-        action=action, agency=agency, role=ActionAgency.Role.SUPPORTING, scope="Ports"
-    )
+def test_an_agency_owes_a_return_on_each_line_not_on_the_action_they_make_up(agency, period):
+    action = shared_action(agency)  # coordinated as a whole, like the source's action 14
+    ports = ActionFactory(plan=action.plan, parent=action, kind="strand", number="1 strand 1")
+    ActionAgencyFactory(action=ports, agency=agency, role=ActionAgency.Role.SUPPORTING)
     (only,) = returns_for(period, agencies=[agency])
-    assert (only.is_lead, only.scopes, only.state) == (True, ["Ports"], "to_start")
+    assert (only.action, only.is_responsible, only.kind_label) == (ports, False, "Supporting input")
+    assert only.state == "to_start"
+
+
+def test_a_designated_lead_is_responsible_and_the_other_coordinators_are_not(
+    agency, other_agency, period, secretariat_user
+):
+    action = shared_action(agency)
+    other = ActionAgencyFactory(action=action, agency=other_agency)
+    assert {r.agency: r.is_responsible for r in returns_for(period)} == {
+        agency: True,
+        other_agency: True,
+    }
+    other.designate_as_lead(by=secretariat_user)
+    assert {r.agency: r.is_responsible for r in returns_for(period)} == {
+        agency: False,
+        other_agency: True,
+    }
+    assert other.role_label.startswith("Lead, designated by the secretariat on ")
 
 
 def test_only_plans_running_during_the_period_are_reported_on(agency, period):

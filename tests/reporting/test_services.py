@@ -106,7 +106,7 @@ def test_a_supporting_agency_writes_its_own_input(action, other_agency, period, 
 
 
 def test_an_agency_that_does_not_coordinate_the_action_cannot_report(period, lead, agency):
-    unrelated = ActionAgencyFactory(role=ActionAgency.Role.LEAD).action
+    unrelated = ActionAgencyFactory(role=ActionAgency.Role.COORDINATING).action
     with pytest.raises(PermissionDenied):
         start(lead, unrelated, period, agency)
 

@@ -14,9 +14,14 @@ from reporting.statuses import (
     EXCEPTION_STATUSES,
     FINISHED_STATUSES,
     NO_RETURN,
+    PARTLY_REPORTED,
     STATUS_LABELS,
     STATUS_ORDER,
     STATUSES,
+    action_percent,
+    action_status,
+    line_percent,
+    line_status,
     status_counts,
     worst_status,
 )
@@ -26,7 +31,7 @@ HEX = re.compile(r"#[0-9a-f]{6}")
 
 
 def test_every_status_a_return_can_have_has_an_entry_in_the_table():
-    assert set(STATUSES) == {*StatusUpdate.Status.values, NO_RETURN}
+    assert set(STATUSES) == {*StatusUpdate.Status.values, NO_RETURN, PARTLY_REPORTED}
 
 
 @pytest.mark.parametrize("value", StatusUpdate.Status.values)
@@ -74,8 +79,41 @@ def test_counts_list_every_status_in_the_tables_order():
 def test_exceptions_and_finished_statuses_are_read_from_the_flags():
     assert set(EXCEPTION_STATUSES) == {"at_risk", "off_track"}
     assert set(FINISHED_STATUSES) == {"complete", "discontinued"}
-    attention = {v for v, s in STATUSES.items() if s.needs_attention}
-    assert attention == {"at_risk", "off_track", NO_RETURN}
+
+
+# The status rule -----------------------------------------------------------------------------
+
+
+def test_a_lines_status_is_the_worst_of_its_responsible_agencies_returns():
+    assert line_status(["on_track", "at_risk", "complete"]) == "at_risk"
+    assert line_status(["complete"]) == "complete"
+    assert line_status([]) == NO_RETURN
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["on_track", "off_track"], "off_track"),
+        (["complete", "discontinued"], "complete"),
+        (["discontinued", "discontinued"], "discontinued"),
+        (["complete", "on_track"], "on_track"),
+        (["off_track", NO_RETURN], "off_track"),  # what is known is bad, and it says so
+        (["on_track", NO_RETURN], "on_track"),
+        (["complete", NO_RETURN], PARTLY_REPORTED),  # never "Complete" while a line is silent
+        (["discontinued", NO_RETURN], PARTLY_REPORTED),
+        ([NO_RETURN, NO_RETURN], NO_RETURN),
+    ],
+)
+def test_an_action_rolls_up_from_its_lines(lines, expected):
+    assert action_status(lines) == expected
+
+
+def test_per_cent_complete_rolls_up_without_claiming_more_than_the_lines_report():
+    assert line_percent([40, 70, None]) == 40
+    assert line_percent([None]) is None
+    assert action_percent([("complete", 100), (NO_RETURN, None)]) == 50
+    assert action_percent([("on_track", 30), ("discontinued", 10), ("at_risk", None)]) == 15
+    assert action_percent([("discontinued", 10)]) is None
 
 
 def test_the_state_of_a_return_not_started_is_not_named_like_a_status():

@@ -1,8 +1,9 @@
 """Who may do what: every page and API endpoint, requested as every role.
 
 The world is ``small_plan`` (tests/reporting/reports_setup.py): Customs (``agency``) leads TSOC 1,
-whose Q3 return is submitted; Police (``other_agency``) alone leads TSOC 3b, whose Q3 return is a
-draft; Customs supports TSOC 2 and has no Q3 update on it yet. A Cabinet report is ready, and the
+whose Q3 return is submitted; Police (``other_agency``) alone coordinates TSOC 3b, whose Q3 return
+is a draft (Customs reads it, since it coordinates 3a, the other line of action 3, but can't
+change it); Customs supports TSOC 2 and has no Q3 update on it yet. A Cabinet report is ready, and the
 description of TSOC 1 is withheld from proactive release.
 
 Each row is a request and the status each role gets, in this order (``POST:save`` and the like
@@ -49,10 +50,10 @@ GET    /                                            L  403 302 302 302 302 302
 GET    /my-actions/                                 L  403 403 200 200 200 403
 GET    {RETURN_1}                                   L  404 403 403 403 404 403
 POST   {RETURN_1}                                   L  404 403 403 403 404 403
-GET    {RETURN_3B}                                  L  404 403 404 404 200 403
-POST   {RETURN_3B}                                  L  404 403 404 404 200 403
-GET    {RETURN_3B}check/                            L  404 403 404 404 200 403
-POST   {RETURN_3B}check/                            L  404 403 404 404 302 403
+GET    {RETURN_3B}                                  L  404 403 403 403 200 403
+POST   {RETURN_3B}                                  L  404 403 403 403 200 403
+GET    {RETURN_3B}check/                            L  404 403 403 403 200 403
+POST   {RETURN_3B}check/                            L  404 403 403 403 302 403
 GET    {RETURN_2}                                   L  404 403 200 200 403 403
 POST:save {RETURN_2}                                L  404 403 302 302 403 403
 POST:submit {RETURN_2}                              L  404 403 403 302 403 403
@@ -60,7 +61,7 @@ GET    {RETURN_2_CLOSED}                            L  404 403 403 403 403 403
 POST:save {RETURN_2_CLOSED}                         L  404 403 403 403 403 403
 GET    {RETURN_1_POLICE}                            L  404 404 404 404 404 404
 GET    /updates/{u1}/                               L  404 200 200 200 404 200
-GET    /updates/{u3b}/                              L  404 200 404 404 200 200
+GET    /updates/{u3b}/                              L  404 200 200 200 200 200
 POST   /updates/{u1}/review/                        L  404 403 403 403 404 200
 POST:accept /updates/{u1}/review/                   L  404 403 403 403 404 302
 POST:return /updates/{u1}/review/                   L  404 403 403 403 404 302
@@ -120,11 +121,11 @@ GET    /api/v1/actions/                             401 200 200 200 200 200 200
 GET    /api/v1/actions/{a3b}/                       401 404 200 200 200 200 200
 GET    /api/v1/status-updates/                      401 200 200 200 200 200 200
 GET    /api/v1/status-updates/{u1}/                 401 404 200 200 200 404 200
-GET    /api/v1/status-updates/{u3b}/                401 404 200 404 404 200 200
+GET    /api/v1/status-updates/{u3b}/                401 404 200 200 200 200 200
 POST   /api/v1/status-updates/                      401 400 403 201 201 403 403
 PATCH  /api/v1/status-updates/{u1}/                 401 404 403 409 409 404 403
-PATCH  /api/v1/status-updates/{u3b}/                401 404 403 404 404 200 403
-POST   /api/v1/status-updates/{u3b}/submit/         401 404 403 404 404 200 403
+PATCH  /api/v1/status-updates/{u3b}/                401 404 403 403 403 200 403
+POST   /api/v1/status-updates/{u3b}/submit/         401 404 403 403 403 200 403
 GET    /api/v1/periods/                             401 200 200 200 200 200 200
 GET    /api/v1/periods/{period}/                    401 404 200 200 200 200 200
 GET    /api/v1/no-such-endpoint/                    404 404 404 404 404 404 404
@@ -253,7 +254,7 @@ def test_each_role_gets_what_the_matrix_says(request, world):
             if (got := outcome(response)) != expected:
                 differences.append(f"{row} {template} as {role}: {got}, not {expected}")
 
-    assert differences == []
+    assert differences == [], "\n".join(differences)
 
 
 def routed_paths(patterns=None, prefix=""):

@@ -154,7 +154,7 @@ def overdue_period(transactional_db, agency, lead, other_agency, other_lead, sec
     plan = ActionPlanFactory(slug="tsoc", start_date=period.starts_on, end_date=period.ends_on)
     for number, coordinator in (("1", agency), ("2", agency), ("3", other_agency)):
         action = ActionFactory(plan=plan, number=number)
-        ActionAgencyFactory(action=action, agency=coordinator, role=ActionAgency.Role.LEAD)
+        ActionAgencyFactory(action=action, agency=coordinator, role=ActionAgency.Role.COORDINATING)
     return period
 
 

@@ -30,5 +30,5 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Can't write {output}: {error.strerror}") from None
         self.stdout.write(
-            self.style.SUCCESS(f"Wrote {found.actions.count()} actions of {found.slug} to {output}")
+            self.style.SUCCESS(f"Wrote {found.shape_summary()} of {found.slug} to {output}")
         )

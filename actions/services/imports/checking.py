@@ -18,8 +18,21 @@ from agencies.querysets import normalise_agency_name
 
 from ...models import Action, ActionAgency, ActionGroup, ActionPlan, Strategy, SuccessMeasure
 from ...timeframes import parse_timeframe
-from ..plan_template import split_group_path, split_names, split_scope, split_statements
-from ..writer import ActionSpec, CoordinatorSpec, MeasureHasReadings, MeasureSpec, match_measures
+from ..plan_template import (
+    ROLE_COLUMNS,
+    split_group_path,
+    split_names,
+    split_scope,
+    split_statements,
+)
+from ..writer import (
+    ActionSpec,
+    CoordinatorSpec,
+    MeasureHasReadings,
+    MeasureSpec,
+    StrandHasReturns,
+    match_measures,
+)
 from .problems import ImportProblem, PlanImportError
 from .reading import Row, UnsavedFormula
 
@@ -62,15 +75,21 @@ class _RowChecker:
             "focus_areas": _area_index(strategy.focus_areas.all()),
         }
         self.existing_parents: dict[str, str] = {}
-        self.existing_measures: dict[str, list[SuccessMeasure]] = {}
+        self.existing_measures: dict[tuple[str, str], list[SuccessMeasure]] = {}
+        self.strands_with_returns: dict[str, list[Action]] = {}
         if plan is not None:
             for number, parent in plan.actions.values_list("number", "parent__number"):
                 self.existing_parents[number] = parent or ""
             measures = SuccessMeasure.objects.filter(action__plan=plan).annotate(
                 reading_count=Count("readings")
             )
-            for measure in measures.select_related("action"):
-                self.existing_measures.setdefault(measure.action.number, []).append(measure)
+            for measure in measures.select_related("action__parent"):
+                self.existing_measures.setdefault(_measure_key(measure), []).append(measure)
+            strands = plan.actions.filter(kind=Action.Kind.STRAND).annotate(
+                return_count=Count("status_updates")
+            )
+            for strand in strands.filter(return_count__gt=0).select_related("parent"):
+                self.strands_with_returns.setdefault(strand.parent.number, []).append(strand)
 
     def problem(self, row: int, column: str, message: str) -> None:
         self.problems.append(ImportProblem(message, row=row, column=column))
@@ -127,6 +146,8 @@ class _RowChecker:
         # Unstripped: a line break at the end marks one measure that contains a ";".
         measures = self.measures(at, row.cells["success_measures"])
         self.check_measures_kept(at, number, measures)
+        coordinators = self.coordinators(at, cells)
+        self.check_strands_kept(at, number, {x.scope for x in [*coordinators, *measures]})
         return CheckedRow(
             row=at,
             number=number,
@@ -140,7 +161,7 @@ class _RowChecker:
                 timeframe=cells["timeframe"],
                 priority_areas=self.resolve_areas(at, "priority_areas", cells["priority_areas"]),
                 focus_areas=self.resolve_areas(at, "focus_areas", cells["focus_areas"]),
-                coordinators=self.coordinators(at, cells),
+                coordinators=coordinators,
                 measures=measures,
             ),
         )
@@ -178,20 +199,28 @@ class _RowChecker:
     def coordinators(self, at: int, cells: dict[str, str]) -> list[CoordinatorSpec]:
         coordinators: list[CoordinatorSpec] = []
         seen: set[tuple[int, str]] = set()
-        for column, role in (
-            ("lead_agencies", ActionAgency.Role.LEAD),
-            ("supporting_agencies", ActionAgency.Role.SUPPORTING),
-        ):
+        leads: set[str] = set()
+        for column, role in ROLE_COLUMNS:
             for value in split_names(cells[column]):
                 scope, name = split_scope(value)
                 agency = self.agencies.get(normalise_agency_name(name))
                 if agency is None:
                     self.problem(at, column, f"unknown agency “{name}”{self.suggest(name)}")
                     continue
-                self.check_length(at, column, scope, _max_length(ActionAgency, "scope"))
+                self.check_length(at, column, scope, _max_length(Action, "title"))
                 if (agency.pk, scope) in seen:
                     self.problem(at, column, f"“{name}” is listed more than once")
                     continue
+                if role == ActionAgency.Role.LEAD and scope in leads:
+                    self.problem(
+                        at,
+                        column,
+                        "an action or strand has at most one lead: list the others under "
+                        "coordinating_agencies",
+                    )
+                    continue
+                if role == ActionAgency.Role.LEAD:
+                    leads.add(scope)
                 seen.add((agency.pk, scope))
                 coordinators.append(CoordinatorSpec(agency, role, scope))
         return coordinators
@@ -207,16 +236,26 @@ class _RowChecker:
             if not statement:
                 self.problem(at, "success_measures", f"“{value}” has no statement after its “[…]”")
                 continue
-            self.check_length(at, "success_measures", scope, _max_length(SuccessMeasure, "scope"))
+            self.check_length(at, "success_measures", scope, _max_length(Action, "title"))
             measures.append(MeasureSpec(statement, scope))
         return measures
 
     def check_measures_kept(self, at: int, number: str, measures: list[MeasureSpec]) -> None:
-        """A measure with indicator readings is never dropped by an import."""
-        _, leftovers = match_measures(self.existing_measures.get(number, []), measures)
-        for measure in leftovers:
-            if measure.reading_count:
-                self.problem(at, "success_measures", str(MeasureHasReadings(measure)))
+        """A measure with indicator readings is never dropped by an import (the action's own,
+        or a strand's)."""
+        scopes = {key[1] for key in self.existing_measures if key[0] == number}
+        for scope in scopes | {m.scope for m in measures}:
+            wanted = [m for m in measures if m.scope == scope]
+            _, leftovers = match_measures(self.existing_measures.get((number, scope), []), wanted)
+            for measure in leftovers:
+                if measure.reading_count:
+                    self.problem(at, "success_measures", str(MeasureHasReadings(measure)))
+
+    def check_strands_kept(self, at: int, number: str, scopes: set[str]) -> None:
+        """A strand with returns is never dropped by an import."""
+        for strand in self.strands_with_returns.get(number, []):
+            if strand.title not in scopes:
+                self.problem(at, "coordinating_agencies", str(StrandHasReturns(strand)))
 
     def check_numbers(self, checked: list[CheckedRow]) -> None:
         first_row: dict[str, int] = {}
@@ -244,6 +283,14 @@ class _RowChecker:
                 )
             elif loop := _parent_loop(row.number, parents):
                 self.problem(row.row, "parent", f"“{row.parent}” makes a loop: {' → '.join(loop)}")
+
+
+def _measure_key(measure: SuccessMeasure) -> tuple[str, str]:
+    """(the row's number, the strand) a stored measure is written under in the template."""
+    action = measure.action
+    if action.is_strand:
+        return action.parent.number, action.title
+    return action.number, ""
 
 
 def _parent_loop(number: str, parents: dict[str, str]) -> list[str]:

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 
 from core.spreadsheets import unguard_formula
 
-from ..plan_template import COLUMNS
+from ..plan_template import COLUMNS, OPTIONAL_COLUMNS
 from .problems import ImportProblem, PlanImportError
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -260,7 +260,7 @@ def _rows(table: list[Sequence[str]]) -> list[Row]:
     problems = [
         ImportProblem("the header has no such column", row=1, column=column)
         for column in COLUMNS
-        if column not in header
+        if column not in header and column not in OPTIONAL_COLUMNS
     ]
     problems += [
         ImportProblem("the header has this column twice", row=1, column=column)
@@ -275,12 +275,12 @@ def _rows(table: list[Sequence[str]]) -> list[Row]:
                 )
             )
         raise PlanImportError(problems)
-    where = {column: header.index(column) for column in COLUMNS}
+    where = {column: header.index(column) for column in COLUMNS if column in header}
     rows = []
     for row_number, cells in enumerate(table[1:], start=2):
         if not cells:  # a blank line, or one of the empty rows a workbook may claim by the million
             continue
-        values = {
+        values = dict.fromkeys(OPTIONAL_COLUMNS, "") | {
             column: cells[index] if index < len(cells) else "" for column, index in where.items()
         }
         if any(value.strip() for value in values.values()):

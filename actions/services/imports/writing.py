@@ -10,7 +10,7 @@ import re
 from django.db import transaction
 
 from ...models import Action, ActionGroup, ActionPlan, Strategy
-from ..writer import MeasureHasReadings, PlanWriter
+from ..writer import PlanWriter, WouldLoseData
 from .checking import CheckedRow
 from .problems import ImportProblem, ImportResult, PlanImportError
 
@@ -35,7 +35,7 @@ def write_plan(
             if plan is None:
                 plan = _new_plan(plan_slug, strategy, filename)
             counts = _write(plan, checked)
-    except MeasureHasReadings as error:  # readings recorded since the file was checked
+    except WouldLoseData as error:  # readings or returns recorded since the file was checked
         raise PlanImportError([ImportProblem(str(error))]) from None
     return ImportResult(plan, plan_created, warnings=warnings, **counts)
 

@@ -41,7 +41,7 @@ class Command(BaseCommand):
                     for plan in result.plans:
                         periods = ReportingPeriod.objects.spanning(plan.start_date, plan.end_date)
                         self.stdout.write(
-                            f"{plan.short_title}: {plan.actions.count()} actions, "
+                            f"{plan.short_title}: {plan.shape_summary()}, "
                             f"{len(periods)} reporting periods"
                         )
         except (SeedError, OSError) as error:
