@@ -3,8 +3,8 @@
 The world is ``small_plan`` (tests/reporting/reports_setup.py): Customs (``agency``) leads TSOC 1,
 whose Q3 return is submitted; Police (``other_agency``) alone coordinates TSOC 3b, whose Q3 return
 is a draft (Customs reads it, since it coordinates 3a, the other line of action 3, but can't
-change it); Customs supports TSOC 2 and has no Q3 update on it yet. A Cabinet report is ready, and the
-description of TSOC 1 is withheld from proactive release.
+change it); Customs supports TSOC 2 and has no Q3 update on it yet. A Cabinet report is ready,
+and the description of TSOC 1 is withheld from proactive release.
 
 Each row is a request and the status each role gets, in this order (``POST:save`` and the like
 send that form's data, ``FORMS`` below; a plain ``POST`` sends none):
