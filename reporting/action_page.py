@@ -11,8 +11,8 @@ from agencies.models import Agency
 from reporting.returns.obligations import returns_for
 
 from .audit import action_history
+from .lines import progress_in
 from .models import ReportingPeriod, StatusUpdate
-from .progress.lines import progress_in
 
 
 def action_reporting(request: HttpRequest, action: Action) -> str:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from agencies.models import Membership
 from core.rules import allows, require
 from core.views import post_only
+from reporting.lines import attach_line_status
 from reporting.models import ReminderLog, ReportingPeriod, StatusUpdate
 from reporting.periods import services
 from reporting.returns.obligations import (
@@ -88,6 +89,7 @@ def period_detail(request, code):
         .filter(pk__in=[row.update.pk for row in page if row.update])
         .values_list("pk", flat=True)
     )
+    attach_line_status(page.object_list, updates=StatusUpdate.objects.all())
     for row in page:
         row.overdue = row.is_overdue(today)
         row.reviewable = row.update is not None and row.update.pk in reviewable

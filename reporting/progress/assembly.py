@@ -6,8 +6,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from itertools import product
 
+from reporting.lines import progress_of
 from reporting.models import ProtectiveMarking, ReportingPeriod
-from reporting.progress.lines import progress_of
 from reporting.progress.redaction import TextGuard
 from reporting.returns.obligations import STATE_LABELS, TO_START
 from reporting.statuses import (
@@ -132,7 +132,7 @@ def assemble(
     as_at,
 ) -> dict:
     """The snapshot: every action and line with its status by the status rule
-    (``reporting.progress.lines``), and figures that say what they count: actions and lines
+    (``reporting.lines``), and figures that say what they count: actions and lines
     apart, each status with its count (the counts add up to the total they name)."""
     guard = TextGuard(withholdings, public=public)
     counted: dict[int, dict[tuple[int, str], tuple]] = defaultdict(dict)  # period → returns

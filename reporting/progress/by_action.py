@@ -1,4 +1,4 @@
-"""The ``progress`` of actions in the API: the status rule (``reporting.progress.lines``) for a
+"""The ``progress`` of actions in the API: the status rule (``reporting.lines``) for a
 period, as the dashboard and reports compute it, for the actions a person may read progress on.
 
 The period is the one asked for (``?period=``), else, for each plan, the quarter the dashboard
@@ -9,8 +9,8 @@ agree without being told which quarter.
 from collections import defaultdict
 
 from actions.models import Action, ActionAgency, ActionPlan
+from reporting.lines import progress_in
 from reporting.models import ReportingPeriod, StatusUpdate
-from reporting.progress.lines import progress_in
 from reporting.statuses import REPORTED_STATES
 
 

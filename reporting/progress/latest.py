@@ -4,7 +4,7 @@ same few queries.
 **Overdue**: a reporting period covering the action's plan is open and past its due date, and
 an agency responsible for the action (if it is a line) or for one of its lines has no
 submitted or accepted return for it. It depends on the state of returns only, not on their
-content. (An action's status is the status rule's: ``reporting.progress.lines``.)
+content. (An action's status is the status rule's: ``reporting.lines``.)
 """
 
 import datetime

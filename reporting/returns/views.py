@@ -17,6 +17,7 @@ from agencies.roles import is_secretariat, sees_every_agency
 from core.rules import require
 from core.views import post_only
 from reporting.audit import update_history
+from reporting.lines import attach_line_status
 from reporting.models import ReportingPeriod, StatusUpdate
 from reporting.models.updates import StaleUpdateError
 from reporting.returns import services as returns_services
@@ -54,6 +55,7 @@ def my_actions(request):
     for period in ReportingPeriod.objects.open():
         rows += returns_for(period, agencies=agencies)
     rows = by_urgency(rows, today)
+    attach_line_status(rows, updates=StatusUpdate.objects.visible_to(request.user))
     for row in rows:
         row.overdue = row.is_overdue(today)
     period = ReportingPeriod.objects.current()

@@ -145,3 +145,16 @@ def progress_in(period: ReportingPeriod, actions, *, updates=None) -> dict[int, 
     # A sub-action's parent outside the set is not rolled up here; keep the pairs inside it.
     pairs = [(pk, parent if parent in in_family else None) for pk, parent in rows]
     return progress_of(pairs, coordinations, counted)
+
+
+def attach_line_status(returns, *, updates) -> None:
+    """Give each return (``reporting.returns.obligations.Return``) its line's ``line_status``
+    (a ``Progress``) in the return's period, counting ``updates``: three queries a period."""
+    by_period = defaultdict(list)
+    for row in returns:
+        by_period[row.period].append(row)
+    for period, rows in by_period.items():
+        actions = Action.objects.filter(pk__in={row.action.pk for row in rows})
+        progress = progress_in(period, actions, updates=updates)
+        for row in rows:
+            row.line_status = progress[row.action.pk]
