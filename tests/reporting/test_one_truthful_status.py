@@ -21,9 +21,9 @@ import re
 
 import pytest
 from docx import Document
-from rest_framework.test import APIClient
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from rest_framework.test import APIClient
 
 from actions.models import Action, ActionAgency
 from agencies.models import Membership
@@ -163,7 +163,7 @@ def test_the_dashboard_page_counts_lines_and_actions_apart(scene, client_for, vi
 
 
 def test_my_actions_the_period_page_and_the_action_page(scene, client_for, secretariat_user):
-    plan, period, agency, actions = scene
+    _plan, period, agency, actions = scene
     police_lead = Membership.objects.create(
         user=secretariat_user.__class__.objects.create(username="pat.police"),
         agency=agency["police"],
