@@ -56,6 +56,7 @@ def _lines_and_roles(snapshot: dict) -> dict:
                 "reported_summary": "",
                 "newly_reported": False,
                 "still_no_return": False,
+                "not_yet_reported": False,
                 **row,
                 "status": row.get("status") or NO_RETURN,
                 "status_label": row.get("status_label") or STATUS_LABELS[NO_RETURN],
@@ -78,6 +79,7 @@ def _lines_and_roles(snapshot: dict) -> dict:
         "action_counts": status_counts(r["status"] for r in top_level),
         "newly_reported_count": 0,
         "still_no_return_count": 0,
+        "not_yet_reported_count": 0,
         "dated_action_count": sum(bool(r["ends_on"]) for r in top_level),
         "undated_action_count": sum(not r["ends_on"] for r in top_level),
     }
@@ -223,6 +225,10 @@ def assemble(
                 "still_no_return": is_reportable
                 and previous is not None
                 and NO_RETURN == previous_status == line.status,
+                "not_yet_reported": is_reportable
+                and previous is not None
+                and previous_status != NO_RETURN
+                and line.status == NO_RETURN,
                 "is_past_end": past_end,
                 "is_exception": is_reportable and (line.status in EXCEPTION_STATUSES or past_end),
                 "updates": [
@@ -304,6 +310,7 @@ def assemble(
         "changed_count": sum(r["changed"] for r in reportable),
         "newly_reported_count": sum(r["newly_reported"] for r in reportable),
         "still_no_return_count": sum(r["still_no_return"] for r in reportable),
+        "not_yet_reported_count": sum(r["not_yet_reported"] for r in reportable),
         "past_end_count": sum(r["is_past_end"] for r in reportable),
         "dated_action_count": len(dated),
         "undated_action_count": len(top_level) - len(dated),

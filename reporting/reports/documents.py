@@ -35,6 +35,7 @@ def report_html(report: Report) -> str:
             "changed": [a for a in data["actions"] if a["changed"]],
             "newly_reported": [a for a in data["actions"] if a["newly_reported"]],
             "still_no_return": [a for a in data["actions"] if a["still_no_return"]],
+            "not_yet_reported": [a for a in data["actions"] if a["not_yet_reported"]],
         },
     )
 
@@ -48,7 +49,8 @@ def indicator_items(data: dict, charts: dict) -> list[dict]:
 
 
 def priority_sections(data: dict) -> list[dict]:
-    """Each priority area with its actions (and the untagged ones last), for the SIB report."""
+    """Each priority area with its actions and lines (and the untagged ones last), for the SIB
+    report, with how many of each (``action_count``, ``line_count``)."""
     by_id = {action["id"]: action for action in data["actions"]}
     sections = [
         {**area, "actions": [by_id[i] for i in area["action_ids"]]}
@@ -63,4 +65,7 @@ def priority_sections(data: dict) -> list[dict]:
                 "actions": [by_id[i] for i in data["unprioritised_action_ids"]],
             }
         )
+    for section in sections:
+        section["action_count"] = sum(not a["parent_number"] for a in section["actions"])
+        section["line_count"] = sum(a["is_reportable"] for a in section["actions"])
     return sections
