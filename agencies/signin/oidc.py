@@ -83,7 +83,14 @@ class AgencySignInBackend(OIDCAuthenticationBackend):
         return payload
 
     def get_or_create_user(self, access_token, id_token, payload):
-        claims = self.get_userinfo(access_token, id_token, payload)
+        # The checked ID token's claims, with userinfo's added (Entra ID, for one, puts its
+        # verified-domain claim only in the ID token). Both must be about the same person.
+        userinfo = self.get_userinfo(access_token, id_token, payload)
+        if userinfo.get("sub", payload.get("sub")) != payload.get("sub"):
+            logger.warning("The identity provider's userinfo is about someone else")
+            refuse(self.request, "unchecked")
+            return None
+        claims = payload | userinfo
         email = (claims.get(settings.OIDC_EMAIL_CLAIM) or "").strip()
         verified_claim = settings.OIDC_EMAIL_VERIFIED_CLAIM
         if not email:
