@@ -1,6 +1,7 @@
 """Shared test set-up: the cast of users every permission test needs, and service gating.
 
-Tests marked ``postgres``, ``redis``, ``worker`` or ``browser`` need a real server or Chromium.
+Tests marked ``postgres``, ``redis``, ``worker``, ``browser`` or ``oidc_provider`` need a real
+server, Chromium or the test OpenID provider (tests/oidc_provider/).
 Where one is missing they skip with the reason; with ``TSOC_REQUIRE_SERVICES=1`` (as CI sets)
 that skip becomes a failure, so CI can't go green without having run them.
 """
@@ -52,11 +53,21 @@ def _browser_missing() -> str | None:
     return None
 
 
+@cache
+def _oidc_provider_missing() -> str | None:
+    try:
+        import oauth2_provider  # noqa: F401
+    except ImportError:
+        return "needs django-oauth-toolkit for the test OpenID provider: pip install -e '.[dev]'"
+    return None
+
+
 SERVICE_CHECKS = {
     "postgres": _postgres_missing,
     "redis": _redis_missing,
     "worker": _redis_missing,
     "browser": _browser_missing,
+    "oidc_provider": _oidc_provider_missing,
 }
 
 

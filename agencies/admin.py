@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 
-from .models import Agency, AgencyAlias, ApiToken, Membership
+from .models import Agency, AgencyAlias, ApiToken, Membership, SecondFactorEvent
 from .roles import is_secretariat
 
 
@@ -149,3 +149,22 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead, so what was issued to whom stays on record
+
+
+@admin.register(SecondFactorEvent)
+class SecondFactorEventAdmin(admin.ModelAdmin):
+    """The record of two-step sign-in changes: read-only, as an audit trail is."""
+
+    list_display = ["at", "person", "kind", "by"]
+    list_filter = ["kind"]
+    search_fields = ["person__username", "person__email", "by__username"]
+    list_select_related = ["person", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

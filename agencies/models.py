@@ -96,6 +96,7 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()}, {self.agency}"
 
 
+from .signin.models import SecondFactorEvent  # noqa: E402  (sign-in keeps its own room)
 from .tokens import ApiToken  # noqa: E402  (API tokens live in their own module)
 
-__all__ = ["Agency", "AgencyAlias", "ApiToken", "Membership"]
+__all__ = ["Agency", "AgencyAlias", "ApiToken", "Membership", "SecondFactorEvent"]

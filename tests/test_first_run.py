@@ -172,7 +172,7 @@ def test_the_favicon_is_served(live_server):
     ["/accounts/login/", "/accounts/password_reset/", "/no-such-page/", "/admin/login/"],
 )
 def test_pages_before_sign_in_have_the_product_in_their_title(client, db, url):
-    page = client.get(url).content.decode()
+    page = client.get(url, follow=True).content.decode()  # the admin's sign-in is ours
     [title] = re.findall(r"<title>(.*?)</title>", page, flags=re.S)
     assert "TSOC Tracker" in title
 

@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "agencies",
     "actions",
     "reporting",
@@ -142,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reporting.context_processors.reporting",
+                "agencies.signin.context_processors.sign_in",
             ],
         },
     },
@@ -174,7 +178,8 @@ LOGOUT_REDIRECT_URL = "login"
 # one address, that pair is refused for the cool-off, even with the right password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "agencies.signin.backends.LocalPasswordBackend",
+    "agencies.signin.oidc.AgencySignInBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
@@ -187,6 +192,41 @@ AXES_LOCKOUT_TEMPLATE = "429.html"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # (django-ipware isn't installed, so axes would read REMOTE_ADDR, the proxy's, whatever the count.)
 AXES_CLIENT_IP_CALLABLE = "core.proxies.client_address"
+
+# Sign-in (docs/operations.md, "Sign-in"). Local passwords, with a second factor (an authenticator
+# app, agencies/signin/) required for the secretariat and staff, and/or the agency's own identity
+# provider over OpenID Connect (mozilla-django-oidc), which signs in only people who already have
+# an account here with the same verified email address.
+LOCAL_PASSWORDS_ENABLED = env.bool("LOCAL_PASSWORDS_ENABLED", default=True)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="TSOC Tracker")
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET") if OIDC_RP_CLIENT_ID else ""
+# The issuer's discovery document (<issuer>/.well-known/openid-configuration) supplies any
+# endpoint left unset; the ID token's `iss` must be the issuer.
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", default="").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_EMAIL_CLAIM = env("OIDC_EMAIL_CLAIM", default="email")
+# The claim that says the email address is verified (true); empty trusts the email claim as it is.
+OIDC_EMAIL_VERIFIED_CLAIM = env("OIDC_EMAIL_VERIFIED_CLAIM", default="email_verified")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="your agency account")
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "signin:oidc-callback"
+if OIDC_RP_CLIENT_ID and not (OIDC_OP_ISSUER or OIDC_OP_AUTHORIZATION_ENDPOINT):
+    raise ImproperlyConfigured(
+        "OIDC_RP_CLIENT_ID is set: set OIDC_OP_ISSUER (or the endpoints) too"
+    )
+if not LOCAL_PASSWORDS_ENABLED and not OIDC_RP_CLIENT_ID:
+    raise ImproperlyConfigured(
+        "LOCAL_PASSWORDS_ENABLED is off and no identity provider (OIDC_RP_CLIENT_ID) is set: "
+        "nobody could sign in"
+    )
 
 # HTTPS, cookies and headers. Off in development; on by default in production. Behind a proxy that
 # terminates TLS, set TRUST_X_FORWARDED_PROTO=1 (and make sure the proxy sets the header).

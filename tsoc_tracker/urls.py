@@ -1,7 +1,6 @@
 """Root URLs: each app brings its own pages and API routes."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.templatetags.static import static
 from django.urls import include, path, re_path
@@ -10,6 +9,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agencies.api.views import not_found as api_not_found
+from agencies.signin.views import SignInView
 from reporting.demo import demo_sign_in
 
 admin.site.site_header = "TSOC Tracker administration"
@@ -26,10 +26,16 @@ urlpatterns = [
     # In development with the demo loaded, the sign-in page lists the demo accounts.
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(extra_context={"demo_sign_in": demo_sign_in}),
+        SignInView.as_view(extra_context={"demo_sign_in": demo_sign_in}),
         name="login",
     ),
+    path("accounts/", include("agencies.signin.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The admin signs in through the same page, so its sign-in asks for the second factor too.
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(pattern_name="login", query_string=True)),
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("agencies.api.urls")),
     path("api/v1/", include("actions.api.urls")),

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 
 from reporting.demo import DEMO_PASSWORD
+from tests.e2e.two_step import finish_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,6 +49,7 @@ def crawl(browser, base_url: str, username: str, extra: tuple[str, ...] = ()) ->
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
+    finish_sign_in(page, username)
 
     queue, seen, shapes = ["/", *extra], set(), Counter()
     while queue and len(seen) < MAX_PAGES:

@@ -4,6 +4,7 @@ builds a report from it through to the download."""
 import pytest
 
 from reporting.models import Report
+from tests.e2e.two_step import finish_sign_in
 from tests.reporting.reports_setup import small_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,6 +17,7 @@ def sign_in(page, live_server, username):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    finish_sign_in(page, username)
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -10,6 +10,7 @@ from actions.models import ActionAgency
 from reporting.models import StatusUpdate
 from reporting.periods import views as period_views
 from tests.actions.factories import ActionAgencyFactory, ActionPlanFactory
+from tests.e2e.two_step import finish_sign_in
 from tests.reporting.scenes import open_period, shared_action
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,6 +31,7 @@ def sign_in(page, live_server, username, check_a11y):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    finish_sign_in(page, username)
 
 
 def sign_out(page):

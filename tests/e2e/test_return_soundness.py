@@ -14,6 +14,7 @@ from reporting.models import StatusUpdate
 from reporting.returns import services
 from tests.actions.factories import ActionAgencyFactory, ActionPlanFactory, SuccessMeasureFactory
 from tests.e2e.test_quarterly_return import PASSWORD
+from tests.e2e.two_step import finish_sign_in
 from tests.reporting.scenes import open_period
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,6 +25,7 @@ def sign_in(page, live_server, user):
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    finish_sign_in(page, user.username)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from reporting.demo import DEMO_PASSWORD
 from reporting.models import Report, StatusUpdate
+from tests.e2e.two_step import finish_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +27,7 @@ def sign_in(page, base_url: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    finish_sign_in(page, username)
 
 
 def sign_out(page) -> None:

@@ -3,6 +3,7 @@ servers started as subprocesses and stopped afterwards, and an HTTP client that 
 the TLS-terminating proxy in front of them would."""
 
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -141,6 +142,47 @@ class BehindProxy(requests.Session):
         )
         assert page.status_code == 200
         assert response.status_code == 302, response.text
+        if response.headers["Location"] == "/accounts/two-step/set-up/":  # the secretariat's
+            self.set_up_two_step_sign_in(username)
+        elif response.headers["Location"] == "/accounts/login/code/":
+            self.give_code(username)
+
+    def set_up_two_step_sign_in(self, username: str) -> None:
+        """Add the site to an authenticator app (here, the test computing its codes) and turn on
+        two-step sign-in, as the secretariat must at their first sign-in."""
+        page = self.get("/accounts/two-step/set-up/")
+        [key] = re.findall(r'<code id="totp-secret">([^<]+)</code>', page.text)
+        APP_KEYS[username] = key
+        response = self.post(
+            "/accounts/two-step/set-up/",
+            data={"code": self._code(username), "csrfmiddlewaretoken": self.cookies["csrftoken"]},
+            headers={"Referer": f"https://{self.base_url.split('://')[1]}/accounts/two-step/"},
+        )
+        assert response.headers.get("Location") == "/accounts/two-step/recovery-codes/", (
+            response.text
+        )
+
+    def give_code(self, username: str) -> None:
+        response = self.post(
+            "/accounts/login/code/",
+            data={"code": self._code(username), "csrfmiddlewaretoken": self.cookies["csrftoken"]},
+            headers={"Referer": f"https://{self.base_url.split('://')[1]}/accounts/login/code/"},
+        )
+        assert response.status_code == 302, response.text
+
+    @staticmethod
+    def _code(username: str) -> str:
+        """The app's code now, or the next one if this one was used (a code works once)."""
+        from tests.agencies.two_step import code_from_key
+
+        step = max(int(time.time()) // 30, USED_STEPS.get(username, -1) + 1)
+        USED_STEPS[username] = step
+        return code_from_key(APP_KEYS[username], at=step * 30)
+
+
+# What the secretariat's authenticator app holds, per username, and the last code step used.
+APP_KEYS: dict[str, str] = {}
+USED_STEPS: dict[str, int] = {}
 
 
 def _postgres_program(name: str) -> str | None:

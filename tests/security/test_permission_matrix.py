@@ -104,6 +104,19 @@ GET    /accounts/password_reset/                    200 200 200 200 200 200 200
 GET    /accounts/password_reset/done/               200 200 200 200 200 200 200
 GET    /accounts/reset/MQ/set-password/             200 200 200 200 200 200 200
 GET    /accounts/reset/done/                        200 200 200 200 200 200 200
+GET    /accounts/login/code/                        L  L   L   L   L   L   L
+GET    /accounts/two-step/                          L  200 200 200 200 200 200
+GET    /accounts/two-step/set-up/                   L  200 200 200 200 200 200
+GET    /accounts/two-step/recovery-codes/           L  302 302 302 302 302 302
+POST   /accounts/two-step/recovery-codes/new/       L  302 302 302 302 302 302
+POST   /accounts/two-step/turn-off/                 L  302 302 302 302 302 302
+GET    /accounts/two-step/people/                   L  404 404 404 404 404 200
+GET    /accounts/two-step/people/{person}/reset/    L  405 405 405 405 405 405
+POST   /accounts/two-step/people/{person}/reset/    L  404 404 404 404 404 302
+GET    /accounts/agency/start/                      404 404 404 404 404 404 404
+GET    /accounts/agency/callback/                   404 404 404 404 404 404 404
+GET    /accounts/agency/refused/                    403 403 403 403 403 403 403
+GET    /admin/login/                                L  L   L   L   L   L   L
 GET    /api/v1/me/                                  401 200 200 200 200 200 200
 GET    /api/v1/agencies/                            401 200 200 200 200 200 200
 GET    /api/v1/agencies/{customs}/                  401 404 200 200 200 200 200
@@ -160,7 +173,7 @@ ROWS = [line.split() for line in MATRIX.strip().splitlines()]
 
 
 @pytest.fixture
-def world(agency, other_agency, settings, tmp_path):
+def world(agency, other_agency, contributor, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     setup = small_plan(agency, other_agency)
     u1 = setup.updates[("1", "customs", "2026-Q3")]
@@ -183,6 +196,7 @@ def world(agency, other_agency, settings, tmp_path):
             "a3b": setup.actions["3b"].pk,
             "period": setup.period.pk,
             "reading": IndicatorReadingFactory(measure__action=setup.actions["1"]).pk,
+            "person": contributor.pk,  # whose two-step sign-in the secretariat resets
         },
         "versions": {u1.pk: u1.version, u3b.pk: u3b.version},
         "new_update": {
