@@ -30,8 +30,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from actions.models import IndicatorReading
 from reporting.models import ProactiveRelease, Report, ReportingPeriod, StatusUpdate, Withholding
 from tests.actions.factories import IndicatorReadingFactory
-from tests.reporting.reports_setup import small_plan
 from tests.reporting.releases_setup import approved_release, released_release
+from tests.reporting.reports_setup import small_plan
 from tests.reporting.test_reports import ready_report
 
 pytestmark = pytest.mark.django_db
