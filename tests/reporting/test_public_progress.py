@@ -88,7 +88,7 @@ def text_of(response) -> str:
 
 
 def test_every_link_from_the_public_page_reaches_only_released_content(world):
-    setup, released = world
+    _setup, released = world
     pages = crawl(Client(), "/public/")
 
     assert {p for p in pages if not p.startswith("/static/")} == {
@@ -118,7 +118,7 @@ def test_the_plan_page_shows_the_released_progress_with_the_grounds_key(world):
 
 
 def test_parameters_change_nothing_and_unreleased_ids_are_not_found(world):
-    setup, released = world
+    setup, _released = world
     client = Client()
     plain = client.get("/public/tsoc-test-plan/").content
     assert client.get("/public/tsoc-test-plan/?period=2026-Q4&variant=full").content == plain
