@@ -111,7 +111,7 @@ def release_pack_html(release: ProactiveRelease) -> str:
         release={
             "publisher": release.publisher,
             "date": when,
-            "stamp": f"Proactively released by {release.publisher}, {when}",
+            "stamp": f"Proactively released {when}",
             "grounds": grounds_key(release.grounds),
         },
     )
