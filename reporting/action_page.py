@@ -8,11 +8,12 @@ from django.template.loader import render_to_string
 
 from actions.models import Action
 from agencies.models import Agency
+from core.markings import mark_page
 from reporting.returns.obligations import returns_for
 
 from .audit import action_history
 from .lines import progress_in
-from .models import ReportingPeriod, StatusUpdate
+from .models import ReportingPeriod, StatusUpdate, Withholding
 
 
 def action_reporting(request: HttpRequest, action: Action) -> str:
@@ -25,6 +26,7 @@ def action_reporting(request: HttpRequest, action: Action) -> str:
     mine = []
     if period is not None:
         mine = returns_for(period, agencies=Agency.objects.of_member(user), action=action)
+    mark_page(request, Withholding.objects.marking_of(actions=[action], updates=updates))
     context = {
         "action": action,
         **_status(user, action),

@@ -14,9 +14,17 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from actions.admin import ReadOnlyHistoryAdmin
+from core.markings import MarkingChoiceField
 from reporting.periods import services
 
-from .models import ReminderLog, Report, ReportingPeriod, StatusUpdate, Withholding
+from .models import (
+    ProactiveRelease,
+    ReminderLog,
+    Report,
+    ReportingPeriod,
+    StatusUpdate,
+    Withholding,
+)
 
 
 class RecordAdmin(admin.ModelAdmin):
@@ -120,8 +128,24 @@ class ReminderLogAdmin(RecordAdmin):
         return log.step_label
 
 
+class WithinCeilingMixin:
+    """The admin offers only markings within the deployment's ceiling, and refuses others."""
+
+    marking_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.marking_fields:
+            return MarkingChoiceField(
+                label=db_field.verbose_name.capitalize(),
+                help_text=db_field.help_text,
+                initial=db_field.default,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 @admin.register(Report)
-class ReportAdmin(RecordAdmin):
+class ReportAdmin(WithinCeilingMixin, RecordAdmin):
+    marking_fields = ("chosen_marking",)
     list_display = [
         "__str__",
         "plan",
@@ -145,7 +169,7 @@ class ReportAdmin(RecordAdmin):
         ("pdf", "page_count"),
         ("requested_by", "requested_at", "built_at"),
     ]
-    readonly_fields = ["pdf", "requested_at"]
+    readonly_fields = ["pdf", "requested_at", "marking"]  # the build raises it from the contents
 
     @admin.display(description="PDF")
     def pdf(self, report):
@@ -156,7 +180,8 @@ class ReportAdmin(RecordAdmin):
 
 
 @admin.register(Withholding)
-class WithholdingAdmin(ReadOnlyHistoryAdmin):
+class WithholdingAdmin(WithinCeilingMixin, ReadOnlyHistoryAdmin):
+    marking_fields = ("marking",)
     list_display = ["__str__", "ground", "marking", "created_by", "created_at"]
     list_filter = ["field", "ground", "marking"]
     list_select_related = [
@@ -182,3 +207,32 @@ class WithholdingAdmin(ReadOnlyHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # from the Reports pages, which offer the plan's actions and updates
+
+
+@admin.register(ProactiveRelease)
+class ProactiveReleaseAdmin(ReadOnlyHistoryAdmin):
+    """The release register, to read: approving and releasing happen on the report's page, where
+    the version is checked and the pack rendered."""
+
+    list_display = ["__str__", "state", "approved_by", "released_by", "release_date"]
+    list_filter = ["state"]
+    list_select_related = ["report__plan", "report__period", "approved_by", "released_by"]
+    fields = [
+        "report",
+        "state",
+        ("approved_by", "approved_at"),
+        ("released_by", "released_at"),
+        ("publisher", "release_date"),
+        "grounds",
+        "pack_pages",
+        "version",
+    ]
+    readonly_fields = [
+        name for entry in fields for name in (entry if isinstance(entry, tuple) else (entry,))
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

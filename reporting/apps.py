@@ -46,6 +46,13 @@ class ReportingConfig(AppConfig):
 
         if action_reporting not in action_page_sections:
             action_page_sections.append(action_reporting)
+        # A plan export is marked at least as high as the withheld text it prints in full.
+        from actions.services.exports import plan_marking_sources
+
+        from .models.reports import withheld_text_marking
+
+        if withheld_text_marking not in plan_marking_sources:
+            plan_marking_sources.append(withheld_text_marking)
         # Reviews email the agency: the reminders room answers the returns room's signal.
         from .reminders import tasks  # noqa: F401  (connects notify_review)
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .dashboard import views as dashboard
 from .periods import views as periods
+from .releases import views as releases
 from .reports import views as reports
 from .returns import submit_views
 from .returns import views as returns
@@ -58,6 +59,10 @@ urlpatterns = [
         reports.report_status_table,
         name="report_status_table",
     ),
+    path("reports/<int:pk>/approve-release/", releases.approve, name="release_approve"),
+    path("releases/", releases.register, name="release_register"),
+    path("releases/<int:pk>/release/", releases.release, name="release"),
+    path("releases/<int:pk>/pack.pdf", releases.pack_download, name="release_pack"),
     path("reports/withholdings/<slug:plan>/", withholdings.withholdings, name="withholdings"),
     path(
         "reports/withholdings/release/<int:pk>/",

@@ -146,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "reporting.context_processors.reporting",
                 "agencies.signin.context_processors.sign_in",
+                "core.markings.page_marking",
             ],
         },
     },
@@ -335,6 +336,21 @@ RETURNS_CLOSE_DAYS_AFTER_QUARTER_END = env.int("RETURNS_CLOSE_DAYS_AFTER_QUARTER
 
 # PDF reports (reporting/reports/): a render is stopped after this many seconds (the soft limit,
 # which marks the report failed); the worker process is killed 30 seconds later (the hard one).
+# The highest Protective Security Requirements marking this deployment is accredited to hold;
+# nothing marked above it can be entered or chosen (core/markings.py, docs/operations.md).
+PROTECTIVE_MARKING_CEILING = env("PROTECTIVE_MARKING_CEILING", default="RESTRICTED")
+PSR_MARKINGS = ("UNCLASSIFIED", "IN CONFIDENCE", "SENSITIVE", "RESTRICTED")
+PSR_MARKINGS += ("CONFIDENTIAL", "SECRET", "TOP SECRET")  # core.markings checks it is the same
+if PROTECTIVE_MARKING_CEILING not in PSR_MARKINGS:
+    raise ImproperlyConfigured(
+        f"PROTECTIVE_MARKING_CEILING={PROTECTIVE_MARKING_CEILING!r} is not a PSR marking: use one "
+        f"of {', '.join(PSR_MARKINGS)}."
+    )
+# Who a proactive release says released it ("Proactively released by …"), unless the secretariat
+# names someone else when releasing; and how long the public progress page is cached (seconds).
+PROACTIVE_RELEASE_BY = env("PROACTIVE_RELEASE_BY", default="the TSOC Secretariat")
+PUBLIC_PROGRESS_CACHE_SECONDS = env.int("PUBLIC_PROGRESS_CACHE_SECONDS", default=300)
+
 REPORT_RENDER_TIME_LIMIT = env.int("REPORT_RENDER_TIME_LIMIT", default=900)
 REPORT_HARD_TIME_LIMIT = REPORT_RENDER_TIME_LIMIT + 30
 # A task is acknowledged when it ends (CELERY_TASK_ACKS_LATE): if the whole worker dies, Redis

@@ -21,6 +21,7 @@ urlpatterns = [
         "favicon.ico",
         login_not_required(RedirectView.as_view(url=lazy(static, str)("favicon.svg"))),
     ),
+    path("public/", include("reporting.public.urls")),
     path("", include("reporting.urls")),
     path("", include("actions.urls")),
     # In development with the demo loaded, the sign-in page lists the demo accounts.

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -11,12 +11,23 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from core.markings import ProtectiveMarking, mark_workbook
 from core.spreadsheets import guard_formula
 
 from ..models import Action, ActionGroup, ActionPlan
 from .plan_template import COLUMNS, ROLE_COLUMNS, group_path, join_values, with_scope
 
 EXPORT_FORMATS = ("csv", "xlsx")
+# What else decides a plan export's marking: apps above this one add a function of the plan
+# giving the marking of the plan's text they know to be marked (reporting: withheld text). With
+# none, the plan (a published document) is UNCLASSIFIED.
+plan_marking_sources: list[Callable[[ActionPlan], str]] = []
+
+
+def plan_marking(plan: ActionPlan) -> str:
+    return ProtectiveMarking.highest(*(source(plan) for source in plan_marking_sources))
+
+
 # The template's columns, then the facts the source doesn't state (the import reads no further).
 EXPORT_COLUMNS = (*COLUMNS, "assumptions")
 COLUMN_WIDTHS = {
@@ -159,6 +170,14 @@ def _xlsx_bytes(plan: ActionPlan) -> bytes:
     for index, column in enumerate(EXPORT_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS.get(column, 16)
     sheet.freeze_panes = "A2"
+    # The first row of "Actions" is the template's header, which the import reads, so the
+    # marking's first row is on a sheet of its own; every sheet prints it top and bottom.
+    marking = plan_marking(plan)
+    about = workbook.create_sheet("Marking")
+    about.append([marking])
+    about["A1"].font = Font(bold=True, color="A4161A")
+    about.append([f"{plan.title}: the plan in the import template. Marked {marking}."])
+    mark_workbook(workbook, marking)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -9,8 +9,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from actions.models import ActionPlan
+from core.markings import mark_page
 from core.rules import allows
 from reporting.models import Report, ReportingPeriod
+from reporting.models.reports import DEFAULT_MARKING
 from reporting.periods.forms import DashboardFilterForm
 from reporting.progress.snapshot import Scope, build_dashboard
 from reporting.reports.charts import dashboard_charts
@@ -46,6 +48,7 @@ def dashboard(request, plan: str):
     }
     if period is not None:
         data = build_dashboard(plan, period, scope=Scope.of(request.user), filters=filters)
+        mark_page(request, DEFAULT_MARKING, data["contents_marking"])
         context |= {
             "data": data,
             "charts": dashboard_charts(data, prefix="dash"),

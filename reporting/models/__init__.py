@@ -1,11 +1,13 @@
 """Quarterly reporting: periods, and each agency's status update on each action."""
 
 from .periods import ReportingPeriod
+from .releases import ProactiveRelease
 from .reminders import ReminderLog
 from .reports import ProtectiveMarking, Report, Withholding
 from .updates import StatusUpdate
 
 __all__ = [
+    "ProactiveRelease",
     "ProtectiveMarking",
     "ReminderLog",
     "Report",

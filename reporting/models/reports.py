@@ -13,28 +13,13 @@ from simple_history.models import HistoricalRecords
 
 from actions.models import Action, ActionPlan
 from agencies.roles import is_secretariat, sees_every_agency
+from core.markings import ProtectiveMarking, within_ceiling
 
 from .periods import ReportingPeriod
 from .updates import StatusUpdate
 
-
-class ProtectiveMarking(models.TextChoices):
-    """NZ Protective Security Requirements markings for unclassified-but-protected information,
-    lowest first (the order ``highest`` relies on)."""
-
-    UNCLASSIFIED = "UNCLASSIFIED", "UNCLASSIFIED"
-    IN_CONFIDENCE = "IN CONFIDENCE", "IN CONFIDENCE"
-    SENSITIVE = "SENSITIVE", "SENSITIVE"
-    RESTRICTED = "RESTRICTED", "RESTRICTED"
-
-    @classmethod
-    def highest(cls, *markings: str) -> str:
-        """The most protective of ``markings`` (blank ones ignored); UNCLASSIFIED if none."""
-        order = list(cls.values)
-        present = [m for m in markings if m]
-        return max(present, key=order.index) if present else cls.UNCLASSIFIED
-
-
+# The marking of agencies' returns and of anything built from them, unless their text is marked
+# higher (ProtectiveMarking itself lives in core.markings, so every app can mark what it shows).
 DEFAULT_MARKING = ProtectiveMarking.IN_CONFIDENCE
 
 
@@ -88,6 +73,7 @@ class Report(models.Model):
         max_length=20,
         choices=ProtectiveMarking.choices,
         default=DEFAULT_MARKING,
+        validators=[within_ceiling],
         help_text="The report is marked at least this, or higher if what it contains is.",
     )
     marking = models.CharField(
@@ -156,6 +142,16 @@ class Report(models.Model):
         return f"{titles[self.Audience(self.audience)]}{public}"
 
     @property
+    def page_marking(self) -> str:
+        """The marking of what the report's page shows: the full version's own marking; the
+        public version is returns' content (DEFAULT_MARKING) until it is released, after
+        which it is public (UNCLASSIFIED)."""
+        if not self.is_public:
+            return self.marking or self.chosen_marking
+        released = getattr(self, "release", None)
+        return ProtectiveMarking.UNCLASSIFIED if released else DEFAULT_MARKING
+
+    @property
     def is_public(self) -> bool:
         return self.variant == self.Variant.PUBLIC
 
@@ -186,10 +182,25 @@ def withheld_placeholder(ground: str) -> str:
     return f"[withheld under s {ground}]"
 
 
+def withheld_text_marking(plan: ActionPlan) -> str:
+    """The highest marking of the plan's action text withheld from release (UNCLASSIFIED if
+    none): what the plan export, which prints that text in full, is marked at least."""
+    marks = Withholding.objects.filter(action__plan=plan).values_list("marking", flat=True)
+    return ProtectiveMarking.highest(*marks)
+
+
 class WithholdingQuerySet(models.QuerySet):
     def manageable_by(self, user):
         """Only the secretariat reads, adds and releases withholdings."""
         return self if is_secretariat(user) else self.none()
+
+    def marking_of(self, *, actions=(), updates=()) -> str:
+        """The marking of returns' content about ``actions`` and ``updates``: DEFAULT_MARKING,
+        raised to the highest marking of the text withheld from them."""
+        marks = self.filter(Q(action__in=actions) | Q(update__in=updates)).values_list(
+            "marking", flat=True
+        )
+        return ProtectiveMarking.highest(DEFAULT_MARKING, *marks)
 
     def for_content(self, actions, period):
         """Withholdings on these actions' fields and on their updates for ``period``."""
@@ -253,6 +264,7 @@ class Withholding(models.Model):
         max_length=20,
         choices=ProtectiveMarking.choices,
         default=DEFAULT_MARKING,
+        validators=[within_ceiling],
         help_text="Full reports containing this text are marked at least this.",
     )
     note = models.CharField("note", max_length=300, blank=True)

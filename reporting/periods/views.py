@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Membership
+from core.markings import mark_page
 from core.rules import allows, require
 from core.views import post_only
 from reporting.lines import attach_line_status
 from reporting.models import ReminderLog, ReportingPeriod, StatusUpdate
+from reporting.models.reports import DEFAULT_MARKING
 from reporting.periods import services
 from reporting.returns.obligations import (
     STATE_ALIASES,
@@ -93,6 +95,7 @@ def period_detail(request, code):
     for row in page:
         row.overdue = row.is_overdue(today)
         row.reviewable = row.update is not None and row.update.pk in reviewable
+    mark_page(request, DEFAULT_MARKING)  # every agency's returns and their states
     return render(
         request,
         "reporting/period_detail.html",

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from agencies.models import Membership
 from agencies.roles import SECRETARIAT
 from reporting.models import ReminderLog, ReportingPeriod
+from reporting.models.reports import DEFAULT_MARKING
 from reporting.reminders.cycle import Kind, Step, lead_step
 from reporting.returns.obligations import Return, returns_for
 
@@ -170,17 +171,29 @@ def _subject(step: Step, period: ReportingPeriod, count: int) -> str:
     return f"TSOC Tracker: {text}"
 
 
-def _render(template: str, context: dict) -> tuple[str, str]:
-    return (
-        render_to_string(f"reporting/email/{template}.txt", context),
-        render_to_string(f"reporting/email/{template}.html", context),
-    )
+# Every email names agencies' returns and their states: it is marked as returns are.
+EMAIL_MARKING = DEFAULT_MARKING
+
+
+def marked_subject(subject: str, marking: str = EMAIL_MARKING) -> str:
+    """“[IN CONFIDENCE] TSOC Tracker: …”: the marking first in the subject line."""
+    return f"[{marking}] {subject}"
+
+
+def render_email(template: str, context: dict, marking: str = EMAIL_MARKING) -> tuple[str, str]:
+    """The plain-text and HTML bodies of ``reporting/email/<template>``, each with the protective
+    marking at its top and bottom (the HTML's from ``_base.html``)."""
+    context = {**context, "marking": marking}
+    text = render_to_string(f"reporting/email/{template}.txt", context).strip("\n")
+    html = render_to_string(f"reporting/email/{template}.html", context)
+    return f"{marking}\n\n{text}\n\n{marking}\n", html
 
 
 def _draft(period, step, recipient, template, today, count, **context) -> ReminderDraft:
     context = _context(period, step, today, recipient=recipient, **context)
-    text, html = _render(template, context)
-    return ReminderDraft(period, step, recipient, _subject(step, period, count), text, html, count)
+    text, html = render_email(template, context)
+    subject = marked_subject(_subject(step, period, count))
+    return ReminderDraft(period, step, recipient, subject, text, html, count)
 
 
 def outstanding_returns(period: ReportingPeriod) -> list[Return]:

@@ -15,7 +15,6 @@ never sends twice.
 
 import datetime
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -28,6 +27,8 @@ from reporting.reminders.compose import (
     _absolute,
     _add,
     _secretariat_recipients,
+    marked_subject,
+    render_email,
 )
 from reporting.reminders.cycle import Kind, Step
 
@@ -68,7 +69,7 @@ def submission_digests(*, today: datetime.date | None = None, periods=None) -> l
             continue
         step = Step(Kind.SUBMITTED, occurrence)
         items = [(u, _absolute(reverse("reporting:update_detail", args=[u.pk]))) for u in submitted]
-        subject = (
+        subject = marked_subject(
             f"TSOC Tracker: {len(items)} {period.label} update{'s' if len(items) != 1 else ''} "
             f"submitted on {date_format(day, 'j F Y')}"
         )
@@ -80,8 +81,7 @@ def submission_digests(*, today: datetime.date | None = None, periods=None) -> l
                     step,
                     recipient,
                     subject,
-                    render_to_string("reporting/email/submitted_digest.txt", context),
-                    render_to_string("reporting/email/submitted_digest.html", context),
+                    *render_email("submitted_digest", context),
                     len(items),
                 )
             )
@@ -143,9 +143,8 @@ def _drafts(
                 update.period,
                 Step(kind),
                 recipient,
-                SUBJECTS[kind].format(agency=update.agency, action=action),
-                render_to_string("reporting/email/update_notice.txt", context),
-                render_to_string("reporting/email/update_notice.html", context),
+                marked_subject(SUBJECTS[kind].format(agency=update.agency, action=action)),
+                *render_email("update_notice", context),
                 1,
                 update=update,
                 update_version=update.version,

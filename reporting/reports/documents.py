@@ -13,8 +13,9 @@ from reporting.reports.rendering import (
 )
 
 
-def report_html(report: Report) -> str:
-    """The report as HTML, from its snapshot alone."""
+def report_html(report: Report, *, release: dict | None = None) -> str:
+    """The report as HTML, from its snapshot alone; with ``release`` (publisher, date, stamp,
+    grounds key), the release pack: a release cover first and every page stamped."""
     data = read_snapshot(report.snapshot)
     charts = dashboard_charts(data, prefix="pdf")
     return render_to_string(
@@ -26,6 +27,7 @@ def report_html(report: Report) -> str:
             "title": report.title,
             "audience_label": report.get_audience_display(),
             "marking": report.marking,
+            "release": release,
             "data": data,
             "as_at": timezone.localtime(datetime.datetime.fromisoformat(data["as_at"])),
             "charts": charts,

@@ -6,8 +6,8 @@
   snapshot, as a Word document the secretariat drops into a Cabinet paper (DOCX, python-docx).
 
 Both carry the protective marking: the workbook the highest of ``DEFAULT_MARKING`` and the
-markings of withheld text it contains; the document the report's own marking (none for the
-public version).
+markings of withheld text it contains (on its first row and in every sheet's print header and
+footer); the document the report's own marking (none for the public version).
 """
 
 import datetime
@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from actions.models import ActionAgency, ActionPlan
+from core.markings import mark_workbook
 from reporting.models import ProtectiveMarking, Report, ReportingPeriod, StatusUpdate, Withholding
 from reporting.models.reports import DEFAULT_MARKING
 from reporting.progress.assembly import read_snapshot
@@ -132,7 +133,7 @@ def updates_workbook(plan: ActionPlan, period: ReportingPeriod, *, user) -> byte
         sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + len(updates)}"
     _status_sheet(book.create_sheet("Status"), plan, period, user=user, marking=marking)
     book.properties.title = f"{plan.short_title} updates, {period.label}"
-    book.properties.keywords = marking
+    mark_workbook(book, marking)
     output = BytesIO()
     book.save(output)
     return output.getvalue()

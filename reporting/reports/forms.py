@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.markings import limit_to_ceiling
 from reporting.models import Report, ReportingPeriod
 from reporting.periods.forms import PeriodChoiceField
 
@@ -32,6 +33,7 @@ class ReportRequestForm(forms.ModelForm):
         self.fields["plan"].queryset = plans
         self.fields["plan"].empty_label = None
         self.fields["audience"].choices = Report.Audience.choices  # no blank radio button
+        limit_to_ceiling(self, "chosen_marking")
         today = timezone.localdate()
         self.fields["period"].queryset = ReportingPeriod.objects.filter(
             starts_on__lte=today

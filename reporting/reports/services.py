@@ -3,9 +3,10 @@
 Contract:
 
 - ``request_report(plan=, period=, audience=, variant=, marking=, by=)`` → a queued ``Report``;
-  the secretariat only (``PermissionDenied`` otherwise). The build task is enqueued after the
-  transaction commits; if the broker can't be reached then, the report is marked failed
-  (``QUEUE_UNREACHABLE``) so it can be retried.
+  the secretariat only (``PermissionDenied`` otherwise; ``ValidationError`` for a marking
+  above the deployment's ceiling). The build task is enqueued after the transaction commits;
+  if the broker can't be reached then, the report is marked failed (``QUEUE_UNREACHABLE``) so
+  it can be retried.
 - ``build_report(report_id, in_worker=)`` → the Report, ready or failed (the task's body). The
   first build freezes ``build_dashboard(...)`` into ``report.snapshot``; rendering reads only
   the snapshot, so a rebuild prints the same data.
@@ -22,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from actions.models import ActionPlan
+from core.markings import within_ceiling
 from core.rules import allows
 from reporting.models import ProtectiveMarking, Report, ReportingPeriod
 from reporting.reports.tasks import build_report_pdf
@@ -47,6 +49,7 @@ def request_report(
     """Record a report to build and queue its build."""
     if not allows(Report.objects.buildable_by(by)):
         raise PermissionDenied("Only the secretariat builds reports.")
+    within_ceiling(marking)
     report = Report.objects.create(
         plan=plan,
         period=period,

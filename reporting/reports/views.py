@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from actions.models import ActionPlan
+from core.markings import mark_page
 from core.rules import allows, require
 from core.views import post_only
-from reporting.models import Report, ReportingPeriod
+from reporting.models import ProactiveRelease, Report, ReportingPeriod
 from reporting.progress.assembly import read_snapshot
 from reporting.reports import services
 from reporting.reports.exports import DOCX_CONTENT_TYPE, status_table_document
@@ -97,6 +98,8 @@ def report_create(request):
 
 def report_detail(request, pk: int):
     report = _visible_report(request, pk)
+    release = ProactiveRelease.objects.filter(report=report).first()
+    mark_page(request, report.page_marking)
     response = render(
         request,
         "reporting/reports/report_detail.html",
@@ -106,6 +109,9 @@ def report_detail(request, pk: int):
             "context_plan": report.plan,
             "context_period": report.period,
             "may_build": allows(Report.objects.buildable_by(request.user)),
+            "release": release,
+            "release_history": release.history.select_related("history_user") if release else [],
+            "may_release": allows(ProactiveRelease.objects.manageable_by(request.user)),
             "refresh_seconds": REFRESH_SECONDS,
             "hard_limit_minutes": round(settings.REPORT_HARD_TIME_LIMIT / 60),
         },

@@ -14,11 +14,13 @@ from django.views import View
 from actions.models import Action, ActionAgency, IndicatorReading
 from agencies.models import Agency
 from agencies.roles import is_secretariat, sees_every_agency
+from core.markings import mark_page
 from core.rules import require
 from core.views import post_only
 from reporting.audit import update_history
 from reporting.lines import attach_line_status
-from reporting.models import ReportingPeriod, StatusUpdate
+from reporting.models import ReportingPeriod, StatusUpdate, Withholding
+from reporting.models.reports import DEFAULT_MARKING
 from reporting.models.updates import StaleUpdateError
 from reporting.returns import services as returns_services
 from reporting.returns.forms import ReviewForm, UpdateForm
@@ -59,6 +61,7 @@ def my_actions(request):
     for row in rows:
         row.overdue = row.is_overdue(today)
     period = ReportingPeriod.objects.current()
+    mark_page(request, DEFAULT_MARKING)  # the agency's returns and their states
     return render(
         request,
         "reporting/my_actions.html",
@@ -231,6 +234,13 @@ class UpdateFormView(View):
             .exclude(agency=self.agency)
             .select_related("agency", "updated_by")
         )
+        mark_page(
+            self.request,
+            Withholding.objects.marking_of(
+                actions=[self.action],
+                updates=[u.pk for u in (self.update, self.previous(), *others) if u],
+            ),
+        )
         return {
             "action": self.action,
             "agency": self.agency,
@@ -316,6 +326,7 @@ def _visible_updates(user):
 
 
 def _render_update(request, update, review_form):
+    mark_page(request, Withholding.objects.marking_of(actions=[update.action], updates=[update]))
     return render(
         request,
         "reporting/update_detail.html",

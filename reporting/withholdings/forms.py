@@ -4,6 +4,7 @@ from django import forms
 
 from actions.models import Action, ActionPlan
 from agencies.models import Agency
+from core.markings import limit_to_ceiling
 from reporting.models import ReportingPeriod, StatusUpdate, Withholding
 
 
@@ -30,6 +31,7 @@ class WithholdingForm(forms.ModelForm):
         self.fields["action"].queryset = Action.objects.filter(plan=plan).order_by("sort_key")
         self.fields["action"].label_from_instance = lambda a: f"{plan.code} {a.number}: {a.title}"
         self.order_fields(["action", "field", "agency", "ground", "marking", "note"])
+        limit_to_ceiling(self, "marking")
         self.fields["agency"].queryset = Agency.objects.filter(
             coordinations__action__plan=plan
         ).distinct()

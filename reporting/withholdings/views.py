@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from actions.models import ActionPlan
+from core.markings import ProtectiveMarking, mark_page
 from core.rules import require
 from core.views import post_only
 from reporting.models import Withholding
+from reporting.models.reports import DEFAULT_MARKING
 from reporting.periods.forms import DashboardFilterForm
 from reporting.withholdings.forms import WithholdingForm
 
@@ -34,6 +36,7 @@ def withholdings(request, plan: str):
         .select_related("action__plan", "update__action__plan", "update__agency", "created_by")
         .order_by("-created_at")
     )
+    mark_page(request, ProtectiveMarking.highest(DEFAULT_MARKING, *(w.marking for w in items)))
     return render(
         request,
         "reporting/reports/withholdings.html",

@@ -46,7 +46,8 @@ def test_a_returned_update_emails_the_leads_and_author_once_with_the_comment_and
     assert sorted(m.to[0] for m in mail.outbox) == sorted([lead.email, contributor.email])
     message = mail.outbox[0]
     assert message.subject == (
-        f"TSOC Tracker: Customs's update on TSOC {submitted.action.number} was returned for changes"
+        "[IN CONFIDENCE] TSOC Tracker: "
+        f"Customs's update on TSOC {submitted.action.number} was returned for changes"
     )
     assert "Add the seizure figures." in message.body
     assert "https://" in message.body or "http://" in message.body

@@ -160,7 +160,10 @@ def test_opening_notice_goes_to_each_lead_listing_the_actions_their_agency_leads
 
     assert emails_per_address() == {lead.email: 1, other_lead.email: 1}
     (message,) = sent_to(lead.email)
-    assert message.subject == "TSOC Tracker: Q1 2026/27 returns are open: due 14 October 2026"
+    assert (
+        message.subject
+        == "[IN CONFIDENCE] TSOC Tracker: Q1 2026/27 returns are open: due 14 October 2026"
+    )
     assert "TSOC 1: Cash wages" in message.body
     assert "TSOC 2: Border intelligence" in message.body
     # Customs supports action 3: it is asked for its input, marked as such.
@@ -227,7 +230,7 @@ def test_missed_ticks_catch_up_with_the_current_step_only(period, actions, lead,
     run(day(10, 30))  # nothing ran since before the period opened
 
     (message,) = sent_to(lead.email)
-    assert message.subject.startswith("TSOC Tracker: Overdue")
+    assert message.subject.startswith("[IN CONFIDENCE] TSOC Tracker: Overdue")
     assert "16 days overdue" in message.body
     assert ReminderLog.objects.get(email=lead.email).occurrence == 3
 
@@ -346,7 +349,7 @@ def test_escalation_lists_agencies_and_actions_outstanding(
 
     (message,) = sent_to(secretariat_user.email)
     assert message.subject == (
-        "TSOC Tracker: 4 returns outstanding for Q1 2026/27 (due 14 October 2026)"
+        "[IN CONFIDENCE] TSOC Tracker: 4 returns outstanding for Q1 2026/27 (due 14 October 2026)"
     )
     body = message.body
     assert body.index("NEW ZEALAND CUSTOMS SERVICE: 2 OUTSTANDING") < body.index("Cash wages")

@@ -29,8 +29,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from actions.models import IndicatorReading
-from reporting.models import Report, ReportingPeriod, StatusUpdate, Withholding
+from reporting.models import ProactiveRelease, Report, ReportingPeriod, StatusUpdate, Withholding
 from tests.actions.factories import IndicatorReadingFactory
+from tests.reporting.releases_setup import approved_release, released_release
 from tests.reporting.reports_setup import small_plan
 from tests.reporting.test_reports import ready_report
 
@@ -87,6 +88,16 @@ GET    /reports/{report}/                           L  404 200 404 404 404 200
 POST   /reports/{report}/retry/                     L  403 403 403 403 403 302
 GET    /reports/{report}/download/                  L  404 200 404 404 404 200
 GET    /reports/{report}/status-table.docx          L  404 200 404 404 404 200
+POST   /reports/{report}/approve-release/           L  403 403 403 403 403 302
+GET    /releases/                                   L  403 200 403 403 403 200
+GET    /releases/{release}/release/                 L  403 403 403 403 403 200
+GET    /releases/{release}/pack.pdf                 L  404 404 404 404 404 404
+GET    /releases/{released}/pack.pdf                L  404 200 404 404 404 200
+GET    /public/                                     200 200 200 200 200 200 200
+GET    /public/tsoc-test-plan/                      200 200 200 200 200 200 200
+GET    /public/no-such-plan/                        404 404 404 404 404 404 404
+GET    /public/releases/{released}/pack.pdf         200 200 200 200 200 200 200
+GET    /public/releases/{release}/pack.pdf          404 404 404 404 404 404 404
 GET    /reports/withholdings/tsoc-test-plan/        L  403 403 403 403 403 200
 POST   /reports/withholdings/tsoc-test-plan/        L  403 403 403 403 403 200
 POST   /reports/withholdings/release/{withheld}/    L  403 403 403 403 403 302
@@ -173,9 +184,10 @@ ROWS = [line.split() for line in MATRIX.strip().splitlines()]
 
 
 @pytest.fixture
-def world(agency, other_agency, contributor, settings, tmp_path):
+def world(agency, other_agency, contributor, secretariat_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     setup = small_plan(agency, other_agency)
+    secretariat = secretariat_user
     u1 = setup.updates[("1", "customs", "2026-Q3")]
     u3b = setup.updates[("3b", "police", "2026-Q3")]
     strategy = setup.plan.strategy
@@ -184,6 +196,8 @@ def world(agency, other_agency, contributor, settings, tmp_path):
             "u1": u1.pk,
             "u3b": u3b.pk,
             "report": ready_report(setup).pk,
+            "release": approved_release(setup, secretariat).pk,
+            "released": released_release(setup, secretariat).pk,
             "withheld": Withholding.objects.create(
                 action=setup.actions["1"], field="description", ground="6(c)"
             ).pk,
@@ -230,7 +244,14 @@ def stored_world() -> tuple:
     """What a refused request must not change."""
     return tuple(
         list(model.objects.order_by("pk").values())
-        for model in (StatusUpdate, ReportingPeriod, Report, Withholding, IndicatorReading)
+        for model in (
+            StatusUpdate,
+            ReportingPeriod,
+            Report,
+            Withholding,
+            IndicatorReading,
+            ProactiveRelease,
+        )
     )
 
 

@@ -2,10 +2,12 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from actions.models import ActionPlan
 from actions.timeframes import QuarterNameError
+from core.markings import within_ceiling
 from reporting.models import ProtectiveMarking, Report, ReportingPeriod
 from reporting.reports.building import build_report
 
@@ -34,6 +36,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        try:
+            within_ceiling(options["marking"])
+        except ValidationError as error:
+            raise CommandError(f"--marking: {error.messages[0]}") from None
         try:
             plan = ActionPlan.objects.get(slug=options["plan"])
         except ActionPlan.DoesNotExist:

@@ -1,0 +1,1 @@
+"""The public progress pages: anonymous and read-only, built only from released reports."""

@@ -1,0 +1,1 @@
+"""The proactive release of reports: approval, release, the release pack and the register."""

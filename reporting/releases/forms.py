@@ -1,0 +1,29 @@
+"""The forms that approve a public version and release it."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+
+class ApproveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ReleaseForm(forms.Form):
+    publisher = forms.CharField(
+        label="Proactively released by",
+        max_length=200,
+        help_text="Printed on the release cover: “Proactively released by …”.",
+    )
+    release_date = forms.DateField(
+        label="Release date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The date printed on the cover and on every page.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+        self.fields["publisher"].initial = settings.PROACTIVE_RELEASE_BY
+        self.fields["release_date"].initial = timezone.localdate()
