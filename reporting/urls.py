@@ -5,6 +5,7 @@ from .periods import views as periods
 from .reports import views as reports
 from .returns import submit_views
 from .returns import views as returns
+from .search import views as search
 from .withholdings import views as withholdings
 
 app_name = "reporting"
@@ -41,6 +42,7 @@ urlpatterns = [
         {"change": "close"},
         name="period_close",
     ),
+    path("search/", search.search, name="search"),
     path("dashboard/", dashboard.dashboard_index, name="dashboard_index"),
     path("dashboard/<slug:plan>/", dashboard.dashboard, name="dashboard"),
     path(

@@ -385,3 +385,8 @@ LOGGING = {
         "axes.apps": {"level": "WARNING"},
     },
 }
+
+# Search (reporting/search/): each kind of thing yields at most this many matches, best first; on
+# PostgreSQL a search's queries are stopped after this many milliseconds.
+SEARCH_RESULT_CAP = env.int("SEARCH_RESULT_CAP", default=200)
+SEARCH_TIME_LIMIT_MS = env.int("SEARCH_TIME_LIMIT_MS", default=3000)

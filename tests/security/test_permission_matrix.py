@@ -92,6 +92,7 @@ POST   /reports/withholdings/release/{withheld}/    L  403 403 403 403 403 302
 GET    /plans/                                      L  200 200 200 200 200 200
 GET    /plans/tsoc-test-plan/                       L  404 200 200 200 200 200
 GET    /plans/tsoc-test-plan/actions/3b/            L  404 200 200 200 200 200
+GET    /search/                                     L  200 200 200 200 200 200
 GET    /favicon.ico                                 302 302 302 302 302 302 302
 GET    /strategies/                                 L  200 200 200 200 200 200
 GET    /strategies/{strategy_slug}/                 L  404 200 200 200 200 200
@@ -127,6 +128,7 @@ PATCH  /api/v1/status-updates/{u3b}/                401 404 403 404 404 200 403
 POST   /api/v1/status-updates/{u3b}/submit/         401 404 403 404 404 200 403
 GET    /api/v1/periods/                             401 200 200 200 200 200 200
 GET    /api/v1/periods/{period}/                    401 404 200 200 200 200 200
+GET    /api/v1/search/                              401 400 400 400 400 400 400
 GET    /api/v1/no-such-endpoint/                    404 404 404 404 404 404 404
 GET    /api/schema/                                 200 200 200 200 200 200 200
 GET    /api/docs/                                   200 200 200 200 200 200 200
