@@ -3,8 +3,10 @@ from django.urls import path
 from .dashboard import views as dashboard
 from .periods import views as periods
 from .reports import views as reports
+from .returns import autosave_views as autosave
 from .returns import submit_views
 from .returns import views as returns
+from .returns.autosave_views import keeps_text_through_sign_in
 from .search import views as search
 from .withholdings import views as withholdings
 
@@ -15,8 +17,13 @@ urlpatterns = [
     path("my-actions/", returns.my_actions, name="my_actions"),
     path(
         "returns/<str:period>/<slug:plan>/<str:number>/<slug:agency>/",
-        returns.UpdateFormView.as_view(),
+        keeps_text_through_sign_in(returns.UpdateFormView.as_view(), answers_script=False),
         name="update_form",
+    ),
+    path(
+        "returns/<str:period>/<slug:plan>/<str:number>/<slug:agency>/autosave/",
+        keeps_text_through_sign_in(autosave.UpdateAutosaveView.as_view(), answers_script=True),
+        name="update_autosave",
     ),
     path(
         "returns/<str:period>/<slug:plan>/<str:number>/<slug:agency>/check/",

@@ -117,6 +117,8 @@ MIDDLEWARE = [
     # Before anything reads the database: a NUL byte in a URL is a 400, not a 500.
     "core.middleware.ControlCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Notes when the session expires, for the warning pages give before it does.
+    "core.sessions.SessionExpiryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -142,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reporting.context_processors.reporting",
+                "core.sessions.session_expiry",
             ],
         },
     },
@@ -201,6 +204,8 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Pages warn this many seconds before the session expires, with a button to stay signed in.
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=5 * 60)
 X_FRAME_OPTIONS = "DENY"
 # Content Security Policy (django-csp): pages load scripts, styles, fonts and images from this
 # site only, so no inline <script>, style="" or on*="" attributes in templates.

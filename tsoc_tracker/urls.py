@@ -10,6 +10,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agencies.api.views import not_found as api_not_found
+from core.sessions import session_status
 from reporting.demo import demo_sign_in
 
 admin.site.site_header = "TSOC Tracker administration"
@@ -29,6 +30,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(extra_context={"demo_sign_in": demo_sign_in}),
         name="login",
     ),
+    path("accounts/session/", session_status, name="session_status"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("agencies.api.urls")),

@@ -1,5 +1,6 @@
 """Quarterly reporting: periods, and each agency's status update on each action."""
 
+from .drafts import ReturnDraft
 from .periods import ReportingPeriod
 from .reminders import ReminderLog
 from .reports import ProtectiveMarking, Report, Withholding
@@ -10,6 +11,7 @@ __all__ = [
     "ReminderLog",
     "Report",
     "ReportingPeriod",
+    "ReturnDraft",
     "StatusUpdate",
     "Withholding",
 ]

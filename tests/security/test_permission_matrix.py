@@ -28,7 +28,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from actions.models import IndicatorReading
-from reporting.models import Report, ReportingPeriod, StatusUpdate, Withholding
+from reporting.models import Report, ReportingPeriod, ReturnDraft, StatusUpdate, Withholding
 from tests.actions.factories import IndicatorReadingFactory
 from tests.reporting.reports_setup import small_plan
 from tests.reporting.test_reports import ready_report
@@ -51,6 +51,8 @@ GET    {RETURN_1}                                   L  404 403 403 403 404 403
 POST   {RETURN_1}                                   L  404 403 403 403 404 403
 GET    {RETURN_3B}                                  L  404 403 404 404 200 403
 POST   {RETURN_3B}                                  L  404 403 404 404 200 403
+POST:keep {RETURN_3B}autosave/                      401 404 403 404 404 200 403
+POST:save {RETURN_1}autosave/                       401 404 403 403 403 404 403
 GET    {RETURN_3B}check/                            L  404 403 404 404 200 403
 POST   {RETURN_3B}check/                            L  404 403 404 404 302 403
 GET    {RETURN_2}                                   L  404 403 200 200 403 403
@@ -98,6 +100,8 @@ GET    /strategies/                                 L  200 200 200 200 200 200
 GET    /strategies/{strategy_slug}/                 L  404 200 200 200 200 200
 GET    /accounts/login/                             200 200 200 200 200 200 200
 POST   /accounts/logout/                            L  L   L   L   L   L   L
+GET    /accounts/session/                           200 200 200 200 200 200 200
+POST   /accounts/session/                           200 200 200 200 200 200 200
 GET    /accounts/password_change/                   L  200 200 200 200 200 200
 GET    /accounts/password_change/done/              L  200 200 200 200 200 200
 GET    /accounts/password_reset/                    200 200 200 200 200 200 200
@@ -152,6 +156,7 @@ FORMS = {
         "version": "",
         "intent": "submit",
     },
+    "keep": {"status": "on_track", "commentary": "Typing…", "version": "{v_u3b}"},
     "accept": {"decision": "accept", "version": "{v_u1}"},
     "withdraw": {"version": "{v_u1}"},
     "return": {"decision": "return", "version": "{v_u1}", "comment": "Add the figures, please."},
@@ -217,7 +222,14 @@ def stored_world() -> tuple:
     """What a refused request must not change."""
     return tuple(
         list(model.objects.order_by("pk").values())
-        for model in (StatusUpdate, ReportingPeriod, Report, Withholding, IndicatorReading)
+        for model in (
+            StatusUpdate,
+            ReportingPeriod,
+            Report,
+            Withholding,
+            IndicatorReading,
+            ReturnDraft,
+        )
     )
 
 
