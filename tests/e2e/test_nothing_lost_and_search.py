@@ -101,7 +101,7 @@ def test_the_header_search_finds_highlighted_text_and_the_filters_explain_themse
         action=action,
         period=period,
         agency=agency,
-        commentary="Labour inspectors found cash wages paid at <three> horticulture sites.",
+        commentary="Labour inspectors found cash wages paid by O'Brien & Sons at three sites.",
     )
     page.goto(live_server.url + "/")
     sign_in(page, lead.username)
@@ -109,7 +109,7 @@ def test_the_header_search_finds_highlighted_text_and_the_filters_explain_themse
     page.get_by_role("searchbox", name="Search actions, returns").press("Enter")
 
     expect(page.locator(".search-result mark").first).to_have_text("cash", ignore_case=True)
-    expect(page.locator(".search-result").filter(has_text="<three>")).to_be_visible()
+    expect(page.locator(".search-result").filter(has_text="O'Brien & Sons")).to_be_visible()
     check_a11y(page, "search-results")
 
     page.get_by_label("Period").select_option(period.code)
