@@ -16,7 +16,14 @@ from django.utils.html import format_html
 from actions.admin import ReadOnlyHistoryAdmin
 from reporting.periods import services
 
-from .models import ReminderLog, Report, ReportingPeriod, StatusUpdate, Withholding
+from .models import (
+    ReminderLog,
+    Report,
+    ReportingPeriod,
+    ReturnDraft,
+    StatusUpdate,
+    Withholding,
+)
 
 
 class RecordAdmin(admin.ModelAdmin):
@@ -95,6 +102,17 @@ class StatusUpdateAdmin(ReadOnlyHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(ReturnDraft)
+class ReturnDraftAdmin(RecordAdmin):
+    """Whose unsaved text is kept, for which return: never the text itself, which is its
+    writer's until they save it."""
+
+    list_display = ["user", "agency", "action", "period", "intent", "kept_at"]
+    list_filter = ["intent", "period"]
+    list_select_related = ["user", "agency", "action__plan", "period"]
+    fields = [("user", "agency"), ("action", "period"), ("intent", "revision", "kept_at")]
 
 
 @admin.register(ReminderLog)

@@ -72,7 +72,7 @@ class SearchView(generics.ListAPIView):
             _parameter("period", "A period: “Q1 2026/27”, “2026/27-Q1” or “2026-Q3”."),
         ],
     )
-    def list(self, request, *args, **kwargs):
+    def get(self, request, *args, **kwargs):
         form = SearchForm(request.query_params, user=request.user)
         if not form.is_valid():
             raise exceptions.ValidationError(
