@@ -22,6 +22,7 @@ from .models import (
     ReminderLog,
     Report,
     ReportingPeriod,
+    ReturnDraft,
     StatusUpdate,
     Withholding,
 )
@@ -103,6 +104,17 @@ class StatusUpdateAdmin(ReadOnlyHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(ReturnDraft)
+class ReturnDraftAdmin(RecordAdmin):
+    """Whose unsaved text is kept, for which return: never the text itself, which is its
+    writer's until they save it."""
+
+    list_display = ["user", "agency", "action", "period", "intent", "kept_at"]
+    list_filter = ["intent", "period"]
+    list_select_related = ["user", "agency", "action__plan", "period"]
+    fields = [("user", "agency"), ("action", "period"), ("intent", "revision", "kept_at")]
 
 
 @admin.register(ReminderLog)

@@ -56,5 +56,8 @@ class ReportingConfig(AppConfig):
         # Reviews email the agency: the reminders room answers the returns room's signal.
         from .reminders import tasks  # noqa: F401  (connects notify_review)
 
+        # What search looks through (each kind registers itself).
+        from .search import kinds  # noqa: F401
+
         # And the sweep that fails report builds whose worker died.
         post_migrate.connect(_ensure_sweep_schedule, sender=self)

@@ -4,8 +4,11 @@ from .dashboard import views as dashboard
 from .periods import views as periods
 from .releases import views as releases
 from .reports import views as reports
+from .returns import autosave_views as autosave
 from .returns import submit_views
 from .returns import views as returns
+from .returns.autosave_views import keeps_text_through_sign_in
+from .search import views as search
 from .withholdings import views as withholdings
 
 app_name = "reporting"
@@ -15,8 +18,13 @@ urlpatterns = [
     path("my-actions/", returns.my_actions, name="my_actions"),
     path(
         "returns/<str:period>/<slug:plan>/<str:number>/<slug:agency>/",
-        returns.UpdateFormView.as_view(),
+        keeps_text_through_sign_in(returns.UpdateFormView.as_view(), answers_script=False),
         name="update_form",
+    ),
+    path(
+        "returns/<str:period>/<slug:plan>/<str:number>/<slug:agency>/autosave/",
+        keeps_text_through_sign_in(autosave.UpdateAutosaveView.as_view(), answers_script=True),
+        name="update_autosave",
     ),
     path(
         "returns/<str:period>/<slug:plan>/<str:number>/<slug:agency>/check/",
@@ -42,6 +50,7 @@ urlpatterns = [
         {"change": "close"},
         name="period_close",
     ),
+    path("search/", search.search, name="search"),
     path("dashboard/", dashboard.dashboard_index, name="dashboard_index"),
     path("dashboard/<slug:plan>/", dashboard.dashboard, name="dashboard"),
     path(

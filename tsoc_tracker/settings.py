@@ -120,6 +120,8 @@ MIDDLEWARE = [
     # Before anything reads the database: a NUL byte in a URL is a 400, not a 500.
     "core.middleware.ControlCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Notes when the session expires, for the warning pages give before it does.
+    "core.sessions.SessionExpiryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -147,6 +149,7 @@ TEMPLATES = [
                 "reporting.context_processors.reporting",
                 "agencies.signin.context_processors.sign_in",
                 "core.markings.page_marking",
+                "core.sessions.session_expiry",
             ],
         },
     },
@@ -242,6 +245,8 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Pages warn this many seconds before the session expires, with a button to stay signed in.
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=5 * 60)
 X_FRAME_OPTIONS = "DENY"
 # Content Security Policy (django-csp): pages load scripts, styles, fonts and images from this
 # site only, so no inline <script>, style="" or on*="" attributes in templates.
@@ -444,3 +449,8 @@ LOGGING = {
         "axes.apps": {"level": "WARNING"},
     },
 }
+
+# Search (reporting/search/): each kind of thing yields at most this many matches, best first; on
+# PostgreSQL a search's queries are stopped after this many milliseconds.
+SEARCH_RESULT_CAP = env.int("SEARCH_RESULT_CAP", default=200)
+SEARCH_TIME_LIMIT_MS = env.int("SEARCH_TIME_LIMIT_MS", default=3000)

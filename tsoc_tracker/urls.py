@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from agencies.api.views import not_found as api_not_found
 from agencies.signin.views import SignInView
+from core.sessions import session_status
 from reporting.demo import demo_sign_in
 
 admin.site.site_header = "TSOC Tracker administration"
@@ -31,6 +32,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/", include("agencies.signin.urls")),
+    path("accounts/session/", session_status, name="session_status"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The admin signs in through the same page, so its sign-in asks for the second factor too.
     path(

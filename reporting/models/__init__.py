@@ -1,5 +1,6 @@
 """Quarterly reporting: periods, and each agency's status update on each action."""
 
+from .drafts import ReturnDraft
 from .periods import ReportingPeriod
 from .releases import ProactiveRelease
 from .reminders import ReminderLog
@@ -12,6 +13,7 @@ __all__ = [
     "ReminderLog",
     "Report",
     "ReportingPeriod",
+    "ReturnDraft",
     "StatusUpdate",
     "Withholding",
 ]

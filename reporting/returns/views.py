@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,9 +20,10 @@ from core.rules import require
 from core.views import post_only
 from reporting.audit import update_history
 from reporting.lines import attach_line_status
-from reporting.models import ReportingPeriod, StatusUpdate, Withholding
+from reporting.models import ReportingPeriod, ReturnDraft, StatusUpdate, Withholding
 from reporting.models.reports import DEFAULT_MARKING
 from reporting.models.updates import StaleUpdateError
+from reporting.returns import drafts
 from reporting.returns import services as returns_services
 from reporting.returns.forms import ReviewForm, UpdateForm
 from reporting.returns.obligations import (
@@ -128,38 +130,64 @@ class UpdateFormView(View):
 
     def get(self, request, *args, **kwargs):
         version = self.update.version if self.update else None
-        form = self.make_form(instance=self.shown, initial={"version": version})
-        return render(request, self.template_name, self.context(form=form))
+        kept = drafts.kept(request.user, self.action, self.period, self.agency)
+        if kept is not None and kept.intent != ReturnDraft.Intent.KEPT:
+            return self.save_after_sign_in(kept)
+        if kept is not None and self.update is not None and kept.base_version != version:
+            return self.show_conflict(self.as_posted(kept.data), self.update, kept=kept)
+        initial = {**(kept.data if kept else {}), "version": version}
+        form = self.make_form(instance=self.shown, initial=initial)
+        return render(request, self.template_name, self.context(form=form, kept=kept))
 
     def post(self, request, *args, **kwargs):
-        submitting = request.POST.get("intent") == "submit"
-        if submitting and not self.coordination.submittable_by(request.user).exists():
+        return self.handle(request.POST)
+
+    def handle(self, data, *, kept: ReturnDraft | None = None):
+        """Save what was typed (``data``): as a draft, or a draft to check and submit."""
+        submitting = data.get("intent") == "submit"
+        if submitting and not self.coordination.submittable_by(self.request.user).exists():
             raise PermissionDenied("Only a lead of the agency submits its updates.")
-        form = self.make_form(data=request.POST, instance=StatusUpdate(), submitting=submitting)
+        form = self.make_form(data=data, instance=StatusUpdate(), submitting=submitting)
         if not form.is_valid():
-            return render(request, self.template_name, self.context(form=form))
+            return render(self.request, self.template_name, self.context(form=form, kept=kept))
         try:
             self.save(form)
         except StaleUpdateError as conflict:
-            return self.show_conflict(form, conflict.current)
+            return self.show_conflict(data, conflict.current, kept=kept)
         except ValidationError as invalid:
             form.add_error(None, invalid)
-            return render(request, self.template_name, self.context(form=form))
+            return render(self.request, self.template_name, self.context(form=form, kept=kept))
+        drafts.forget(self.request.user, self.action, self.period, self.agency)
         if submitting:  # saved as a draft; the person checks their answers, then submits
             return redirect(self.check_url())
-        messages.success(request, f"{self.summary()} saved as a draft.")
+        messages.success(self.request, f"{self.summary()} saved as a draft.")
         return redirect("reporting:my_actions")
 
-    def check_url(self) -> str:
-        return reverse(
-            "reporting:update_check",
-            kwargs={
-                "period": self.period.code,
-                "plan": self.action.plan.slug,
-                "number": self.action.number,
-                "agency": self.agency.slug,
-            },
+    def save_after_sign_in(self, kept: ReturnDraft):
+        """Save draft (or Check and submit) was pressed after the session had expired: what was
+        typed was kept, and is saved now, as the person signed in, with every check a save has;
+        if it can't be, the form shows why with the text in it (and keeps it meanwhile)."""
+        pressed, kept.intent = kept.intent, ReturnDraft.Intent.KEPT
+        kept.save(update_fields=["intent", "kept_at"])
+        messages.info(
+            self.request,
+            "You were signed out before your changes reached us. They were kept, and are "
+            "saved now that you have signed in again.",
         )
+        data = self.as_posted(kept.data)
+        data["intent"] = "submit" if pressed == ReturnDraft.Intent.SUBMIT else "save"
+        if not self.coordination.submittable_by(self.request.user).exists():
+            data["intent"] = "save"
+        return self.handle(data, kept=kept)
+
+    @staticmethod
+    def as_posted(fields: dict) -> QueryDict:
+        data = QueryDict(mutable=True)
+        data.update(fields)
+        return data
+
+    def check_url(self) -> str:
+        return self.return_url("reporting:update_check")
 
     def save(self, form) -> StatusUpdate:
         version, data, by = form.cleaned_data["version"], form.service_data(), self.request.user
@@ -173,10 +201,10 @@ class UpdateFormView(View):
             self.update, data=data, by=by, expected_version=version
         )
 
-    def show_conflict(self, form, current):
+    def show_conflict(self, typed, current, *, kept: ReturnDraft | None = None):
         """Keep what the person typed, show what is stored now, and let the next save go ahead
         from the stored version (they have now seen it)."""
-        data = self.request.POST.copy()
+        data = typed.copy()
         data["version"] = current.version
         form = self.make_form(data=data, instance=StatusUpdate())
         form.is_valid()
@@ -189,6 +217,7 @@ class UpdateFormView(View):
                 conflict_readings=IndicatorReading.objects.filter(
                     measure__action=self.action, date=self.period.ends_on, agency=self.agency
                 ).select_related("measure"),
+                kept=kept,
             ),
             status=409,
         )
@@ -205,9 +234,9 @@ class UpdateFormView(View):
         }
         if "data" not in kwargs:
             initial = kwargs.setdefault("initial", {})
-            for reading in readings.values():
-                initial[f"reading_{reading.measure_id}_value"] = reading.value
-                initial[f"reading_{reading.measure_id}_note"] = reading.note
+            for reading in readings.values():  # what the person typed, if kept, comes first
+                initial.setdefault(f"reading_{reading.measure_id}_value", reading.value)
+                initial.setdefault(f"reading_{reading.measure_id}_note", reading.note)
         return UpdateForm(period=self.period, measures=measures, readings=readings, **kwargs)
 
     def summary(self) -> str:
@@ -254,10 +283,23 @@ class UpdateFormView(View):
             "is_responsible": ActionAgency.objects.responsible()
             .filter(action=self.action, agency=self.agency)
             .exists(),
+            "form_key": drafts.form_key(user, self.action, self.period, self.agency),
+            "autosave_url": self.return_url("reporting:update_autosave"),
             "context_plan": self.action.plan,
             "context_period": self.period,
             **extra,
         }
+
+    def return_url(self, name: str) -> str:
+        return reverse(
+            name,
+            kwargs={
+                "period": self.period.code,
+                "plan": self.action.plan.slug,
+                "number": self.action.number,
+                "agency": self.agency.slug,
+            },
+        )
 
 
 def update_detail(request, pk):

@@ -29,7 +29,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from actions.models import IndicatorReading
-from reporting.models import ProactiveRelease, Report, ReportingPeriod, StatusUpdate, Withholding
+from reporting.models import (
+    ProactiveRelease,
+    Report,
+    ReportingPeriod,
+    ReturnDraft,
+    StatusUpdate,
+    Withholding,
+)
 from tests.actions.factories import IndicatorReadingFactory
 from tests.reporting.releases_setup import approved_release, released_release
 from tests.reporting.reports_setup import small_plan
@@ -53,6 +60,8 @@ GET    {RETURN_1}                                   L  404 403 403 403 404 403
 POST   {RETURN_1}                                   L  404 403 403 403 404 403
 GET    {RETURN_3B}                                  L  404 403 403 403 200 403
 POST   {RETURN_3B}                                  L  404 403 403 403 200 403
+POST:keep {RETURN_3B}autosave/                      401 404 403 403 403 200 403
+POST:save {RETURN_1}autosave/                       401 404 403 403 403 404 403
 GET    {RETURN_3B}check/                            L  404 403 403 403 200 403
 POST   {RETURN_3B}check/                            L  404 403 403 403 302 403
 GET    {RETURN_2}                                   L  404 403 200 200 403 403
@@ -104,11 +113,14 @@ POST   /reports/withholdings/release/{withheld}/    L  403 403 403 403 403 302
 GET    /plans/                                      L  200 200 200 200 200 200
 GET    /plans/tsoc-test-plan/                       L  404 200 200 200 200 200
 GET    /plans/tsoc-test-plan/actions/3b/            L  404 200 200 200 200 200
+GET    /search/                                     L  200 200 200 200 200 200
 GET    /favicon.ico                                 302 302 302 302 302 302 302
 GET    /strategies/                                 L  200 200 200 200 200 200
 GET    /strategies/{strategy_slug}/                 L  404 200 200 200 200 200
 GET    /accounts/login/                             200 200 200 200 200 200 200
 POST   /accounts/logout/                            L  L   L   L   L   L   L
+GET    /accounts/session/                           200 200 200 200 200 200 200
+POST   /accounts/session/                           200 200 200 200 200 200 200
 GET    /accounts/password_change/                   L  200 200 200 200 200 200
 GET    /accounts/password_change/done/              L  200 200 200 200 200 200
 GET    /accounts/password_reset/                    200 200 200 200 200 200 200
@@ -152,6 +164,7 @@ PATCH  /api/v1/status-updates/{u3b}/                401 404 403 403 403 200 403
 POST   /api/v1/status-updates/{u3b}/submit/         401 404 403 403 403 200 403
 GET    /api/v1/periods/                             401 200 200 200 200 200 200
 GET    /api/v1/periods/{period}/                    401 404 200 200 200 200 200
+GET    /api/v1/search/                              401 400 400 400 400 400 400
 GET    /api/v1/no-such-endpoint/                    404 404 404 404 404 404 404
 GET    /api/schema/                                 200 200 200 200 200 200 200
 GET    /api/docs/                                   200 200 200 200 200 200 200
@@ -175,6 +188,7 @@ FORMS = {
         "version": "",
         "intent": "submit",
     },
+    "keep": {"status": "on_track", "commentary": "Typing…", "version": "{v_u3b}"},
     "accept": {"decision": "accept", "version": "{v_u1}"},
     "withdraw": {"version": "{v_u1}"},
     "return": {"decision": "return", "version": "{v_u1}", "comment": "Add the figures, please."},
@@ -251,6 +265,7 @@ def stored_world() -> tuple:
             Withholding,
             IndicatorReading,
             ProactiveRelease,
+            ReturnDraft,
         )
     )
 

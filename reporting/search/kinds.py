@@ -1,0 +1,119 @@
+"""The kinds of thing search looks through. Each starts from its model's own visibility rule.
+
+To make another kind searchable (a return's comments, the risk register), register one more
+``SearchKind`` here: its ``visible`` rule, its text fields, the filters it answers, its heading and
+address (see ``registry.py``)."""
+
+from django.urls import reverse
+
+from actions.models import Action, SuccessMeasure
+from reporting.models import StatusUpdate, Withholding
+from reporting.progress.by_action import progress_by_action
+from reporting.progress.redaction import withheld_text
+
+from .registry import SearchField, SearchKind, by, register
+
+
+def _status_is(actions, status, user):
+    """Actions whose status by the status rule, in the quarter the dashboard shows, is
+    ``status`` (as the API's ``progress``)."""
+    progress = progress_by_action(list(actions.values_list("pk", flat=True)), user=user)
+    return actions.filter(pk__in=[pk for pk, p in progress.items() if p and p["status"] == status])
+
+
+def _withheld_notes(kind: str, user, rows) -> dict[tuple[int, str], str]:
+    """For those who manage withholdings (the secretariat): which text shown is withheld from
+    proactive release, on what ground and under what marking."""
+    withholdings = Withholding.objects.manageable_by(user)
+    if kind == "action":
+        withholdings = withholdings.filter(action__in=rows)
+    else:
+        withholdings = withholdings.filter(update__in=rows)
+    index = withheld_text(
+        list(withholdings.values("field", "action_id", "update_id", "ground", "marking"))
+    )
+    return {
+        (pk, field): f"{item['marking']}: withheld from public release under s {item['ground']}"
+        for (_, pk, field), item in index.items()
+    }
+
+
+def _action_number(action) -> str:
+    return f"{action.plan.code} {action.number}"
+
+
+ACTIONS = register(
+    SearchKind(
+        key="action",
+        label="Actions",
+        visible=lambda user: Action.objects.visible_to(user),
+        fields=(
+            SearchField("plan__code", "Plan", whole=True, shown=False),
+            SearchField("number", "Number", whole=True),
+            SearchField("title", "Title", whole=True),
+            SearchField("description", "Description"),
+        ),
+        heading=lambda action: f"{_action_number(action)}: {action.title}",
+        url=lambda action: action.get_absolute_url(),
+        filters={
+            "plan": by("plan"),
+            "agency": by("coordinators__agency"),
+            "status": _status_is,
+        },
+        related=("plan",),
+        details=lambda action: [str(action.plan)],
+        notes=lambda user, rows: _withheld_notes("action", user, rows),
+    )
+)
+
+RETURNS = register(
+    SearchKind(
+        key="return",
+        label="Returns",
+        visible=lambda user: StatusUpdate.objects.visible_to(user),
+        fields=(
+            SearchField("commentary", "Progress commentary"),
+            SearchField("risks", "Risks and issues"),
+            SearchField("next_steps", "Next steps"),
+        ),
+        heading=lambda update: (
+            f"{update.agency}’s return on {_action_number(update.action)}, {update.period.label}"
+        ),
+        url=lambda update: reverse("reporting:update_detail", kwargs={"pk": update.pk}),
+        filters={
+            "plan": by("action__plan"),
+            "agency": by("agency"),
+            "status": by("status"),
+            "period": by("period"),
+        },
+        related=("action__plan", "agency", "period"),
+        details=lambda update: [
+            update.get_status_display(),
+            update.get_state_display(),
+            update.action.title,
+        ],
+        notes=lambda user, rows: _withheld_notes("update", user, rows),
+    )
+)
+
+SUCCESS_MEASURES = register(
+    SearchKind(
+        key="measure",
+        label="Success measures",
+        visible=lambda user: SuccessMeasure.objects.filter(
+            action__in=Action.objects.visible_to(user)
+        ),
+        fields=(
+            SearchField("statement", "What success looks like"),
+            SearchField("indicator", "Indicator", whole=True),
+        ),
+        heading=lambda measure: f"{_action_number(measure.action)}: what success looks like",
+        url=lambda measure: measure.action.get_absolute_url(),
+        filters={
+            "plan": by("action__plan"),
+            "agency": by("action__coordinators__agency"),
+        },
+        related=("action__plan",),
+        details=lambda measure: [measure.action.title],
+    )
+)
