@@ -16,7 +16,15 @@ from django.utils.html import format_html
 from actions.admin import ReadOnlyHistoryAdmin
 from reporting.periods import services
 
-from .models import ReminderLog, Report, ReportingPeriod, StatusUpdate, Withholding
+from .models import (
+    Comment,
+    Evidence,
+    ReminderLog,
+    Report,
+    ReportingPeriod,
+    StatusUpdate,
+    Withholding,
+)
 
 
 class RecordAdmin(admin.ModelAdmin):
@@ -95,6 +103,27 @@ class StatusUpdateAdmin(ReadOnlyHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(Comment)
+class CommentAdmin(RecordAdmin, ReadOnlyHistoryAdmin):
+    """The conversations on returns, as written: changed nowhere, withheld from the update's
+    page."""
+
+    list_display = ["update", "kind", "author", "created_at"]
+    list_filter = ["kind"]
+    fields = ["update", "kind", "body", "author", "update_version", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(RecordAdmin, ReadOnlyHistoryAdmin):
+    """What was attached, by whom; the file itself only through the update page's download
+    (permission-checked), so no link to the stored file here."""
+
+    list_display = ["name", "update", "reading", "content_type", "size", "added_by", "added_at"]
+    fields = ["name", "update", "reading", "url", "content_type", "size", "added_by", "added_at"]
+    readonly_fields = fields
 
 
 @admin.register(ReminderLog)

@@ -11,7 +11,7 @@ from actions.filtersets import ActionFilterSet
 from core.filters import DateTimeFilter, StrictBooleanFilter, TextFilter, by_id, by_slug, integer
 from reporting.progress.latest import with_latest_status
 
-from .models import ReportingPeriod, StatusUpdate
+from .models import Evidence, ReportingPeriod, StatusUpdate
 
 PERIOD_FORMS = "“Q1 2026/27”, “2026/27-Q1” or the code “2026-Q3”"
 
@@ -164,3 +164,12 @@ class PeriodFilterSet(django_filters.FilterSet):
     class Meta:
         model = ReportingPeriod
         fields = ["code", "year", "quarter", "state"]
+
+
+class EvidenceFilterSet(django_filters.FilterSet):
+    update_id = by_id("update", "Status update")
+    reading_id = by_id("reading", "Indicator reading")
+
+    class Meta:
+        model = Evidence
+        fields = ["update_id", "reading_id"]

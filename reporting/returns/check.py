@@ -1,5 +1,6 @@
 """“Check your answers” before a return is submitted: each part of the return beside what the
-agency said last quarter, with the words that changed marked (the GOV.UK pattern)."""
+agency said last quarter, with the words that changed marked (the GOV.UK pattern). The review
+page shows the same comparison side by side, flagging text carried forward unchanged."""
 
 import difflib
 import re
@@ -14,13 +15,16 @@ from reporting.models import StatusUpdate, return_rules
 @dataclass
 class Answer:
     """One part of the return: its label, what will be submitted, what changed, and the form
-    field a "Change" link goes to."""
+    field a "Change" link goes to; ``before`` is last quarter's (None without one), and
+    ``carried_forward`` says a text was kept word for word from it."""
 
     label: str
     field: str
     shown: str
     difference: SafeString | None
     changed: bool
+    before: str | None = None
+    carried_forward: bool = False
 
 
 def word_difference(before: str, after: str) -> SafeString:
@@ -76,8 +80,9 @@ def _answer(label: str, field: str, now: str, before: str | None, *, words=False
         return Answer(label, field, now, None, changed=True)
     changed = (before or "").strip() != (now or "").strip()
     if not changed:
-        return Answer(label, field, now, None, changed=False)
+        carried = words and bool((now or "").strip())
+        return Answer(label, field, now, None, False, before, carried_forward=carried)
     if words:
-        return Answer(label, field, now, word_difference(before, now), changed=True)
+        return Answer(label, field, now, word_difference(before, now), True, before)
     was = escape(before) if before else "nothing"
-    return Answer(label, field, now, mark_safe(f"Was {was}"), changed=True)
+    return Answer(label, field, now, mark_safe(f"Was {was}"), True, before)
