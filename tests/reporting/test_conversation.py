@@ -69,7 +69,9 @@ def test_the_review_decisions_and_their_comments_are_in_the_thread(
         submitted, by=secretariat_user, comment="Thank you, clear.", expected_version=5
     )
 
-    assert list(submitted.comments.order_by("pk").values_list("kind", "body", "update_version")) == [
+    assert list(
+        submitted.comments.order_by("pk").values_list("kind", "body", "update_version")
+    ) == [
         ("returned", "Add the figures.", 3),
         ("accepted", "Thank you, clear.", 6),
     ]
@@ -133,7 +135,7 @@ def test_the_conversation_is_frozen_when_the_period_closes(client_for, submitted
         conversation.add_comment(submitted, body="Late thought", by=lead)
     response = client_for(lead).get(detail(submitted))
     assert "conversation is kept as it was" in response.content.decode()
-    assert 'action="/updates/%d/comments/"' % submitted.pk not in response.content.decode()
+    assert f'action="/updates/{submitted.pk}/comments/"' not in response.content.decode()
 
 
 def test_an_empty_comment_is_refused_and_what_was_typed_is_kept(client_for, submitted, lead):
