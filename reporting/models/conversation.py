@@ -75,6 +75,7 @@ class Comment(models.Model):
         """Add an entry to ``update``'s thread, recorded in the history as ``by``'s."""
         comment = cls(update=update, kind=kind, body=body, author=by, update_version=update.version)
         comment._history_user = by
+        comment._change_reason = "Posted"
         comment.full_clean(exclude=["update", "author"])
         comment.save()
         return comment

@@ -172,6 +172,9 @@ def accept_updates(choices: list[tuple[StatusUpdate, int]], *, by) -> BulkAccept
     _refuse_unless_reviewer(by, None)
     outcome = BulkAcceptance()
     for update, version in choices:
+        if update.version != version:  # changed since it was read: whatever it is now, skip it
+            outcome.stale.append(update)
+            continue
         try:
             outcome.accepted.append(accept_update(update, by=by, expected_version=version))
         except StaleUpdateError as error:

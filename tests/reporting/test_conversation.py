@@ -158,7 +158,7 @@ def test_comments_are_kept_in_the_updates_history(submitted, lead):
     conversation.add_comment(submitted, body="Noted.", by=lead)
 
     entry = update_history(submitted)[0]
-    assert (entry.subject, entry.who, entry.kind) == ("Conversation: comment", lead, "Created")
+    assert (entry.subject, entry.who, entry.reason) == ("Conversation: comment", lead, "Posted")
 
 
 def test_the_secretariat_withholds_a_comment_like_any_update_text(

@@ -96,8 +96,9 @@ def test_the_review_page_shows_last_quarter_beside_this_one_and_flags_text_carri
     assert (rows["commentary"].changed, rows["commentary"].carried_forward) == (True, False)
     assert (rows["risks"].changed, rows["risks"].carried_forward) == (False, True)
     assert rows["next_steps"].carried_forward is False  # empty both times: nothing carried
-    assert '<del class="diff">ordered</del><ins class="diff">installed</ins>' in html
-    assert "Scanners ordered for Auckland." in html  # last quarter's, in its own column
+    # Last quarter's column marks what was taken out; this quarter's what was added.
+    assert 'Scanners <del class="diff">ordered</del> for Auckland.' in html
+    assert 'Scanners <ins class="diff">installed</ins> for Auckland.' in html
     assert html.count("Carried forward unchanged") == 1
 
 
@@ -200,3 +201,18 @@ def test_a_stale_correction_on_the_page_keeps_what_was_typed(
     assert "My fixed words." in html
     assert "Someone else changed this update while you were correcting it" in html
     assert f'name="version" value="{read_at + 2}"' in html
+
+
+def test_a_return_withdrawn_since_the_page_was_read_is_reported_stale(
+    setup, secretariat_user, lead
+):
+    u1 = setup.updates[("1", "customs", "2026-Q3")]
+    read_at = u1.version
+    services.withdraw_update(u1, by=lead, expected_version=read_at)
+
+    outcome = services.accept_updates(
+        [(StatusUpdate.objects.get(pk=u1.pk), read_at)], by=secretariat_user
+    )
+
+    assert ([u.pk for u in outcome.stale], outcome.accepted, outcome.refused) == ([u1.pk], [], [])
+    assert StatusUpdate.objects.get(pk=u1.pk).state == "draft"
