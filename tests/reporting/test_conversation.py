@@ -186,3 +186,15 @@ def test_the_secretariat_withholds_a_comment_like_any_update_text(
     # A second withholding of the same comment is refused, not doubled.
     client_for(secretariat_user).post(url, {"ground": "6(c)", "marking": "SENSITIVE"})
     assert Withholding.objects.count() == 1
+
+
+def test_the_withholdings_form_leaves_comments_to_the_conversation(
+    client_for, submitted, secretariat_user
+):
+    page = client_for(secretariat_user).get(
+        reverse("reporting:withholdings", kwargs={"plan": submitted.action.plan.slug}),
+        {"period": submitted.period.code},
+    )
+
+    assert 'value="comment"' not in page.content.decode()
+    assert 'value="commentary"' in page.content.decode()
