@@ -18,6 +18,8 @@ from core.markings import MarkingChoiceField
 from reporting.periods import services
 
 from .models import (
+    Comment,
+    Evidence,
     ProactiveRelease,
     ReminderLog,
     Report,
@@ -115,6 +117,27 @@ class ReturnDraftAdmin(RecordAdmin):
     list_filter = ["intent", "period"]
     list_select_related = ["user", "agency", "action__plan", "period"]
     fields = [("user", "agency"), ("action", "period"), ("intent", "revision", "kept_at")]
+
+
+@admin.register(Comment)
+class CommentAdmin(RecordAdmin, ReadOnlyHistoryAdmin):
+    """The conversations on returns, as written: changed nowhere, withheld from the update's
+    page."""
+
+    list_display = ["update", "kind", "author", "created_at"]
+    list_filter = ["kind"]
+    fields = ["update", "kind", "body", "author", "update_version", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(RecordAdmin, ReadOnlyHistoryAdmin):
+    """What was attached, by whom; the file itself only through the update page's download
+    (permission-checked), so no link to the stored file here."""
+
+    list_display = ["name", "update", "reading", "content_type", "size", "added_by", "added_at"]
+    fields = ["name", "update", "reading", "url", "content_type", "size", "added_by", "added_at"]
+    readonly_fields = fields
 
 
 @admin.register(ReminderLog)

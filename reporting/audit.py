@@ -7,9 +7,11 @@ history rows; this turns them into readable entries, newest first.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from actions.models import Action, ActionAgency, IndicatorReading, SuccessMeasure
 
-from .models import StatusUpdate
+from .models import Comment, Evidence, StatusUpdate
 
 # Bookkeeping that changes with every save and says nothing a reader needs.
 NOT_SHOWN = {
@@ -80,8 +82,25 @@ def newest_first(*groups: list[Entry]) -> list[Entry]:
 
 
 def update_history(update: StatusUpdate) -> list[Entry]:
+    """The update's changes, the entries in its conversation and its evidence, added or
+    removed (evidence on its readings included)."""
     rows = StatusUpdate.history.filter(id=update.pk).select_related("history_user")
-    return newest_first(entries(rows, lambda row: "This update"))
+    readings = IndicatorReading.objects.filter(
+        measure__action=update.action_id, agency=update.agency_id, date=update.period.ends_on
+    )
+    return newest_first(
+        entries(rows, lambda row: "This update"),
+        entries(
+            Comment.history.filter(update_id=update.pk).select_related("history_user"),
+            lambda row: f"Conversation: {Comment.Kind(row.kind).label.lower()}",
+        ),
+        entries(
+            Evidence.history.filter(
+                Q(update_id=update.pk) | Q(reading_id__in=readings.values("pk"))
+            ).select_related("history_user"),
+            lambda row: f"Evidence: {row.name}",
+        ),
+    )
 
 
 def action_history(action: Action, visible_updates) -> list[Entry]:

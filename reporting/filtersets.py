@@ -12,7 +12,7 @@ from core.filters import DateTimeFilter, StrictBooleanFilter, TextFilter, by_id,
 from reporting.progress.by_action import progress_by_action
 from reporting.statuses import PROGRESS_STATUS_CHOICES
 
-from .models import ReportingPeriod, StatusUpdate
+from .models import Evidence, ReportingPeriod, StatusUpdate
 
 PERIOD_FORMS = "“Q1 2026/27”, “2026/27-Q1” or the code “2026-Q3”"
 
@@ -164,3 +164,12 @@ class PeriodFilterSet(django_filters.FilterSet):
     class Meta:
         model = ReportingPeriod
         fields = ["code", "year", "quarter", "state"]
+
+
+class EvidenceFilterSet(django_filters.FilterSet):
+    update_id = by_id("update", "Status update")
+    reading_id = by_id("reading", "Indicator reading")
+
+    class Meta:
+        model = Evidence
+        fields = ["update_id", "reading_id"]

@@ -7,6 +7,10 @@
   agency coordinates, while the period is open and the update is a draft or was returned.
 - **Submit**: what ``editable_by`` allows, for the agency's leads; contributors can't.
 - **Review** (accept or return): the secretariat, on submitted updates in an open period.
+- **Correct** (a small fix without returning it): the secretariat, on submitted or accepted
+  updates in an open period, with a reason.
+- **Comment**: the secretariat on every update, and the update's own agency's people (lead or
+  contributor) on theirs, until the period closes.
 - **Periods**: everyone with a role reads them; the cross-agency period pages are for the
   secretariat and viewers (``overseeable_by``); only the secretariat opens, closes and adds them
   (``manageable_by``).
@@ -144,3 +148,25 @@ class StatusUpdateQuerySet(models.QuerySet):
     def reviewable_by(self, user):
         """Submitted updates in an open period, for the secretariat to accept or return."""
         return self.in_reviewable_state() if is_secretariat(user) else self.none()
+
+    def correctable_by(self, user):
+        """Submitted or accepted updates in an open period: the secretariat may correct a
+        slip in their text without returning them."""
+        if not is_secretariat(user):
+            return self.none()
+        return self.filter(period__state="open", state__in=("submitted", "accepted"))
+
+    def commentable_by(self, user):
+        """The updates whose conversation ``user`` may write in: every one for the secretariat,
+        their own agency's for its people; none once the period has closed."""
+        updates = self.exclude(period__state="closed")
+        if is_secretariat(user):
+            return updates
+        return updates._coordinated_as(ActionAgency.objects.reportable_by(user))
+
+    def before(self, period):
+        """Updates for quarters before ``period``, latest first."""
+        return self.filter(
+            models.Q(period__year__lt=period.year)
+            | models.Q(period__year=period.year, period__quarter__lt=period.quarter)
+        ).order_by("-period__year", "-period__quarter")

@@ -1,11 +1,12 @@
 from django.urls import path
 
+from .conversation import views as conversation
 from .dashboard import views as dashboard
 from .periods import views as periods
 from .releases import views as releases
 from .reports import views as reports
 from .returns import autosave_views as autosave
-from .returns import submit_views
+from .returns import evidence_views, submit_views
 from .returns import views as returns
 from .returns.autosave_views import keeps_text_through_sign_in
 from .search import views as search
@@ -34,9 +35,16 @@ urlpatterns = [
     path("updates/<int:pk>/", returns.update_detail, name="update_detail"),
     path("updates/<int:pk>/review/", returns.update_review, name="update_review"),
     path("updates/<int:pk>/withdraw/", submit_views.update_withdraw, name="update_withdraw"),
+    path("updates/<int:pk>/correct/", returns.UpdateCorrectView.as_view(), name="update_correct"),
+    path("updates/<int:pk>/comments/", conversation.comment_add, name="comment_add"),
+    path("comments/<int:pk>/withhold/", conversation.comment_withhold, name="comment_withhold"),
+    path("updates/<int:pk>/evidence/", evidence_views.evidence_attach, name="evidence_attach"),
+    path("evidence/<int:pk>/download/", evidence_views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/remove/", evidence_views.evidence_remove, name="evidence_remove"),
     path("periods/", periods.period_list, name="period_list"),
     path("periods/next/", periods.period_add_next, name="period_add_next"),
     path("periods/<str:code>/", periods.period_detail, name="period_detail"),
+    path("periods/<str:code>/accept/", periods.period_accept, name="period_accept"),
     path("periods/<str:code>/open/", periods.period_change, {"change": "open"}, name="period_open"),
     path(
         "periods/<str:code>/unopen/",

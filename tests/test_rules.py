@@ -12,7 +12,14 @@ from django.contrib.auth.models import AnonymousUser
 
 from actions.models import Action, ActionAgency, ActionPlan, IndicatorReading, Strategy
 from agencies.models import Agency, Membership
-from reporting.models import Report, ReportingPeriod, StatusUpdate, Withholding
+from reporting.models import (
+    Comment,
+    Evidence,
+    Report,
+    ReportingPeriod,
+    StatusUpdate,
+    Withholding,
+)
 from tests.actions.factories import IndicatorReadingFactory
 from tests.agencies.factories import MembershipFactory, UserFactory
 from tests.reporting.reports_setup import small_plan
@@ -189,6 +196,91 @@ def test_only_the_secretariat_reviews_and_only_submitted_updates_in_an_open_peri
     submitted_in_q3 = {"1 customs 2026-Q3", "3a customs 2026-Q3", "3a police 2026-Q3"}
     assert reviewable == {
         role: (submitted_in_q3 if role == "secretariat" else set()) for role in CAST
+    }
+
+
+def test_the_secretariat_corrects_submitted_and_accepted_updates_of_an_open_period(cast, world):
+    correctable = ask(StatusUpdate.objects.correctable_by, cast, update_label)
+
+    handed_in_q3 = {
+        "1 customs 2026-Q3",
+        "2 police 2026-Q3",
+        "3a customs 2026-Q3",
+        "3a police 2026-Q3",
+    }
+    assert correctable == {
+        role: (handed_in_q3 if role == "secretariat" else set()) for role in CAST
+    }
+
+
+def test_an_updates_agency_and_the_secretariat_comment_on_it_until_the_period_closes(cast, world):
+    commentable = ask(StatusUpdate.objects.commentable_by, cast, update_label)
+
+    q3 = {label for label in EVERY_UPDATE if label.endswith("2026-Q3")}
+    assert commentable == {
+        **NOBODY,
+        "viewer": set(),
+        # Customs supports 2 but has no update on it: Police's is Police's to discuss.
+        "contributor": {"1 customs 2026-Q3", "3a customs 2026-Q3"},
+        "lead": {"1 customs 2026-Q3", "3a customs 2026-Q3"},
+        "other_lead": {"2 police 2026-Q3", "3a police 2026-Q3", "3b police 2026-Q3"},
+        "secretariat": q3,
+    }
+
+
+def test_comments_and_evidence_are_seen_by_whoever_sees_their_update(cast, world):
+    u1 = world.updates[("1", "customs", "2026-Q3")]
+    u3b = world.updates[("3b", "police", "2026-Q3")]
+    Comment.post(u1, kind="comment", body="On 1", by=None)
+    Comment.post(u3b, kind="comment", body="On 3b", by=None)
+    reading = IndicatorReadingFactory(
+        measure__action=world.actions["3b"], agency=u3b.agency, date=world.period.ends_on
+    )
+    Evidence.objects.create(update=u1, name="on 1", url="https://example.govt.nz/1")
+    Evidence.objects.create(
+        reading=reading, name="on 3b's reading", url="https://example.govt.nz/r"
+    )
+
+    comments = ask(Comment.objects.visible_to, cast, lambda c: c.body)
+    evidence = ask(Evidence.objects.visible_to, cast, lambda e: e.name)
+
+    assert comments == {
+        **NOBODY,
+        "viewer": {"On 1", "On 3b"},
+        "contributor": {"On 1", "On 3b"},
+        "lead": {"On 1", "On 3b"},
+        "other_lead": {"On 3b"},
+        "secretariat": {"On 1", "On 3b"},
+    }
+    assert evidence == {
+        **NOBODY,
+        "viewer": {"on 1", "on 3b's reading"},
+        "contributor": {"on 1", "on 3b's reading"},  # Customs reads all of action 3
+        "lead": {"on 1", "on 3b's reading"},
+        "other_lead": {"on 3b's reading"},
+        "secretariat": {"on 1", "on 3b's reading"},
+    }
+
+
+def test_evidence_is_removed_only_from_a_return_its_agency_may_still_edit(cast, world):
+    u1 = world.updates[("1", "customs", "2026-Q3")]  # submitted
+    u3b = world.updates[("3b", "police", "2026-Q3")]  # draft
+    reading = IndicatorReadingFactory(
+        measure__action=world.actions["3b"], agency=u3b.agency, date=world.period.ends_on
+    )
+    Evidence.objects.create(update=u1, name="on submitted 1", url="https://example.govt.nz/1")
+    Evidence.objects.create(update=u3b, name="on draft 3b", url="https://example.govt.nz/3b")
+    Evidence.objects.create(
+        reading=reading, name="on 3b's reading", url="https://example.govt.nz/r"
+    )
+
+    assert ask(Evidence.objects.removable_by, cast, lambda e: e.name) == {
+        **NOBODY,
+        "viewer": set(),
+        "contributor": set(),
+        "lead": set(),
+        "other_lead": {"on draft 3b", "on 3b's reading"},
+        "secretariat": set(),
     }
 
 

@@ -42,6 +42,29 @@ class StrictEnv(environ.Env):
 env = StrictEnv()
 
 
+def file_storage(bucket: str) -> dict:
+    """``STORAGES["default"]``, where reports' PDFs and evidence are kept: the file system under
+    ``MEDIA_ROOT``, or with ``bucket``, an S3-compatible store (django-storages, the ``s3``
+    extra; docs/operations.md). Its objects are private: evidence is downloaded only through
+    the tracker's permission-checked view, never from the store's own address."""
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env("STORAGE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("STORAGE_S3_REGION", default="") or None,
+            "access_key": env("STORAGE_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("STORAGE_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env("STORAGE_S3_PREFIX", default=""),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+
+
 def cache_settings(redis_url: str, key_prefix: str) -> dict:
     """``CACHES``: with Redis, Django's RedisCache in the database after the broker's (``/0`` →
     ``/1``; ``/15``, the last of Redis's 16, wraps to ``/0``), keys prefixed ``key_prefix``;
@@ -276,7 +299,7 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(env("STORAGE_S3_BUCKET", default="")),
     # Hashed, compressed files served by WhiteNoise; needs `collectstatic` (the image runs it).
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -372,6 +395,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": REPORT_HARD_TIME_LIMIT 
 # (docs/operations.md).
 PLAN_IMPORT_MAX_BYTES = env.int("PLAN_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 PLAN_IMPORT_MAX_ROWS = env.int("PLAN_IMPORT_MAX_ROWS", default=5000)
+# Evidence (reporting/evidence/): the largest file attached, below the proxy's 10 MB cap.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=8 * 1024 * 1024)
 
 # The REST API (docs/api.md). Throttle rates: per token, per browser session, per address.
 REST_FRAMEWORK = {

@@ -7,13 +7,14 @@ they read what isn't a column; a test holds both paths to identical output. Time
 
 import datetime
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from actions.api.serializers import ActionSerializer, reference_of
 from actions.models import Action, ActionAgency
 from agencies.models import Agency
 from core.api.rows import Computed, Supplied
-from reporting.models import ReportingPeriod, StatusUpdate
+from reporting.models import Evidence, ReportingPeriod, StatusUpdate
 from reporting.models.periods import quarter_label
 from reporting.returns.services import UPDATE_FIELDS
 from reporting.statuses import PROGRESS_STATUS_CHOICES
@@ -232,3 +233,63 @@ class StatusUpdateCreateSerializer(StatusUpdateChangeSerializer):
         fields = super().get_fields()
         fields["action_id"].queryset = Action.objects.visible_to(self.context["request"].user)
         return fields
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    """A file or link behind a return or an indicator reading. A file is fetched from
+    ``download_url`` (as an attachment); it is never embedded."""
+
+    update_id = serializers.IntegerField(read_only=True, allow_null=True)
+    reading_id = serializers.IntegerField(read_only=True, allow_null=True)
+    kind = serializers.SerializerMethodField(help_text="“file” or “link”.")
+    download_url = serializers.SerializerMethodField(
+        help_text="For a file, where to download it; null for a link."
+    )
+    added_by = serializers.CharField(source="added_by.username", read_only=True, allow_null=True)
+    added_at = utc_datetime()
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "update_id",
+            "reading_id",
+            "kind",
+            "name",
+            "url",
+            "content_type",
+            "size",
+            "download_url",
+            "added_by",
+            "added_at",
+        ]
+
+    def get_kind(self, evidence: Evidence) -> str:
+        return "file" if evidence.is_file else "link"
+
+    def get_download_url(self, evidence: Evidence) -> str | None:
+        if not evidence.is_file:
+            return None
+        path = reverse("evidence-download", args=[evidence.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class EvidenceAttachSerializer(serializers.Serializer):
+    """Attach a file (multipart/form-data) or a link (JSON or a form) to a return, or to one of
+    the indicator readings the return recorded."""
+
+    update_id = serializers.IntegerField(help_text="The return the evidence is for.")
+    reading_id = serializers.IntegerField(
+        required=False, allow_null=True, help_text="One of the readings the return recorded."
+    )
+    file = serializers.FileField(required=False, help_text="A PDF, Word, Excel or image file.")
+    url = serializers.CharField(required=False, max_length=2000, help_text="Or an https link.")
+    name = serializers.CharField(
+        required=False, max_length=200, allow_blank=True, help_text="The link's title."
+    )
+
+    def validate(self, data):
+        if bool(data.get("file")) == bool((data.get("url") or "").strip()):
+            raise serializers.ValidationError("Send a file or a url, one of them.")
+        return data

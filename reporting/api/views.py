@@ -9,6 +9,7 @@ import re
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -17,15 +18,24 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status
 from rest_framework.decorators import action as detail_action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from actions.api.views import with_action_details
-from actions.models import Action
+from actions.models import Action, IndicatorReading
 from core.api.exceptions import Conflict, PreconditionFailed, PreconditionRequired
+from core.api.parsers import BoundedJSONParser
 from core.api.rows import rows_for
 from core.api.viewsets import ApiViewSet
-from reporting.filtersets import ActionProgressFilterSet, PeriodFilterSet, StatusUpdateFilterSet
-from reporting.models import ReportingPeriod, StatusUpdate
+from reporting.evidence import services as evidence_services
+from reporting.evidence.downloads import attachment_response
+from reporting.filtersets import (
+    ActionProgressFilterSet,
+    EvidenceFilterSet,
+    PeriodFilterSet,
+    StatusUpdateFilterSet,
+)
+from reporting.models import Evidence, ReportingPeriod, StatusUpdate
 from reporting.models.updates import StaleUpdateError
 from reporting.progress.by_action import progress_by_action
 from reporting.progress.latest import with_overdue
@@ -33,6 +43,8 @@ from reporting.returns import services as returns_services
 
 from .serializers import (
     ActionProgressSerializer,
+    EvidenceAttachSerializer,
+    EvidenceSerializer,
     PeriodSerializer,
     StatusUpdateChangeSerializer,
     StatusUpdateCreateSerializer,
@@ -256,3 +268,82 @@ class PeriodViewSet(ApiViewSet):
     ordering_map = {"code": ["year", "quarter"]}
 
     queryset = ReportingPeriod.objects.all()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Evidence behind the returns and readings you may see",
+        description="Files and links attached to status updates, or to the indicator readings "
+        "a return recorded. Filter by `update_id` or `reading_id`.",
+    ),
+    retrieve=extend_schema(summary="One piece of evidence"),
+    create=extend_schema(
+        summary="Attach a file or a link to your agency's return",
+        description="As in the browser: only while you may still edit the return (a draft or "
+        "returned update in an open period). A file goes as multipart/form-data (`file`), up to "
+        "the size limit, and its content must be a PDF, Word or Excel file or a PNG, JPEG, GIF or "
+        "WebP image agreeing with its name; a link as JSON (`url`, `name`).",
+        request={
+            "multipart/form-data": EvidenceAttachSerializer,
+            "application/json": EvidenceAttachSerializer,
+        },
+        responses={201: EvidenceSerializer},
+    ),
+)
+class EvidenceViewSet(ApiViewSet):
+    """Evidence on returns and indicator readings: who sees a return sees its evidence."""
+
+    serializer_class = EvidenceSerializer
+    filterset_class = EvidenceFilterSet
+    ordering_fields = ("id", "added_at")
+    ordering = ("id",)
+    http_method_names = ["get", "post", "head", "options"]
+    parser_classes = [BoundedJSONParser, MultiPartParser]
+
+    queryset = Evidence.objects.select_related("added_by")
+
+    def create(self, request, *args, **kwargs):
+        payload = EvidenceAttachSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        given = payload.validated_data
+        update = StatusUpdate.objects.visible_to(request.user).filter(pk=given["update_id"]).first()
+        if update is None:
+            raise ValidationError(
+                {"update_id": ["No status update with this id that you can see."]}
+            )
+        reading = None
+        if given.get("reading_id") is not None:
+            reading = IndicatorReading.objects.filter(pk=given["reading_id"]).first()
+            if reading is None:
+                raise ValidationError({"reading_id": ["No indicator reading with this id."]})
+        try:
+            if given.get("file"):
+                evidence = evidence_services.attach_file(
+                    update, upload=given["file"], reading=reading, by=request.user
+                )
+            else:
+                evidence = evidence_services.attach_link(
+                    update,
+                    url=given["url"],
+                    name=given.get("name", ""),
+                    reading=reading,
+                    by=request.user,
+                )
+        except ValidationError as error:
+            raise as_conflict(error) from None
+        data = EvidenceSerializer(evidence, context={"request": request}).data
+        location = self.reverse_action("detail", args=[evidence.pk])
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+    @extend_schema(
+        summary="Download an evidence file",
+        description="The file as an attachment (`Content-Disposition: attachment`), typed from "
+        "its content, with `X-Content-Type-Options: nosniff`. 404 for a link.",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @detail_action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        evidence = self.get_object()
+        if not evidence.is_file:
+            raise Http404("A link has nothing to download; follow its url.")
+        return attachment_response(evidence)

@@ -1,7 +1,8 @@
 """The reminder log: every reminder email, to whom, for which step of a period, and whether it went.
 
 Notifications about one update (returned, accepted) go through the same log: their row names the
-update and the version the change made, and is allowed once per address for that version.
+update and the version the change made, and is allowed once per address for that version. A new
+comment's notification names the comment (and its update), and is allowed once per address.
 
 A row is written *before* its email is sent, and the database lets only one row exist per
 recipient, period, kind and occurrence: inserting it is how a run claims the right to send, so two
@@ -41,6 +42,7 @@ class ReminderLog(models.Model):
         RETURNED = "returned", "Update returned for changes"
         ACCEPTED = "accepted", "Update accepted"
         SUBMITTED = "submitted", "Submissions digest to the secretariat"
+        COMMENT = "comment", "New comment on an update"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Sending"
@@ -78,6 +80,15 @@ class ReminderLog(models.Model):
         related_name="notifications",
         help_text="For a notification about one update (returned, accepted); else empty.",
     )
+    comment = models.ForeignKey(
+        "reporting.Comment",
+        verbose_name="about comment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        help_text="For a notification of a new comment (its update is named too); else empty.",
+    )
     update_version = models.PositiveIntegerField(
         "update version",
         null=True,
@@ -113,9 +124,15 @@ class ReminderLog(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["update", "update_version", "kind", "email"],
-                condition=Q(update__isnull=False),
+                condition=Q(update__isnull=False, comment__isnull=True),
                 name="notification_once_per_recipient_and_change",
                 violation_error_message="This notification has already been sent to this address.",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "email"],
+                condition=Q(comment__isnull=False),
+                name="comment_notification_once_per_recipient",
+                violation_error_message="This comment has already been sent to this address.",
             ),
             models.CheckConstraint(
                 condition=Q(occurrence__gte=1),

@@ -219,6 +219,7 @@ class Withholding(models.Model):
         COMMENTARY = "commentary", "Update commentary"
         RISKS = "risks", "Update risks and issues"
         NEXT_STEPS = "next_steps", "Update next steps"
+        COMMENT = "comment", "A comment in the update's conversation"
 
     class Ground(models.TextChoices):
         """Withholding grounds of the Official Information Act 1982 (ss 6 and 9)."""
@@ -238,6 +239,7 @@ class Withholding(models.Model):
 
     ACTION_FIELDS = (Field.DESCRIPTION, Field.RESOURCING)
     UPDATE_FIELDS = (Field.UPDATE, Field.COMMENTARY, Field.RISKS, Field.NEXT_STEPS)
+    # A withheld comment names its update too, so the update's withholdings list it.
 
     action = models.ForeignKey(
         Action,
@@ -250,6 +252,14 @@ class Withholding(models.Model):
     update = models.ForeignKey(
         StatusUpdate,
         verbose_name="status update",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="withholdings",
+    )
+    comment = models.ForeignKey(
+        "reporting.Comment",
+        verbose_name="comment",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -296,12 +306,20 @@ class Withholding(models.Model):
                     | Q(
                         action__isnull=True,
                         update__isnull=False,
+                        comment__isnull=True,
                         field__in=["update", "commentary", "risks", "next_steps"],
+                    )
+                    | Q(
+                        action__isnull=True,
+                        update__isnull=False,
+                        comment__isnull=False,
+                        field="comment",
                     )
                 ),
                 name="withholding_action_field_or_update_field",
                 violation_error_message=(
-                    "Withhold an action's description or resourcing, or an update's text."
+                    "Withhold an action's description or resourcing, an update's text or a "
+                    "comment on it."
                 ),
             ),
             models.UniqueConstraint(
@@ -312,13 +330,21 @@ class Withholding(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["update", "field"],
-                condition=Q(update__isnull=False),
+                condition=Q(update__isnull=False, comment__isnull=True),
                 name="withholding_once_per_update_field",
                 violation_error_message="This is already withheld.",
+            ),
+            models.UniqueConstraint(
+                fields=["comment"],
+                condition=Q(comment__isnull=False),
+                name="withholding_once_per_comment",
+                violation_error_message="This comment is already withheld.",
             ),
         ]
 
     def __str__(self) -> str:
+        if self.comment_id:
+            return f"A comment on {self.update}, {self.placeholder}"
         return f"{self.get_field_display()} of {self.action or self.update}, {self.placeholder}"
 
     @property

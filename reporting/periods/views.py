@@ -19,6 +19,7 @@ from reporting.lines import attach_line_status
 from reporting.models import ReminderLog, ReportingPeriod, StatusUpdate
 from reporting.models.reports import DEFAULT_MARKING
 from reporting.periods import services
+from reporting.returns import services as returns_services
 from reporting.returns.obligations import (
     STATE_ALIASES,
     STATE_LABELS,
@@ -103,6 +104,7 @@ def period_detail(request, code):
             "period": period,
             "page": page,
             "returns": with_links(page.object_list),
+            "any_reviewable": bool(reviewable),
             "page_range": page.paginator.get_elided_page_range(page.number),
             "total": len(all_returns),
             "counts": [(key, STATE_LABELS[key], counts[key]) for key in STATE_LABELS],
@@ -210,3 +212,52 @@ def period_add_next(request):
     period = services.add_next_period(by=request.user)
     messages.success(request, f"{period.long_label} is set up. Open it when ready.")
     return redirect("reporting:period_list")
+
+
+@post_only(
+    lambda code: reverse("reporting:period_detail", kwargs={"code": code}),
+    "accept several submitted returns at once",
+)
+def period_accept(request, code):
+    """Accept the chosen submitted returns, each at the version the page showed: a return
+    someone changed since is skipped and named, never overwritten."""
+    require(
+        StatusUpdate.objects.reviewable_by(request.user), "Only the secretariat reviews updates."
+    )
+    period = get_object_or_404(ReportingPeriod.objects.overseeable_by(request.user), code=code)
+    chosen = {}
+    for value in request.POST.getlist("accept"):
+        pk, _, version = value.partition(":")
+        if pk.isdigit() and version.isdigit():
+            chosen[int(pk)] = int(version)
+    updates = StatusUpdate.objects.filter(period=period, pk__in=chosen).select_related(
+        "action__plan", "agency", "period"
+    )
+    if not chosen or not updates:
+        messages.warning(request, "Choose the returns to accept first.")
+        return redirect("reporting:period_detail", code=period.code)
+    outcome = returns_services.accept_updates(
+        [(update, chosen[update.pk]) for update in updates], by=request.user
+    )
+    if outcome.accepted:
+        count = len(outcome.accepted)
+        messages.success(
+            request,
+            f"{count} return{'s' if count != 1 else ''} accepted: {_named(outcome.accepted)}.",
+        )
+    if outcome.stale:
+        messages.error(
+            request,
+            "Not accepted, because someone changed them after this page was loaded: "
+            f"{_named(outcome.stale)}. Open each one and review it again.",
+        )
+    for update, reason in outcome.refused:
+        messages.error(request, f"{_named([update])} was not accepted: {reason}")
+    return redirect("reporting:period_detail", code=period.code)
+
+
+def _named(updates) -> str:
+    return "; ".join(
+        f"{u.agency} on {u.action.plan.code} {u.action.number}"
+        for u in sorted(updates, key=lambda u: (u.action.sort_key, u.agency.short_name))
+    )

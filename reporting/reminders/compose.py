@@ -65,8 +65,13 @@ class ReminderDraft:
     action_count: int
     update: object | None = None  # a notification about one update names it and its version
     update_version: int | None = None
+    comment: object | None = None  # a new comment's notification names it (and its update)
 
     def already_claimed(self) -> bool:
+        if self.comment is not None:
+            return ReminderLog.objects.filter(
+                comment=self.comment, email=self.recipient.email
+            ).exists()
         if self.update is not None:
             return ReminderLog.objects.filter(
                 update=self.update,

@@ -4,7 +4,11 @@ lists them with the reminders):
 - an update **returned** for changes: to its agency's leads and its author, with the
   secretariat's comment and a link to the form;
 - an update **accepted**: to its author (with the comment, if any);
-- **submitted** updates: one digest a day to the secretariat, of the day before's submissions.
+- **submitted** updates: one digest a day to the secretariat, of the day before's submissions;
+- a new **comment** in an update's conversation (or a correction by the secretariat): to the
+  others in the thread, the people who wrote in it and the update's author, submitter and
+  reviewer; an agency's comment goes to the secretariat too when nobody there is in the thread
+  yet. Allowed once per address and comment.
 
 ``returned_notices`` and ``accepted_notices`` are claimed by ``tasks.notify_review``,
 which answers the return's ``update_reviewed`` signal inside the review's transaction: the log rows
@@ -20,7 +24,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from agencies.models import Membership
-from reporting.models import ReportingPeriod, StatusUpdate
+from agencies.roles import is_secretariat
+from reporting.models import Comment, ReportingPeriod, StatusUpdate
 from reporting.reminders.compose import (
     Recipient,
     ReminderDraft,
@@ -46,6 +51,62 @@ def accepted_notices(update: StatusUpdate) -> list[ReminderDraft]:
     recipients: dict[str, Recipient] = {}
     _add_person(recipients, update.created_by)
     return _drafts(update, Kind.ACCEPTED, recipients)
+
+
+def comment_notices(comment: Comment) -> list[ReminderDraft]:
+    """To the others in the thread; the secretariat's inbox and people when an agency writes
+    and nobody from the secretariat is in the thread yet."""
+    update = comment.update
+    people = [entry.author for entry in update.comments.select_related("author").order_by("pk")] + [
+        update.created_by,
+        update.submitted_by,
+        update.reviewed_by,
+    ]
+    recipients: dict[str, Recipient] = {}
+    for person in people:
+        if person is not None and person.pk != comment.author_id:
+            _add_person(recipients, person)
+    agency_wrote = comment.author is not None and not is_secretariat(comment.author)
+    secretariat_in_thread = any(r.user and is_secretariat(r.user) for r in recipients.values())
+    if agency_wrote and not secretariat_in_thread:
+        recipients.update(_secretariat_recipients())
+    if comment.author is not None and comment.author.email:
+        recipients.pop(comment.author.email.strip().lower(), None)
+    action = f"{update.action.plan.code} {update.action.number}"
+    detail_url = _absolute(reverse("reporting:update_detail", args=[update.pk])) + "#conversation"
+    what = "new comment" if comment.kind == Comment.Kind.COMMENT else "correction"
+    subject = marked_subject(f"TSOC Tracker: {what} on {update.agency}'s update on {action}")
+    drafts = []
+    for recipient in recipients.values():
+        context = {
+            "recipient": recipient,
+            "comment": comment,
+            "update": update,
+            "action": action,
+            "author": _name(comment.author),
+            "detail_url": detail_url,
+        }
+        text, html = render_email("comment_notice", context)
+        drafts.append(
+            ReminderDraft(
+                update.period,
+                Step(Kind.COMMENT),
+                recipient,
+                subject,
+                text,
+                html,
+                1,
+                update=update,
+                comment=comment,
+            )
+        )
+    return drafts
+
+
+def _name(user) -> str:
+    if user is None:
+        return "Someone"
+    return user.get_full_name() or user.get_username()
 
 
 def submission_digests(*, today: datetime.date | None = None, periods=None) -> list[ReminderDraft]:

@@ -1,6 +1,7 @@
 """The reminder jobs and their queue: claim and queue what is due (beat runs ``tick_reminders``
 hourly), send one claimed reminder, and claim a review's notifications (``notify_review``, which
-answers the returns room's ``update_reviewed``). The tasks' registered names are pinned, so beat
+answers the returns room's ``update_reviewed``) and a new comment's (``notify_comment``, which
+answers ``comment_posted``). The tasks' registered names are pinned, so beat
 rows and queued messages survive a move."""
 
 import datetime
@@ -14,8 +15,13 @@ from django.utils import timezone
 from reporting.models import ReminderLog
 from reporting.reminders.compose import ReminderDraft, due_reminders
 from reporting.reminders.delivery import MAX_SEND_ATTEMPTS, ReminderNotSent, deliver_reminder
-from reporting.reminders.notify import accepted_notices, returned_notices, submission_digests
-from reporting.returns.signals import ACCEPTED, update_reviewed
+from reporting.reminders.notify import (
+    accepted_notices,
+    comment_notices,
+    returned_notices,
+    submission_digests,
+)
+from reporting.returns.signals import ACCEPTED, comment_posted, update_reviewed
 
 # A pending row untouched this long has lost its task (a broker outage, a worker killed before it
 # queued the send) or, with tasks run in-process and so no Celery retries, awaits its next
@@ -41,6 +47,7 @@ def claim(draft: ReminderDraft) -> ReminderLog | None:
                 action_count=draft.action_count,
                 update=draft.update,
                 update_version=draft.update_version,
+                comment=draft.comment,
             )
             transaction.on_commit(lambda pk=log.pk: queue_send(pk))
     except IntegrityError:
@@ -118,4 +125,12 @@ def notify_review(sender, *, update, decision: str, **kwargs) -> None:
     """Record the review's notifications with the change (each once), sent after it commits."""
     notices = accepted_notices if decision == ACCEPTED else returned_notices
     for draft in notices(update):
+        claim(draft)
+
+
+@receiver(comment_posted, dispatch_uid="reporting.reminders.notify_comment")
+def notify_comment(sender, *, comment, **kwargs) -> None:
+    """Record the new comment's notifications to the others in the thread (each once), sent
+    after it commits."""
+    for draft in comment_notices(comment):
         claim(draft)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from reporting.evidence.listing import evidence_listing
 from reporting.models import ProtectiveMarking, Report
 from reporting.progress.assembly import SnapshotVersionError, read_snapshot
 from reporting.progress.snapshot import Scope, build_dashboard
@@ -40,6 +41,10 @@ def build_report(report_id: int, *, in_worker: bool = False) -> Report:
     if not report.snapshot:
         report.snapshot = build_dashboard(
             report.plan, report.period, scope=Scope.for_report(), public=report.is_public
+        )
+        # Beside the dashboard's data set: the evidence the report lists by name.
+        report.snapshot["evidence"] = evidence_listing(
+            report.plan, report.period, public=report.is_public
         )
     try:
         snapshot = read_snapshot(report.snapshot)

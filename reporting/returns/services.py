@@ -21,7 +21,14 @@ fetch with, so callers only parse input, call one of these and render the answer
   draft before it is reviewed (``withdrawable_by``).
 - ``accept_update(update, *, by, comment="", expected_version)`` (the comment is kept) and
   ``return_update(update, *, by, comment, expected_version)``: the secretariat
-  (``reviewable_by``).
+  (``reviewable_by``). Each decision is also an entry in the update's conversation, with its
+  comment.
+- ``accept_updates(choices, *, by)``: the secretariat accepts several submitted updates at once,
+  ``choices`` being (update, the version it was read at) pairs; each is accepted on its own
+  and version-checked, so a stale one is skipped (``BulkAcceptance.stale``), never overwritten.
+- ``correct_update(update, *, data, reason, by, expected_version)``: the secretariat corrects a
+  slip in a submitted or accepted update's text without returning it (``correctable_by``); the
+  history records it as theirs with the reason, and the conversation says so.
 
 Every change names the version it was made from: ``StaleUpdateError`` (``.current`` is the
 stored update) when someone else changed the update since, and nothing is written then.
@@ -32,6 +39,8 @@ a transaction of their own. Returning and accepting announce the review (``signa
 the reminders room answers by emailing the agency, recorded in the reminder log with the change.
 """
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,11 +50,13 @@ from django.db.models import Q
 from actions.models import Action, ActionAgency, IndicatorReading
 from agencies.models import Agency
 from core.rules import allows
-from reporting.models import ReportingPeriod, StatusUpdate
+from reporting.models import Comment, ReportingPeriod, StatusUpdate
 from reporting.models.updates import StaleUpdateError
-from reporting.returns.signals import ACCEPTED, RETURNED, update_reviewed
+from reporting.returns.signals import ACCEPTED, RETURNED, comment_posted, update_reviewed
 
 UPDATE_FIELDS = ("status", "percent_complete", "commentary", "risks", "next_steps")
+# What the secretariat may correct without returning an update: its text, not its status.
+CORRECTABLE_FIELDS = ("commentary", "risks", "next_steps")
 
 
 def prefill_update(action: Action, period: ReportingPeriod, agency: Agency) -> StatusUpdate:
@@ -140,8 +151,37 @@ def accept_update(
     _refuse_unless_reviewer(by, update)
     update.accept(by=by, comment=comment)
     update.save_if_unchanged(expected_version, by=by, reason="Accepted")
+    Comment.post(update, kind=Comment.Kind.ACCEPTED, body=update.review_comment, by=by)
     update_reviewed.send(sender=StatusUpdate, update=update, decision=ACCEPTED)
     return update
+
+
+@dataclass
+class BulkAcceptance:
+    """What ``accept_updates`` did: the updates accepted, the ones changed by someone else
+    since they were read (skipped), and the ones refused with the reason."""
+
+    accepted: list[StatusUpdate] = dataclass_field(default_factory=list)
+    stale: list[StatusUpdate] = dataclass_field(default_factory=list)
+    refused: list[tuple[StatusUpdate, str]] = dataclass_field(default_factory=list)
+
+
+def accept_updates(choices: list[tuple[StatusUpdate, int]], *, by) -> BulkAcceptance:
+    """Accept each (update, version read) on its own: one stale or refused update leaves the
+    others accepted, and is itself left exactly as it is."""
+    _refuse_unless_reviewer(by, None)
+    outcome = BulkAcceptance()
+    for update, version in choices:
+        if update.version != version:  # changed since it was read: whatever it is now, skip it
+            outcome.stale.append(update)
+            continue
+        try:
+            outcome.accepted.append(accept_update(update, by=by, expected_version=version))
+        except StaleUpdateError as error:
+            outcome.stale.append(error.current)
+        except ValidationError as refused:
+            outcome.refused.append((update, " ".join(refused.messages)))
+    return outcome
 
 
 @transaction.atomic
@@ -149,7 +189,48 @@ def return_update(update: StatusUpdate, *, by, comment: str, expected_version: i
     _refuse_unless_reviewer(by, update)
     update.return_for_changes(by=by, comment=comment)
     update.save_if_unchanged(expected_version, by=by, reason="Returned for changes")
+    Comment.post(update, kind=Comment.Kind.RETURNED, body=update.review_comment, by=by)
     update_reviewed.send(sender=StatusUpdate, update=update, decision=RETURNED)
+    return update
+
+
+@transaction.atomic
+def correct_update(
+    update: StatusUpdate, *, data: dict, reason: str, by, expected_version: int
+) -> StatusUpdate:
+    """Write the secretariat's correction of the text, with ``reason``, without returning it."""
+    if not StatusUpdate.objects.correctable_by(by).filter(pk=update.pk).exists():
+        stored = StatusUpdate.objects.get(pk=update.pk)
+        if stored.version != expected_version:
+            raise StaleUpdateError(stored)
+        if not allows(StatusUpdate.objects.correctable_by(by)):
+            raise PermissionDenied("Only the secretariat corrects updates without returning them.")
+        raise ValidationError(
+            "Only a submitted or accepted update in an open period is corrected; "
+            f"this one is {stored.get_state_display().lower()} in a "
+            f"{stored.period.get_state_display().lower()} period.",
+            code="invalid_state",
+        )
+    unknown = set(data) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            f"The secretariat corrects only the text; not {', '.join(sorted(unknown))}."
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why you are correcting it, for the history."})
+    if len(reason) > 300:
+        raise ValidationError(
+            {"reason": f"Keep the reason to 300 characters (it has {len(reason)})."}
+        )
+    if all((data[name] or "") == getattr(update, name) for name in data):
+        raise ValidationError("Nothing was changed: correct the text, or leave it as it is.")
+    _apply(update, data)
+    update.save_if_unchanged(
+        expected_version, by=by, reason=f"Corrected by the secretariat: {reason}"
+    )
+    comment = Comment.post(update, kind=Comment.Kind.CORRECTED, body=reason, by=by)
+    comment_posted.send(sender=Comment, comment=comment)
     return update
 
 
@@ -179,7 +260,7 @@ def _refuse_unless_in(
     raise PermissionDenied(refusal)
 
 
-def _refuse_unless_reviewer(user, update: StatusUpdate) -> None:
+def _refuse_unless_reviewer(user, update: StatusUpdate | None) -> None:
     """Refuse unless ``user`` may review ``update`` now; when the update's state is what stops
     it, the model's own check (``accept``, ``return_for_changes``) says why."""
     if not allows(StatusUpdate.objects.reviewable_by(user)):

@@ -16,15 +16,24 @@ from actions.models import Action, ActionAgency, IndicatorReading
 from agencies.models import Agency
 from agencies.roles import is_secretariat, sees_every_agency
 from core.markings import mark_page
-from core.rules import require
+from core.rules import allows, require
 from core.views import post_only
 from reporting.audit import update_history
+from reporting.evidence.services import readings_of
 from reporting.lines import attach_line_status
-from reporting.models import ReportingPeriod, ReturnDraft, StatusUpdate, Withholding
+from reporting.models import (
+    Comment,
+    Evidence,
+    ReportingPeriod,
+    ReturnDraft,
+    StatusUpdate,
+    Withholding,
+)
 from reporting.models.reports import DEFAULT_MARKING
 from reporting.models.updates import StaleUpdateError
 from reporting.returns import drafts
 from reporting.returns import services as returns_services
+from reporting.returns.check import answers
 from reporting.returns.forms import ReviewForm, UpdateForm
 from reporting.returns.obligations import (
     STATE_LABELS,
@@ -32,6 +41,12 @@ from reporting.returns.obligations import (
     plans_running_in,
     returns_for,
     state_of,
+)
+from reporting.returns.review_forms import (
+    CommentForm,
+    CorrectionForm,
+    EvidenceForm,
+    WithholdCommentForm,
 )
 
 
@@ -305,10 +320,7 @@ class UpdateFormView(View):
 def update_detail(request, pk):
     """One update, read-only, with its history; the secretariat reviews it here."""
     update = get_object_or_404(_visible_updates(request.user), pk=pk)
-    review_form = None
-    if StatusUpdate.objects.reviewable_by(request.user).filter(pk=update.pk).exists():
-        review_form = ReviewForm(initial={"version": update.version})
-    return _render_update(request, update, review_form)
+    return render_update(request, update)
 
 
 @post_only(
@@ -322,7 +334,7 @@ def update_review(request, pk):
     )
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        return _render_update(request, update, form)
+        return render_update(request, update, form)
     decision, version = form.cleaned_data["decision"], form.cleaned_data["version"]
     try:
         if decision == ReviewForm.ACCEPT:
@@ -346,13 +358,85 @@ def update_review(request, pk):
         return redirect("reporting:update_detail", pk=update.pk)
     except ValidationError as refused:
         form.add_error(None, refused.messages)
-        return _render_update(request, StatusUpdate.objects.get(pk=update.pk), form)
+        return render_update(request, StatusUpdate.objects.get(pk=update.pk), form)
     verb = "accepted" if decision == ReviewForm.ACCEPT else "returned to the agency"
     messages.success(request, f"{update.agency}'s update on {update.action.number} {verb}.")
     return redirect(
         reverse("reporting:period_detail", kwargs={"code": update.period.code})
         + f"#return-{update.action_id}-{update.agency_id}"
     )
+
+
+class UpdateCorrectView(View):
+    """The secretariat corrects a slip in a submitted or accepted update's text, without
+    returning it: the history records the change as theirs, with the reason."""
+
+    template_name = "reporting/update_correct.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.update = get_object_or_404(_visible_updates(request.user), pk=kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        require(
+            StatusUpdate.objects.correctable_by(request.user).filter(pk=self.update.pk),
+            "Only the secretariat corrects a submitted or accepted update, while its period "
+            "is open.",
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        initial = {name: getattr(self.update, name) for name in returns_services.CORRECTABLE_FIELDS}
+        form = CorrectionForm(initial={**initial, "version": self.update.version})
+        return self.render(form)
+
+    def post(self, request, *args, **kwargs):
+        form = CorrectionForm(request.POST)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            returns_services.correct_update(
+                self.update,
+                data=form.changes(),
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleUpdateError as conflict:
+            # What they typed stays; the next save goes ahead from the stored version, which
+            # the page now shows them.
+            data = request.POST.copy()
+            data["version"] = conflict.current.version
+            form = CorrectionForm(data)
+            form.is_valid()
+            return self.render(form, conflict=conflict.current, status=409)
+        except ValidationError as invalid:
+            if hasattr(invalid, "error_dict"):
+                for field, errors in invalid.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, invalid.messages)
+            return self.render(form, status=400)
+        messages.success(
+            request,
+            f"{self.update.agency}'s update on {self.update.action.number} corrected. "
+            "The history records it as yours, with your reason.",
+        )
+        return redirect("reporting:update_detail", pk=self.update.pk)
+
+    def render(self, form, *, conflict=None, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "update": self.update,
+                "form": form,
+                "conflict": conflict,
+                "context_plan": self.update.action.plan,
+                "context_period": self.update.period,
+            },
+            status=status,
+        )
 
 
 def _visible_updates(user):
@@ -367,8 +451,48 @@ def _visible_updates(user):
     )
 
 
-def _render_update(request, update, review_form):
+def render_update(
+    request,
+    update,
+    review_form=None,
+    *,
+    comment_form=None,
+    evidence_form=None,
+    status=200,
+):
+    """The update's page: the return, what changed since last quarter, its evidence, the
+    conversation with the review decisions, the review, and its history. Each form offered is
+    the one its rule allows; a form passed in (with what was typed and its errors) replaces the
+    empty one."""
     mark_page(request, Withholding.objects.marking_of(actions=[update.action], updates=[update]))
+    user = request.user
+    if (
+        review_form is None
+        and StatusUpdate.objects.reviewable_by(user).filter(pk=update.pk).exists()
+    ):
+        review_form = ReviewForm(initial={"version": update.version})
+    commentable = StatusUpdate.objects.commentable_by(user).filter(pk=update.pk).exists()
+    editable = StatusUpdate.objects.editable_by(user).filter(pk=update.pk).exists()
+    readings = list(readings_of(update))
+    evidence = list(
+        Evidence.objects.visible_to(user)
+        .filter(Q(update=update) | Q(reading__in=readings))
+        .select_related("reading__measure", "added_by")
+    )
+    removable = set(
+        Evidence.objects.removable_by(user)
+        .filter(pk__in=[item.pk for item in evidence])
+        .values_list("pk", flat=True)
+    )
+    for item in evidence:
+        item.removable = item.pk in removable
+    previous = (
+        StatusUpdate.objects.filter(action=update.action_id, agency=update.agency_id)
+        .before(update.period)
+        .select_related("period")
+        .first()
+    )
+    can_withhold = allows(Withholding.objects.manageable_by(user))
     return render(
         request,
         "reporting/update_detail.html",
@@ -376,13 +500,21 @@ def _render_update(request, update, review_form):
             "update": update,
             "review_form": review_form,
             "history": update_history(update),
-            "can_edit": StatusUpdate.objects.editable_by(request.user)
+            "can_edit": editable,
+            "can_withdraw": StatusUpdate.objects.withdrawable_by(user)
             .filter(pk=update.pk)
             .exists(),
-            "can_withdraw": StatusUpdate.objects.withdrawable_by(request.user)
-            .filter(pk=update.pk)
-            .exists(),
+            "can_correct": StatusUpdate.objects.correctable_by(user).filter(pk=update.pk).exists(),
+            "previous": previous,
+            "changes": answers(update, previous) if previous else [],
+            "thread": Comment.objects.filter(update=update).thread(),
+            "comment_form": comment_form or (CommentForm() if commentable else None),
+            "withhold_form": WithholdCommentForm() if can_withhold else None,
+            "evidence": evidence,
+            "evidence_form": evidence_form
+            or (EvidenceForm(readings=readings) if editable else None),
             "context_plan": update.action.plan,
             "context_period": update.period,
         },
+        status=status,
     )

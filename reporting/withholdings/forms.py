@@ -28,6 +28,12 @@ class WithholdingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
         self.period = period
+        # A comment is withheld from its place in the update's conversation.
+        self.fields["field"].choices = [
+            choice
+            for choice in self.fields["field"].choices
+            if choice[0] != Withholding.Field.COMMENT
+        ]
         self.fields["action"].queryset = Action.objects.filter(plan=plan).order_by("sort_key")
         self.fields["action"].label_from_instance = lambda a: f"{plan.code} {a.number}: {a.title}"
         self.order_fields(["action", "field", "agency", "ground", "marking", "note"])

@@ -244,3 +244,21 @@ def test_indicator_reading_filters(world):
     assert count(IndicatorReadingFilterSet, {"date_from": "2026-07-01"}, readings) == 1
     assert count(IndicatorReadingFilterSet, {"date_to": "2026-07-01"}, readings) == 1
     assert "date_to" in errors(IndicatorReadingFilterSet, {"date_to": ""}, readings)
+
+
+def test_evidence_filters(world):
+    from actions.models import IndicatorReading
+    from reporting.filtersets import EvidenceFilterSet
+    from reporting.models import Evidence
+
+    reading = IndicatorReading.objects.create(
+        measure=world["one"].success_measures.get(), date=world["current"].ends_on, value=3
+    )
+    Evidence.objects.create(update=world["draft"], name="a", url="https://x.govt.nz/a")
+    Evidence.objects.create(update=world["submitted"], name="b", url="https://x.govt.nz/b")
+    Evidence.objects.create(reading=reading, name="c", url="https://x.govt.nz/c")
+    every = Evidence.objects.all()
+
+    assert count(EvidenceFilterSet, {"update_id": world["draft"].pk}, every) == 1
+    assert count(EvidenceFilterSet, {"reading_id": reading.pk}, every) == 1
+    assert count(EvidenceFilterSet, {}, every) == 3

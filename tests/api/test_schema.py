@@ -27,6 +27,7 @@ def test_every_resource_is_there(schema):
     assert names == {
         "actions",
         "agencies",
+        "evidence",
         "focus-areas",
         "indicator-readings",
         "me",

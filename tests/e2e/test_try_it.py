@@ -59,8 +59,8 @@ def test_the_readmes_five_minute_walk(page, demo_site, check_a11y):
     sign_in(page, demo_site, "secretariat")
     expect(page.get_by_role("heading", name="returns")).to_contain_text("July–September")
     # 4. Filter to Police's submitted returns; Review TSOC 5.
-    page.get_by_label("State").select_option(label="Submitted")
-    page.get_by_label("Agency").select_option(label="Police")
+    page.get_by_label("State", exact=True).select_option(label="Submitted")
+    page.get_by_label("Agency", exact=True).select_option(label="Police")
     page.get_by_role("button", name="Filter").click()
     page.locator("tr", has_text="TSOC 5 ").get_by_role("link", name="Review").click()
     # 5. Accept.

@@ -139,7 +139,7 @@ def test_accept_keeps_its_comment_on_the_update_and_in_its_history(
     assert (update.state, update.review_comment) == ("accepted", "Clear and complete.")
     page = client_for(lead).get(reverse("reporting:update_detail", kwargs={"pk": update.pk}))
     assert "Clear and complete." in page.content.decode()
-    accepted = update_history(update)[0]
+    accepted = next(e for e in update_history(update) if e.subject == "This update")
     assert ("Secretariat's comment", "Clear and complete.") in [
         (c.field, c.after) for c in accepted.changes
     ]

@@ -24,12 +24,15 @@ import copy
 import json
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from actions.models import IndicatorReading
 from reporting.models import (
+    Comment,
+    Evidence,
     ProactiveRelease,
     Report,
     ReportingPeriod,
@@ -79,6 +82,22 @@ GET    /updates/{u1}/review/                        L  405 405 405 405 405 405
 GET    /periods/next/                               L  405 405 405 405 405 405
 POST   /updates/{u1}/withdraw/                      L  404 403 403 400 404 403
 POST:withdraw /updates/{u1}/withdraw/               L  404 403 403 302 404 403
+POST:comment /updates/{u1}/comments/               L  404 403 302 302 404 302
+GET    /updates/{u1}/comments/                      L  405 405 405 405 405 405
+POST:withhold /comments/{comment}/withhold/         L  404 403 403 403 404 302
+GET    /comments/{comment}/withhold/                L  405 405 405 405 405 405
+GET    /updates/{u1}/correct/                       L  404 403 403 403 404 200
+POST:correct /updates/{u1}/correct/                 L  404 403 403 403 404 302
+POST:link /updates/{u3b}/evidence/                  L  404 403 403 403 302 403
+POST   /updates/{u3b}/evidence/                     L  404 403 403 403 400 403
+POST:link /updates/{u1}/evidence/                   L  404 403 403 403 404 403
+GET    /updates/{u1}/evidence/                      L  405 405 405 405 405 405
+GET    /evidence/{ev1}/download/                    L  404 200 200 200 404 200
+GET    /evidence/{ev3b}/download/                   L  404 404 404 404 404 404
+POST   /evidence/{ev3b}/remove/                     L  404 403 403 403 302 403
+GET    /evidence/{ev3b}/remove/                     L  405 405 405 405 405 405
+POST:bulk /periods/2026-Q3/accept/                  L  403 403 403 403 403 302
+GET    /periods/2026-Q3/accept/                     L  405 405 405 405 405 405
 GET    /periods/                                    L  403 200 403 403 403 200
 POST   /periods/next/                               L  403 403 403 403 403 302
 GET    /periods/2026-Q3/                            L  403 200 403 403 403 200
@@ -162,6 +181,11 @@ POST   /api/v1/status-updates/                      401 400 403 201 201 403 403
 PATCH  /api/v1/status-updates/{u1}/                 401 404 403 409 409 404 403
 PATCH  /api/v1/status-updates/{u3b}/                401 404 403 403 403 200 403
 POST   /api/v1/status-updates/{u3b}/submit/         401 404 403 403 403 200 403
+GET    /api/v1/evidence/                            401 200 200 200 200 200 200
+GET    /api/v1/evidence/{ev1}/                      401 404 200 200 200 404 200
+GET    /api/v1/evidence/{ev1}/download/             401 404 200 200 200 404 200
+GET    /api/v1/evidence/{ev3b}/download/            401 404 404 404 404 404 404
+POST   /api/v1/evidence/                            401 400 403 403 403 201 403
 GET    /api/v1/periods/                             401 200 200 200 200 200 200
 GET    /api/v1/periods/{period}/                    401 404 200 200 200 200 200
 GET    /api/v1/search/                              401 400 400 400 400 400 400
@@ -192,6 +216,15 @@ FORMS = {
     "accept": {"decision": "accept", "version": "{v_u1}"},
     "withdraw": {"version": "{v_u1}"},
     "return": {"decision": "return", "version": "{v_u1}", "comment": "Add the figures, please."},
+    "comment": {"body": "Which ports does this cover?"},
+    "withhold": {"ground": "6(c)", "marking": "IN CONFIDENCE"},
+    "correct": {
+        "commentary": "Scanners installed at Auckland.",
+        "reason": "Named the port",
+        "version": "{v_u1}",
+    },
+    "link": {"url": "https://example.govt.nz/evidence", "name": "Search warrant statistics"},
+    "bulk": {"accept": "{u1}:{v_u1}"},
 }
 
 ROWS = [line.split() for line in MATRIX.strip().splitlines()]
@@ -225,6 +258,17 @@ def world(agency, other_agency, contributor, secretariat_user, settings, tmp_pat
             "period": setup.period.pk,
             "reading": IndicatorReadingFactory(measure__action=setup.actions["1"]).pk,
             "person": contributor.pk,  # whose two-step sign-in the secretariat resets
+            "comment": Comment.post(u1, kind="comment", body="A question", by=None).pk,
+            "ev1": Evidence.objects.create(
+                update=u1,
+                name="scan.pdf",
+                file=ContentFile(b"%PDF-1.4 evidence", name="scan.pdf"),
+                content_type="application/pdf",
+                size=17,
+            ).pk,
+            "ev3b": Evidence.objects.create(
+                update=u3b, name="Court records", url="https://example.govt.nz/court"
+            ).pk,
         },
         "versions": {u1.pk: u1.version, u3b.pk: u3b.version},
         "new_update": {
@@ -241,6 +285,9 @@ def api_change(method: str, path: str, world) -> dict:
     if method == "POST" and path.endswith("/status-updates/"):
         body = world["new_update"]
         return {"content_type": "application/json", "data": json.dumps(body)}
+    if method == "POST" and path.endswith("/evidence/"):
+        body = {"update_id": world["ids"]["u3b"], "url": "https://example.govt.nz/x", "name": "X"}
+        return {"content_type": "application/json", "data": json.dumps(body)}
     pk = next(pk for pk in world["versions"] if f"/{pk}/" in path)
     return {
         "content_type": "application/json",
@@ -251,7 +298,7 @@ def api_change(method: str, path: str, world) -> dict:
 
 def form_data(form: str, world) -> dict:
     versions = {f"v_{name}": world["versions"][world["ids"][name]] for name in ("u1", "u3b")}
-    return {key: value.format(**versions) for key, value in FORMS[form].items()}
+    return {key: value.format(**versions, **world["ids"]) for key, value in FORMS[form].items()}
 
 
 def stored_world() -> tuple:
@@ -264,6 +311,8 @@ def stored_world() -> tuple:
             Report,
             Withholding,
             IndicatorReading,
+            Comment,
+            Evidence,
             ProactiveRelease,
             ReturnDraft,
         )
