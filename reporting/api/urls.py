@@ -1,10 +1,16 @@
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import governance, views
 
 router = SimpleRouter()
 router.register("actions", views.ActionViewSet, basename="actions")
 router.register("status-updates", views.StatusUpdateViewSet, basename="status-updates")
 router.register("periods", views.PeriodViewSet, basename="periods")
+router.register("risks", governance.RiskViewSet, basename="risks")
+router.register("meetings", governance.MeetingViewSet, basename="meetings")
+router.register("follow-ups", governance.FollowUpViewSet, basename="follow-ups")
+router.register(
+    "action-dependencies", governance.ActionDependencyViewSet, basename="action-dependencies"
+)
 
 urlpatterns = router.urls

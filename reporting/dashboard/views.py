@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from actions.models import ActionPlan
 from core.rules import allows
+from reporting.governance.dependencies import dependent_count, on_off_track
 from reporting.models import Report
 from reporting.periods.forms import DashboardFilterForm, periods_of
 from reporting.progress.snapshot import Scope, build_dashboard
@@ -52,6 +53,8 @@ def dashboard(request, plan: str):
             "charts": dashboard_charts(data, prefix="dash"),
             "headline_counts": [c for c in data["counts"] if STATUSES[c["status"]].needs_attention],
         }
+        blocked = on_off_track(plan, user=request.user, period=period)
+        context |= {"blocked": blocked, "blocked_count": dependent_count(blocked)}
     return render(request, "reporting/dashboard.html", context)
 
 

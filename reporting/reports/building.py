@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from reporting.governance.pack import governance_pack
 from reporting.models import ProtectiveMarking, Report
 from reporting.progress.assembly import SnapshotVersionError, read_snapshot
 from reporting.progress.snapshot import Scope, build_dashboard
@@ -22,7 +23,12 @@ def report_marking(report: Report, snapshot: dict) -> str:
     of the withheld text the report prints."""
     if report.is_public:
         return ""
-    return ProtectiveMarking.highest(report.chosen_marking, snapshot.get("contents_marking", ""))
+    governance = snapshot.get("governance") or {}
+    return ProtectiveMarking.highest(
+        report.chosen_marking,
+        snapshot.get("contents_marking", ""),
+        governance.get("contents_marking", ""),
+    )
 
 
 def build_report(report_id: int, *, in_worker: bool = False) -> Report:
@@ -40,6 +46,11 @@ def build_report(report_id: int, *, in_worker: bool = False) -> Report:
     if not report.snapshot:
         report.snapshot = build_dashboard(
             report.plan, report.period, scope=Scope.for_report(), public=report.is_public
+        )
+        # The steering group's risks, meetings and dependencies (reporting/governance/pack.py),
+        # kept beside the dashboard's data until the snapshot assembles them itself.
+        report.snapshot["governance"] = governance_pack(
+            report.plan, report.period, user=report.requested_by, public=report.is_public
         )
     try:
         snapshot = read_snapshot(report.snapshot)

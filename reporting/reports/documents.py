@@ -5,6 +5,7 @@ import datetime
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from reporting.governance.heatmap import consequence_headings, heat_map_svg
 from reporting.models import Report
 from reporting.progress.assembly import read_snapshot
 from reporting.reports.charts import dashboard_charts
@@ -35,8 +36,22 @@ def report_html(report: Report) -> str:
             "exceptions": [a for a in data["actions"] if a["is_exception"]],
             "changed": [a for a in data["actions"] if a["changed"]],
             "summary": summary_figures(data),
+            **governance_sections(data),
         },
     )
+
+
+def governance_sections(data: dict) -> dict:
+    """The heat map drawn from the snapshot's governance part (none in older snapshots)."""
+    governance = data.get("governance")
+    if not governance:
+        return {}
+    grid = governance["risks"]["heat_map"]
+    return {
+        "governance": governance,
+        "risk_heat_map": heat_map_svg(grid, id_prefix="pdf-risks", caption="Risks by rating"),
+        "risk_headings": consequence_headings(),
+    }
 
 
 def indicator_items(data: dict, charts: dict) -> list[dict]:
