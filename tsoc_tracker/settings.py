@@ -365,6 +365,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReturnStateEnum": "reporting.models.StatusUpdate.State",
         "PeriodStateEnum": "reporting.models.ReportingPeriod.State",
+        "StatusEnum": "reporting.models.StatusUpdate.Status",
+        "RiskStatusEnum": "reporting.models.Risk.Status",
+        "FollowUpStatusEnum": "reporting.models.FollowUp.Status",
+        "LikelihoodEnum": "reporting.models.governance.RATING_CHOICES_L",
+        "ConsequenceRatingEnum": "reporting.models.governance.RATING_CHOICES_C",
     },
 }
 

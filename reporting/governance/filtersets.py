@@ -3,7 +3,7 @@
 import django_filters
 from django.utils import timezone
 
-from core.filters import StrictBooleanFilter, by_id, by_slug
+from core.filters import StrictBooleanFilter, by_id, by_slug, described
 from reporting.models import ActionDependency, FollowUp, Risk
 from reporting.models.risk_scale import Level
 
@@ -20,8 +20,11 @@ class RiskFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(
         choices=Level.choices, method="filter_level", label="Level of the rating."
     )
-    review_overdue = StrictBooleanFilter(
-        method="filter_review_overdue", label="Open or treated with its review date passed."
+    review_overdue = described(
+        StrictBooleanFilter(
+            method="filter_review_overdue", label="Open or treated with its review date passed."
+        ),
+        {"type": "boolean"},
     )
 
     class Meta:
@@ -43,7 +46,10 @@ class FollowUpFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=FollowUp.Status.choices, label="Status (repeat for any of several)."
     )
-    overdue = StrictBooleanFilter(method="filter_overdue", label="Still open past its due date.")
+    overdue = described(
+        StrictBooleanFilter(method="filter_overdue", label="Still open past its due date."),
+        {"type": "boolean"},
+    )
 
     class Meta:
         model = FollowUp

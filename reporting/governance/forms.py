@@ -88,8 +88,10 @@ class RiskForm(forms.ModelForm):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["actions"].queryset = Action.objects.filter(plan=plan).order_by("sort_key")
-        self.fields["actions"].label_from_instance = lambda a: f"{a.number}: {a.title}"
+        if "actions" in self.fields:
+            actions = self.fields["actions"]
+            actions.queryset = Action.objects.filter(plan=plan).order_by("sort_key")
+            actions.label_from_instance = lambda a: f"{a.number}: {a.title}"
         self.fields["owner_agency"].queryset = Agency.objects.order_by("short_name")
         if self.instance.pk:
             self.initial.setdefault("version", self.instance.version)

@@ -39,8 +39,15 @@ RISK_FIELDS = (
 FOLLOW_UP_FIELDS = ("status", "notes", "due_on")
 
 
-def _require(queryset, message: str) -> None:
-    if not allows(queryset):
+def _require(rule, message: str) -> None:
+    """A rule about a kind of thing (every row or none)."""
+    if not allows(rule):
+        raise PermissionDenied(message)
+
+
+def _require_row(rule, record, message: str) -> None:
+    """A rule about rows: ``record`` must be among them."""
+    if not rule.filter(pk=record.pk).exists():
         raise PermissionDenied(message)
 
 
@@ -66,8 +73,9 @@ def promotion_defaults(update: StatusUpdate) -> dict:
 def promote_risk(update: StatusUpdate, data: dict, by) -> Risk:
     """Raise a return's risks on the register. The return's text stays as it is; the entry
     links back to it and to the return's action."""
-    _require(
-        StatusUpdate.objects.risks_promotable_by(by).filter(pk=update.pk),
+    _require_row(
+        StatusUpdate.objects.risks_promotable_by(by),
+        update,
         "Only the secretariat and the return's agency leads can raise its risks on the register.",
     )
     with transaction.atomic():
@@ -96,8 +104,9 @@ def add_risk(plan, data: dict, actions, by) -> Risk:
 def change_risk(risk: Risk, data: dict, actions, by, expected_version: int) -> Risk:
     """Rate, treat, review or close a risk, and set its linked actions. Raises
     ``StaleRecordError`` if someone changed it since ``expected_version``."""
-    _require(
-        Risk.objects.editable_by(by).filter(pk=risk.pk),
+    _require_row(
+        Risk.objects.editable_by(by),
+        risk,
         "Only the secretariat and the owner agency's leads can change this risk.",
     )
     with transaction.atomic():
@@ -147,8 +156,9 @@ def add_follow_up(meeting: Meeting, data: dict, by) -> FollowUp:
 def change_follow_up(follow_up: FollowUp, data: dict, by, expected_version: int) -> FollowUp:
     """Move a follow-up on (status, notes, due date). Closing it ends its run as a matter
     arising."""
-    _require(
-        FollowUp.objects.updatable_by(by).filter(pk=follow_up.pk),
+    _require_row(
+        FollowUp.objects.updatable_by(by),
+        follow_up,
         "Only the secretariat and the follow-up's owners can change it.",
     )
     for name in FOLLOW_UP_FIELDS:

@@ -6,7 +6,7 @@ rules and changes things only through ``governance.services``."""
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,6 +40,11 @@ from .forms import (
     RiskForm,
 )
 from .heatmap import consequence_headings, heat_map_grid, heat_map_svg
+
+
+def _posted(request):
+    """The form's data on a POST (even an empty one), else None: an unbound form."""
+    return request.POST if request.method == "POST" else None
 
 
 def _quarter_start(today: datetime.date) -> datetime.date:
@@ -119,7 +124,7 @@ def risk_detail(request, pk: int):
     status = 200
     if may_edit:
         form = RiskForm(
-            request.POST or None,
+            _posted(request),
             instance=Risk.objects.get(pk=risk.pk),
             plan=risk.plan,
             initial={"actions": risk.actions.all()},
@@ -177,7 +182,7 @@ def risk_create(request):
     plan = get_object_or_404(
         ActionPlan.objects.visible_to(user), slug=request.GET.get("plan") or _default_plan_slug()
     )
-    form = RiskForm(request.POST or None, plan=plan, initial={"status": "open"})
+    form = RiskForm(_posted(request), plan=plan, initial={"status": "open"})
     if request.method == "POST" and form.is_valid():
         try:
             risk = services.add_risk(plan, form.cleaned_data, form.cleaned_data["actions"], user)
@@ -208,13 +213,14 @@ def risk_promote(request, pk: int):
         StatusUpdate.objects.visible_to(user).select_related("action__plan", "agency", "period"),
         pk=pk,
     )
-    require(
-        StatusUpdate.objects.risks_promotable_by(user).filter(pk=update.pk),
-        "Only the secretariat and the return's agency leads can raise its risks on the register.",
-    )
+    if not StatusUpdate.objects.risks_promotable_by(user).filter(pk=update.pk).exists():
+        raise PermissionDenied(
+            "Only the secretariat and the return's agency leads can raise its risks on the "
+            "register."
+        )
     plan = update.action.plan
     form = PromoteRiskForm(
-        request.POST or None,
+        _posted(request),
         plan=plan,
         initial={"likelihood": 3, "consequence_rating": 3, "residual_likelihood": 2,
                  "residual_consequence": 3, **services.promotion_defaults(update)},
@@ -297,7 +303,7 @@ def meeting_create(request):
     plan = get_object_or_404(
         ActionPlan.objects.visible_to(user), slug=request.GET.get("plan") or _default_plan_slug()
     )
-    form = MeetingForm(request.POST or None, plan=plan, initial={"held_on": timezone.localdate()})
+    form = MeetingForm(_posted(request), plan=plan, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "reports_tabled"}
         meeting = services.record_meeting(plan, data, form.cleaned_data["reports_tabled"], user)
@@ -368,7 +374,7 @@ def follow_up_detail(request, pk: int):
     )
     may_update = FollowUp.objects.updatable_by(user).filter(pk=follow_up.pk).exists()
     form = (
-        FollowUpChangeForm(request.POST or None, instance=FollowUp.objects.get(pk=follow_up.pk))
+        FollowUpChangeForm(_posted(request), instance=FollowUp.objects.get(pk=follow_up.pk))
         if may_update
         else None
     )

@@ -4,7 +4,6 @@ actions) and, on a return, whether its risks may be raised on the register."""
 from django import template
 from django.utils import timezone
 
-from core.rules import allows
 from reporting.models import FollowUp, Risk, StatusUpdate
 
 register = template.Library()
@@ -34,6 +33,5 @@ def update_risk_register(context, update):
     return {
         "update": update,
         "raised": Risk.objects.visible_to(user).filter(source_update=update),
-        "may_raise": allows(StatusUpdate.objects.risks_promotable_by(user))
-        and StatusUpdate.objects.risks_promotable_by(user).filter(pk=update.pk).exists(),
+        "may_raise": StatusUpdate.objects.risks_promotable_by(user).filter(pk=update.pk).exists(),
     }

@@ -25,14 +25,18 @@ def operations(schema):
 def test_every_resource_is_there(schema):
     names = {path.split("/")[3] for path in schema["paths"]}
     assert names == {
+        "action-dependencies",
         "actions",
         "agencies",
+        "follow-ups",
+        "meetings",
         "focus-areas",
         "indicator-readings",
         "me",
         "periods",
         "plans",
         "priority-areas",
+        "risks",
         "status-updates",
         "strategies",
     }
