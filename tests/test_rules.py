@@ -298,14 +298,14 @@ def test_risks_are_changed_by_the_secretariat_and_the_owner_agencys_leads(cast, 
         "other_lead": {"Search law delayed"},
     }
     added = ask(Risk.objects.addable_by, cast, lambda r: r.title)
-    assert added == {**dict.fromkeys(CAST, set()), "secretariat": both}
+    assert added == {**{key: set() for key in CAST}, "secretariat": both}
 
 
 def test_a_returns_risks_are_raised_by_its_agencys_leads_and_the_secretariat(cast, governance):
     raises = ask(StatusUpdate.objects.risks_promotable_by, cast, update_label)
 
     assert raises == {
-        **dict.fromkeys(CAST, set()),
+        **{key: set() for key in CAST},
         "lead": {"1 customs 2026-Q3"},
         "other_lead": {"2 police 2026-Q3"},
         "secretariat": {"1 customs 2026-Q3", "2 police 2026-Q3"},
@@ -317,12 +317,12 @@ def test_meetings_are_the_steering_groups_and_recorded_by_the_secretariat(cast, 
 
     every_meeting = {governance["meeting"]}
     assert ask(Meeting.objects.visible_to, cast, lambda m: m.pk) == {
-        **dict.fromkeys(CAST, set()),
+        **{key: set() for key in CAST},
         "viewer": every_meeting,
         "secretariat": every_meeting,
     }
     assert ask(Meeting.objects.manageable_by, cast, lambda m: m.pk) == {
-        **dict.fromkeys(CAST, set()),
+        **{key: set() for key in CAST},
         "secretariat": every_meeting,
     }
     decisions = ask(Decision.objects.visible_to, cast, lambda d: d.text)
@@ -364,6 +364,6 @@ def test_dependencies_are_reference_data_linked_by_the_secretariat(cast, governa
         **dict.fromkeys(CAST[2:], link),
     }
     assert ask(ActionDependency.objects.manageable_by, cast, label) == {
-        **dict.fromkeys(CAST, set()),
+        **{key: set() for key in CAST},
         "secretariat": link,
     }
