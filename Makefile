@@ -32,6 +32,7 @@ run: $(STAMP)
 	mkdir -p var
 	$(RUN) migrate --noinput
 	$(RUN) load_plans
+	$(RUN) load_dependencies
 	$(RUN) load_demo
 	$(RUN) runserver $(HOST):$(PORT)
 

@@ -6,6 +6,8 @@ overwrite someone's return unseen. Periods' dates are edited here; opening and c
 through the services too. Reminders and reports are records of what was sent and built: listed
 and shown, never changed. Withheld text is changed (or released) here with its history; it is
 withheld in the first place from the Reports pages, which offer a plan's actions and updates.
+The steering group's governance records (risks, meetings, decisions, follow-ups, dependencies)
+are shown read-only with their history: they change through the governance pages' services.
 """
 
 from django.contrib import admin, messages
@@ -18,13 +20,18 @@ from core.markings import MarkingChoiceField
 from reporting.periods import services
 
 from .models import (
+    ActionDependency,
     Comment,
+    Decision,
     Evidence,
+    FollowUp,
+    Meeting,
     ProactiveRelease,
     ReminderLog,
     Report,
     ReportingPeriod,
     ReturnDraft,
+    Risk,
     StatusUpdate,
     Withholding,
 )
@@ -150,6 +157,7 @@ class ReminderLogAdmin(RecordAdmin):
     # The HTML body says what the text body says; the record keeps both.
     fields = [
         ("period", "kind", "occurrence"),
+        ("risk", "follow_up", "due_on"),
         ("email", "recipient"),
         "subject",
         "text_body",
@@ -271,3 +279,35 @@ class ProactiveReleaseAdmin(ReadOnlyHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class GovernanceRecordAdmin(ReadOnlyHistoryAdmin, RecordAdmin):
+    """Shown with its history; changed only through the governance pages (version-checked)."""
+
+
+@admin.register(Risk)
+class RiskAdmin(GovernanceRecordAdmin):
+    list_display = ["reference", "title", "owner_agency", "status", "review_on"]
+    list_filter = ["status", "plan", "owner_agency"]
+    search_fields = ["title", "description"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(GovernanceRecordAdmin):
+    list_display = ["title", "held_on", "plan"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(GovernanceRecordAdmin):
+    list_display = ["decided_on", "meeting", "text"]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(GovernanceRecordAdmin):
+    list_display = ["__str__", "owner_agency", "owner_user", "due_on", "status"]
+    list_filter = ["status", "owner_agency"]
+
+
+@admin.register(ActionDependency)
+class ActionDependencyAdmin(GovernanceRecordAdmin):
+    list_display = ["action", "depends_on", "is_assumption"]

@@ -14,6 +14,12 @@ def _ensure_sweep_schedule(sender, **kwargs):
     ensure_sweep_schedule()
 
 
+def _ensure_governance_schedule(sender, **kwargs):
+    from reporting.governance.schedule import ensure_governance_schedule
+
+    ensure_governance_schedule()
+
+
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = "Quarterly reporting"
@@ -53,6 +59,12 @@ class ReportingConfig(AppConfig):
 
         if withheld_text_marking not in plan_marking_sources:
             plan_marking_sources.append(withheld_text_marking)
+        # And its governance: dependencies on and of the action, its risks.
+        from .governance.action_page import action_governance
+
+        if action_governance not in action_page_sections:
+            action_page_sections.append(action_governance)
+        post_migrate.connect(_ensure_governance_schedule, sender=self)
         # Reviews email the agency: the reminders room answers the returns room's signal.
         from .reminders import tasks  # noqa: F401  (connects notify_review)
 

@@ -11,6 +11,8 @@
   updates in an open period, with a reason.
 - **Comment**: the secretariat on every update, and the update's own agency's people (lead or
   contributor) on theirs, until the period closes.
+- **Raise a return's risks on the register**: the secretariat, and the leads of the return's
+  agency, on returns with risks written (``risks_promotable_by``).
 - **Periods**: everyone with a role reads them; the cross-agency period pages are for the
   secretariat and viewers (``overseeable_by``); only the secretariat opens, closes and adds them
   (``manageable_by``).
@@ -24,6 +26,7 @@ from django.db.models import Exists, OuterRef
 
 from actions.models import Action, ActionAgency
 from actions.timeframes import parse_quarter_name, quarter_bounds
+from agencies.models import Agency
 from agencies.roles import has_role, is_secretariat, sees_every_agency
 
 
@@ -140,6 +143,14 @@ class StatusUpdateQuerySet(models.QuerySet):
         return self._coordinated_as(ActionAgency.objects.submittable_by(user)).filter(
             period__state="open", state="submitted"
         )
+
+    def risks_promotable_by(self, user):
+        """Returns whose risks a person may raise on the register: the secretariat any return
+        with risks written; an agency's leads their own agency's."""
+        written = self.exclude(risks="")
+        if is_secretariat(user):
+            return written
+        return written.filter(agency__in=Agency.objects.of_member(user, role="lead"))
 
     def in_reviewable_state(self):
         """Submitted updates in an open period."""

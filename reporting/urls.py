@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from .conversation import views as conversation
 from .dashboard import views as dashboard
+from .governance import views as governance
 from .periods import views as periods
 from .releases import views as releases
 from .reports import views as reports
@@ -85,5 +86,32 @@ urlpatterns = [
         "reports/withholdings/release/<int:pk>/",
         withholdings.withholding_release,
         name="withholding_release",
+    ),
+    # The steering group's governance (reporting/governance/).
+    path("governance/risks/", governance.risk_register, name="risk_register"),
+    path("governance/risks/new/", governance.risk_create, name="risk_create"),
+    path("governance/risks/<int:pk>/", governance.risk_detail, name="risk_detail"),
+    re_path(
+        r"^governance/risks/export\.(?P<fmt>csv|xlsx)$", governance.risk_export, name="risk_export"
+    ),
+    path("updates/<int:pk>/raise-risk/", governance.risk_promote, name="risk_promote"),
+    path("governance/meetings/", governance.meeting_list, name="meeting_list"),
+    path("governance/meetings/new/", governance.meeting_create, name="meeting_create"),
+    path("governance/meetings/<int:pk>/", governance.meeting_detail, name="meeting_detail"),
+    path("governance/follow-ups/<int:pk>/", governance.follow_up_detail, name="follow_up_detail"),
+    re_path(
+        r"^governance/follow-ups/export\.(?P<fmt>csv|xlsx)$",
+        governance.follow_up_export,
+        name="follow_up_export",
+    ),
+    path(
+        "governance/actions/<int:pk>/depends-on/",
+        governance.dependency_add,
+        name="dependency_add",
+    ),
+    path(
+        "governance/dependencies/<int:pk>/remove/",
+        governance.dependency_remove,
+        name="dependency_remove",
     ),
 ]

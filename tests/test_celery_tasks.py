@@ -9,6 +9,7 @@ PINNED_NAMES = (
     "reporting.tasks.send_reminder",
     "reporting.tasks.build_report_pdf",
     "reporting.tasks.fail_stuck_report_builds",
+    "reporting.tasks.tick_governance_reminders",
 )
 
 

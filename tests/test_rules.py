@@ -330,3 +330,135 @@ def test_indicator_readings_of_every_agencys_actions_are_reference_data(cast, wo
         **NOBODY,
         **dict.fromkeys(CAST[2:], both),
     }
+
+
+# --- Governance (tests/reporting/governance_setup.py): risk R owned by Customs and linked to
+# TSOC 1; a meeting with a follow-up owned by Customs; TSOC 3b depends on TSOC 1. A second risk,
+# owned by Police and linked to 3b, and a follow-up owned by the other lead in person.
+
+
+@pytest.fixture
+def governance(world, agency, other_agency, other_lead):
+    from reporting.models import FollowUp, Meeting, Risk
+    from tests.reporting.governance_setup import governance_records
+
+    ids = governance_records(world, agency)
+    police_risk = Risk.objects.create(
+        plan=world.plan,
+        title="Search law delayed",
+        owner_agency=other_agency,
+        likelihood=2,
+        consequence_rating=3,
+        residual_likelihood=1,
+        residual_consequence=3,
+        review_on=world.period.due_on,
+    )
+    police_risk.actions.add(world.actions["3b"])
+    FollowUp.objects.create(
+        meeting=Meeting.objects.get(pk=ids["meeting"]),
+        what="Brief the Minister.",
+        owner_user=other_lead,
+        due_on=world.period.due_on,
+    )
+    return ids
+
+
+def test_risks_are_seen_by_the_steering_group_and_the_agencies_they_touch(cast, governance):
+    from reporting.models import Risk
+
+    seen = ask(Risk.objects.visible_to, cast, lambda r: r.title)
+
+    both = {"Couriers move to smaller ports", "Search law delayed"}
+    assert seen == {
+        **NOBODY,
+        "viewer": both,
+        "secretariat": both,
+        # Customs reads all of action 3 (it coordinates 3a), so a risk on 3b too.
+        "contributor": both,
+        "lead": both,
+        "other_lead": {"Search law delayed"},
+    }
+
+
+def test_risks_are_changed_by_the_secretariat_and_the_owner_agencys_leads(cast, governance):
+    from reporting.models import Risk
+
+    both = {"Couriers move to smaller ports", "Search law delayed"}
+    assert ask(Risk.objects.editable_by, cast, lambda r: r.title) == {
+        **NOBODY,
+        "viewer": set(),
+        "secretariat": both,
+        "contributor": set(),
+        "lead": {"Couriers move to smaller ports"},
+        "other_lead": {"Search law delayed"},
+    }
+    added = ask(Risk.objects.addable_by, cast, lambda r: r.title)
+    assert added == {**{key: set() for key in CAST}, "secretariat": both}
+
+
+def test_a_returns_risks_are_raised_by_its_agencys_leads_and_the_secretariat(cast, governance):
+    raises = ask(StatusUpdate.objects.risks_promotable_by, cast, update_label)
+
+    assert raises == {
+        **{key: set() for key in CAST},
+        "lead": {"1 customs 2026-Q3"},
+        "other_lead": {"2 police 2026-Q3"},
+        "secretariat": {"1 customs 2026-Q3", "2 police 2026-Q3"},
+    }
+
+
+def test_meetings_are_the_steering_groups_and_recorded_by_the_secretariat(cast, governance):
+    from reporting.models import Decision, Meeting
+
+    every_meeting = {governance["meeting"]}
+    assert ask(Meeting.objects.visible_to, cast, lambda m: m.pk) == {
+        **{key: set() for key in CAST},
+        "viewer": every_meeting,
+        "secretariat": every_meeting,
+    }
+    assert ask(Meeting.objects.manageable_by, cast, lambda m: m.pk) == {
+        **{key: set() for key in CAST},
+        "secretariat": every_meeting,
+    }
+    decisions = ask(Decision.objects.visible_to, cast, lambda d: d.text)
+    assert decisions["viewer"] == {"Customs reviews the ports."} and decisions["lead"] == set()
+
+
+def test_follow_ups_are_seen_by_their_owners_and_moved_on_by_leads_and_owners(cast, governance):
+    from reporting.models import FollowUp
+
+    both = {"Report on the ports review.", "Brief the Minister."}
+    assert ask(FollowUp.objects.visible_to, cast, lambda f: f.what) == {
+        **NOBODY,
+        "viewer": both,
+        "secretariat": both,
+        "contributor": {"Report on the ports review."},
+        "lead": {"Report on the ports review."},
+        "other_lead": {"Brief the Minister."},
+    }
+    assert ask(FollowUp.objects.updatable_by, cast, lambda f: f.what) == {
+        **NOBODY,
+        "viewer": set(),
+        "secretariat": both,
+        "contributor": set(),
+        "lead": {"Report on the ports review."},
+        "other_lead": {"Brief the Minister."},
+    }
+
+
+def test_dependencies_are_reference_data_linked_by_the_secretariat(cast, governance):
+    from reporting.models import ActionDependency
+
+    link = {"3b on 1"}
+
+    def label(d):
+        return f"{d.action.number} on {d.depends_on.number}"
+
+    assert ask(ActionDependency.objects.visible_to, cast, label) == {
+        **NOBODY,
+        **dict.fromkeys(CAST[2:], link),
+    }
+    assert ask(ActionDependency.objects.manageable_by, cast, label) == {
+        **{key: set() for key in CAST},
+        "secretariat": link,
+    }

@@ -336,7 +336,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # One queue name per deployment, so several can share a Redis (and tests can have their own).
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 # Every module that defines tasks (each sits beside the service it runs).
-CELERY_IMPORTS = ("reporting.reminders.tasks", "reporting.reports.tasks")
+CELERY_IMPORTS = (
+    "reporting.reminders.tasks",
+    "reporting.reports.tasks",
+    "reporting.governance.tasks",
+)
 
 # The cache holds the API's rate-limit counts. With Redis, every gunicorn worker counts in one
 # place: Redis's next database (cache_settings), keys prefixed with the queue name so deployments
@@ -447,9 +451,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReturnStateEnum": "reporting.models.StatusUpdate.State",
         "PeriodStateEnum": "reporting.models.ReportingPeriod.State",
-        "ReturnStatusEnum": "reporting.models.StatusUpdate.Status",
         "ProgressStatusEnum": "reporting.statuses.PROGRESS_STATUS_CHOICES",
         "CoordinationRoleEnum": "actions.models.ActionAgency.Role",
+        "StatusEnum": "reporting.models.StatusUpdate.Status",
+        "RiskStatusEnum": "reporting.models.Risk.Status",
+        "FollowUpStatusEnum": "reporting.models.FollowUp.Status",
+        "LikelihoodEnum": "reporting.models.governance.RATING_CHOICES_L",
+        "ConsequenceRatingEnum": "reporting.models.governance.RATING_CHOICES_C",
     },
 }
 

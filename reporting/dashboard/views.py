@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from actions.models import ActionPlan
 from core.markings import mark_page
 from core.rules import allows
+from reporting.governance.dependencies import dependent_count, on_off_track
 from reporting.models import Report, ReportingPeriod
 from reporting.models.reports import DEFAULT_MARKING
 from reporting.periods.forms import DashboardFilterForm
@@ -53,6 +54,8 @@ def dashboard(request, plan: str):
             "data": data,
             "charts": dashboard_charts(data, prefix="dash"),
         }
+        blocked = on_off_track(plan, user=request.user, period=period)
+        context |= {"blocked": blocked, "blocked_count": dependent_count(blocked)}
     return render(request, "reporting/dashboard.html", context)
 
 

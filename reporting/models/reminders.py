@@ -43,6 +43,8 @@ class ReminderLog(models.Model):
         ACCEPTED = "accepted", "Update accepted"
         SUBMITTED = "submitted", "Submissions digest to the secretariat"
         COMMENT = "comment", "New comment on an update"
+        RISK_REVIEW = "risk_review", "Risk review overdue"
+        FOLLOW_UP_OVERDUE = "follow_up_overdue", "Follow-up action overdue"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Sending"
@@ -54,6 +56,9 @@ class ReminderLog(models.Model):
         verbose_name="reporting period",
         on_delete=models.CASCADE,
         related_name="reminders",
+        null=True,
+        blank=True,
+        help_text="Empty for a governance reminder (a risk's review, a follow-up).",
     )
     kind = models.CharField("kind", max_length=20, choices=Kind.choices)
     occurrence = models.PositiveSmallIntegerField(
@@ -95,6 +100,25 @@ class ReminderLog(models.Model):
         blank=True,
         help_text="The update's version after the change the notification is about.",
     )
+    # A governance reminder names what it is about and the date that passed (the review date,
+    # the due date): it goes once per address for that date.
+    risk = models.ForeignKey(
+        "reporting.Risk",
+        verbose_name="about risk",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    follow_up = models.ForeignKey(
+        "reporting.FollowUp",
+        verbose_name="about follow-up action",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    due_on = models.DateField("date that passed", null=True, blank=True)
     subject = models.CharField("subject", max_length=300)
     text_body = models.TextField("plain-text body")
     html_body = models.TextField("HTML body")
@@ -134,6 +158,25 @@ class ReminderLog(models.Model):
                 name="comment_notification_once_per_recipient",
                 violation_error_message="This comment has already been sent to this address.",
             ),
+            models.UniqueConstraint(
+                fields=["risk", "due_on", "kind", "email"],
+                condition=Q(risk__isnull=False),
+                name="risk_reminder_once_per_recipient_and_date",
+                violation_error_message="This reminder has already been sent to this address.",
+            ),
+            models.UniqueConstraint(
+                fields=["follow_up", "due_on", "kind", "email"],
+                condition=Q(follow_up__isnull=False),
+                name="follow_up_reminder_once_per_recipient_and_date",
+                violation_error_message="This reminder has already been sent to this address.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period__isnull=False)
+                | Q(risk__isnull=False, due_on__isnull=False)
+                | Q(follow_up__isnull=False, due_on__isnull=False),
+                name="reminder_about_a_period_or_a_governance_record",
+                violation_error_message="A reminder is about a period, a risk or a follow-up.",
+            ),
             models.CheckConstraint(
                 condition=Q(occurrence__gte=1),
                 name="reminder_occurrence_from_1",
@@ -147,7 +190,8 @@ class ReminderLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.period.label}) to {self.email}"
+        about = self.period.label if self.period_id else f"{self.due_on:%-d %B %Y}"
+        return f"{self.get_kind_display()} ({about}) to {self.email}"
 
     @property
     def step_label(self) -> str:

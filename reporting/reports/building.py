@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from reporting.evidence.listing import evidence_listing
+from reporting.governance.pack import governance_pack
 from reporting.models import ProtectiveMarking, Report
 from reporting.progress.assembly import SnapshotVersionError, read_snapshot
 from reporting.progress.snapshot import Scope, build_dashboard
@@ -23,7 +24,12 @@ def report_marking(report: Report, snapshot: dict) -> str:
     of the withheld text the report prints."""
     if report.is_public:
         return ""
-    return ProtectiveMarking.highest(report.chosen_marking, snapshot.get("contents_marking", ""))
+    governance = snapshot.get("governance") or {}
+    return ProtectiveMarking.highest(
+        report.chosen_marking,
+        snapshot.get("contents_marking", ""),
+        governance.get("contents_marking", ""),
+    )
 
 
 def build_report(report_id: int, *, in_worker: bool = False) -> Report:
@@ -45,6 +51,11 @@ def build_report(report_id: int, *, in_worker: bool = False) -> Report:
         # Beside the dashboard's data set: the evidence the report lists by name.
         report.snapshot["evidence"] = evidence_listing(
             report.plan, report.period, public=report.is_public
+        )
+        # The steering group's risks, meetings and dependencies (reporting/governance/pack.py),
+        # kept beside the dashboard's data until the snapshot assembles them itself.
+        report.snapshot["governance"] = governance_pack(
+            report.plan, report.period, user=report.requested_by, public=report.is_public
         )
     try:
         snapshot = read_snapshot(report.snapshot)

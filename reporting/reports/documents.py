@@ -5,6 +5,7 @@ import datetime
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from reporting.governance.heatmap import consequence_headings, heat_map_svg
 from reporting.models import Report
 from reporting.progress.assembly import read_snapshot
 from reporting.reports.charts import dashboard_charts
@@ -38,8 +39,22 @@ def report_html(report: Report, *, release: dict | None = None) -> str:
             "newly_reported": [a for a in data["actions"] if a["newly_reported"]],
             "still_no_return": [a for a in data["actions"] if a["still_no_return"]],
             "not_yet_reported": [a for a in data["actions"] if a["not_yet_reported"]],
+            **governance_sections(data),
         },
     )
+
+
+def governance_sections(data: dict) -> dict:
+    """The heat map drawn from the snapshot's governance part (none in older snapshots)."""
+    governance = data.get("governance")
+    if not governance:
+        return {}
+    grid = governance["risks"]["heat_map"]
+    return {
+        "governance": governance,
+        "risk_heat_map": heat_map_svg(grid, id_prefix="pdf-risks", caption="Risks by rating"),
+        "risk_headings": consequence_headings(),
+    }
 
 
 def indicator_items(data: dict, charts: dict) -> list[dict]:

@@ -67,7 +67,7 @@ def test_method_not_allowed_is_405(api_as, world, viewer):
         "number=%F0%9F%92%A5",
         "agency_id=99999999999999999999999",
         "period=%00%00",
-        "latest_status=",
+        "status=",
         "page=0",
         "page=99999999999999999999999",
     ],

@@ -25,9 +25,12 @@ def operations(schema):
 def test_every_resource_is_there(schema):
     names = {path.split("/")[3] for path in schema["paths"]}
     assert names == {
+        "action-dependencies",
         "actions",
         "agencies",
         "evidence",
+        "follow-ups",
+        "meetings",
         "focus-areas",
         "indicator-readings",
         "me",
@@ -35,6 +38,7 @@ def test_every_resource_is_there(schema):
         "plans",
         "priority-areas",
         "search",
+        "risks",
         "status-updates",
         "strategies",
     }

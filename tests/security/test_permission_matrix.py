@@ -31,16 +31,21 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from actions.models import IndicatorReading
 from reporting.models import (
+    ActionDependency,
     Comment,
     Evidence,
+    FollowUp,
+    Meeting,
     ProactiveRelease,
     Report,
     ReportingPeriod,
     ReturnDraft,
+    Risk,
     StatusUpdate,
     Withholding,
 )
 from tests.actions.factories import IndicatorReadingFactory
+from tests.reporting.governance_setup import governance_records
 from tests.reporting.releases_setup import approved_release, released_release
 from tests.reporting.reports_setup import small_plan
 from tests.reporting.test_reports import ready_report
@@ -129,6 +134,26 @@ GET    /public/releases/{release}/pack.pdf          404 404 404 404 404 404 404
 GET    /reports/withholdings/tsoc-test-plan/        L  403 403 403 403 403 200
 POST   /reports/withholdings/tsoc-test-plan/        L  403 403 403 403 403 200
 POST   /reports/withholdings/release/{withheld}/    L  403 403 403 403 403 302
+GET    /governance/risks/                           L  403 200 200 200 200 200
+GET    /governance/risks/new/                       L  403 403 403 403 403 200
+POST   /governance/risks/new/                       L  403 403 403 403 403 400
+GET    /governance/risks/{risk}/                    L  404 200 200 200 404 200
+POST   /governance/risks/{risk}/                    L  404 403 403 400 404 400
+GET    /governance/risks/export.xlsx                L  403 200 200 200 200 200
+GET    /updates/{u1}/raise-risk/                    L  404 403 403 200 404 200
+POST   /updates/{u1}/raise-risk/                    L  404 403 403 400 404 400
+GET    /governance/meetings/                        L  403 200 403 403 403 200
+GET    /governance/meetings/new/                    L  403 403 403 403 403 200
+POST   /governance/meetings/new/                    L  403 403 403 403 403 400
+GET    /governance/meetings/{meeting}/              L  404 200 404 404 404 200
+POST   /governance/meetings/{meeting}/              L  404 403 404 404 404 400
+GET    /governance/follow-ups/{follow_up}/          L  404 200 200 200 404 200
+POST   /governance/follow-ups/{follow_up}/          L  404 403 403 400 404 400
+GET    /governance/follow-ups/export.csv            L  403 200 200 200 200 200
+GET    /governance/actions/{a3b}/depends-on/        L  405 405 405 405 405 405
+POST   /governance/actions/{a3b}/depends-on/        L  404 403 403 403 403 302
+GET    /governance/dependencies/{dependency}/remove/ L  405 405 405 405 405 405
+POST   /governance/dependencies/{dependency}/remove/ L  403 403 403 403 403 302
 GET    /plans/                                      L  200 200 200 200 200 200
 GET    /plans/tsoc-test-plan/                       L  404 200 200 200 200 200
 GET    /plans/tsoc-test-plan/actions/3b/            L  404 200 200 200 200 200
@@ -189,6 +214,14 @@ POST   /api/v1/evidence/                            401 400 403 403 403 201 403
 GET    /api/v1/periods/                             401 200 200 200 200 200 200
 GET    /api/v1/periods/{period}/                    401 404 200 200 200 200 200
 GET    /api/v1/search/                              401 400 400 400 400 400 400
+GET    /api/v1/risks/                               401 200 200 200 200 200 200
+GET    /api/v1/risks/{risk}/                        401 404 200 200 200 404 200
+GET    /api/v1/meetings/                            401 200 200 200 200 200 200
+GET    /api/v1/meetings/{meeting}/                  401 404 200 404 404 404 200
+GET    /api/v1/follow-ups/                          401 200 200 200 200 200 200
+GET    /api/v1/follow-ups/{follow_up}/              401 404 200 200 200 404 200
+GET    /api/v1/action-dependencies/                 401 200 200 200 200 200 200
+GET    /api/v1/action-dependencies/{dependency}/    401 404 200 200 200 200 200
 GET    /api/v1/no-such-endpoint/                    404 404 404 404 404 404 404
 GET    /api/schema/                                 200 200 200 200 200 200 200
 GET    /api/docs/                                   200 200 200 200 200 200 200
@@ -238,6 +271,7 @@ def world(agency, other_agency, contributor, secretariat_user, settings, tmp_pat
     u1 = setup.updates[("1", "customs", "2026-Q3")]
     u3b = setup.updates[("3b", "police", "2026-Q3")]
     strategy = setup.plan.strategy
+    governance = governance_records(setup, agency)
     return {
         "ids": {
             "u1": u1.pk,
@@ -269,6 +303,7 @@ def world(agency, other_agency, contributor, secretariat_user, settings, tmp_pat
             "ev3b": Evidence.objects.create(
                 update=u3b, name="Court records", url="https://example.govt.nz/court"
             ).pk,
+            **governance,
         },
         "versions": {u1.pk: u1.version, u3b.pk: u3b.version},
         "new_update": {
@@ -315,6 +350,10 @@ def stored_world() -> tuple:
             Evidence,
             ProactiveRelease,
             ReturnDraft,
+            Risk,
+            Meeting,
+            FollowUp,
+            ActionDependency,
         )
     )
 
