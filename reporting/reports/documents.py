@@ -4,14 +4,17 @@ import datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from reporting.models import Report
 from reporting.progress.assembly import read_snapshot
 from reporting.reports.charts import dashboard_charts
-from reporting.reports.rendering import (
-    static_url,
-)
+from reporting.reports.rendering import SECTION_BREAK, static_url
 from reporting.statuses import NO_RETURN
+
+# A long list of actions is cut into sections of this many, each rendered on its own, so a
+# pack's memory stays bounded whatever the size of the plan (reporting.reports.rendering).
+ACTIONS_PER_SECTION = 150
 
 
 def report_html(report: Report) -> str:
@@ -35,6 +38,8 @@ def report_html(report: Report) -> str:
             "exceptions": [a for a in data["actions"] if a["is_exception"]],
             "changed": [a for a in data["actions"] if a["changed"]],
             "summary": summary_figures(data),
+            "section_break": mark_safe(SECTION_BREAK),
+            "actions_per_section": ACTIONS_PER_SECTION,
         },
     )
 
