@@ -203,6 +203,8 @@ def machine(base_url: str, load_at_start: float) -> dict:
 
 def main() -> int:
     started, load_at_start = time.monotonic(), os.getloadavg()[0]
+    if os.environ.get("REDIS_URL") and not os.environ.get("BENCH_REDIS_URL"):
+        os.environ["BENCH_REDIS_URL"] = os.environ["REDIS_URL"]
     base_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     print(f"[bench] collecting static files into {BENCH_DIR / 'static'}", flush=True)

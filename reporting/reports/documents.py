@@ -14,7 +14,7 @@ from reporting.statuses import NO_RETURN
 
 # A long list of actions is cut into sections of this many, each rendered on its own, so a
 # pack's memory stays bounded whatever the size of the plan (reporting.reports.rendering).
-ACTIONS_PER_SECTION = 150
+ACTIONS_PER_SECTION = 100
 
 
 def report_html(report: Report) -> str:

@@ -14,8 +14,9 @@
 
 - **Memory stays bounded on long packs.** WeasyPrint keeps every laid-out page until it writes
   the PDF (about 1.4 MiB a page), so a document whose template marks section breaks
-  (``SECTION_BREAK``, between whole elements of ``<body>``) is rendered one section at a time and
-  the sections' PDFs joined. What a page shows of the whole document is put right after: the
+  (``SECTION_BREAK``, between whole elements of ``<body>``) more than once is rendered one section
+  at a time and the sections' PDFs joined (a short one, whole: joining costs a light extra
+  render of every page). What a page shows of the whole document is put right after: the
   margin boxes (marking, running title, "Page n of N") of every page come from one light
   document of as many pages, laid over the sections' pages; the contents page (``nav.contents``,
   whose links show their target's page) is rendered last, given the pages its targets landed
@@ -135,9 +136,10 @@ def render_pdf(
         static_roots() if roots is None else roots,
         settings.STATIC_URL if static_url is None else static_url,
     )
-    if SECTION_BREAK in html:
+    if html.count(SECTION_BREAK) > 1:
         with _quiet_about_other_sections():
             return SectionedRender(html, fetcher).render()
+    html = html.replace(SECTION_BREAK, "")  # front matter and one section: render it whole
     document = _layout(html, fetcher)
     return RenderedPDF(document.write_pdf(), len(document.pages))
 
@@ -224,18 +226,18 @@ class SectionedRender:
         if front.pages != front_pages:
             raise RenderError("The contents page changed length once its page numbers were set.")
         anchors.update({a: i for a, i in front.anchors.items() if a not in anchors})
-        return RenderedPDF(self.join([(0, front), *sections], self.overlay(total), anchors), total)
+        return RenderedPDF(
+            self.join([(0, front), *sections], self.overlay(total, front_pages), anchors), total
+        )
 
-    def overlay(self, total: int) -> PdfReader:
+    def overlay(self, total: int, front_pages: int) -> PdfReader:
         """Every page's margin boxes: the front matter, invisible (it sets the running strings,
         such as the marking), then blank pages to the document's length."""
-        blank = '<div style="break-before: page"></div>'
         hidden = f'<div style="visibility: hidden">{self.front}</div>'
-        overlay = _layout(self.document(hidden + "<div></div>", css=""), self.fetcher)
-        extra = total - len(overlay.pages)
-        if extra > 0:
-            body = hidden + "<div></div>" + blank * extra
-            overlay = _layout(self.document(body, css=""), self.fetcher)
+        blanks = "<div></div>" + '<div style="break-before: page"></div>' * (
+            total - front_pages - 1
+        )
+        overlay = _layout(self.document(hidden + blanks, css=""), self.fetcher)
         if len(overlay.pages) != total:
             raise RenderError("The page furniture did not come out at the document's length.")
         return PdfReader(io.BytesIO(overlay.write_pdf()))
