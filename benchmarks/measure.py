@@ -19,6 +19,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 import orjson
 import psycopg
@@ -446,7 +447,7 @@ def measure_report(plan, period, audience: str, user, runs: int = PDF_RUNS) -> d
     from reporting.models import Report
 
     url = os.environ["DATABASE_URL"]
-    runs = []
+    builds = []
     for _ in range(runs):
         report = Report.objects.create(
             plan=plan, period=period, audience=audience, requested_by=user
@@ -459,13 +460,13 @@ def measure_report(plan, period, audience: str, user, runs: int = PDF_RUNS) -> d
             text=True,
             check=True,
         )
-        runs.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+        builds.append(json.loads(completed.stdout.strip().splitlines()[-1]))
     report.refresh_from_db()
-    pages = runs[-1]["pages"]
+    pages = builds[-1]["pages"]
     result = {
         "pages": pages,
-        "samples": [run["seconds"] for run in runs],
-        "peak_rss": [run["peak_rss"] for run in runs],
+        "samples": [build["seconds"] for build in builds],
+        "peak_rss": [build["peak_rss"] for build in builds],
         "actions": len(report.snapshot["actions"]),
     }
     cells = floor_cells(report.snapshot)
@@ -546,7 +547,9 @@ def template_label(size: int) -> str:
     digest = hashlib.sha256((ROOT / "benchmarks" / "synthetic.py").read_bytes())
     for migration in sorted(ROOT.glob("*/migrations/0*.py")):
         digest.update(migration.read_bytes())
-    return f"bench {size} {datetime.date.today().isoformat()} {digest.hexdigest()[:16]}"
+    # The day in New Zealand, as the builder sees it (Django sets TZ once it starts).
+    today = datetime.datetime.now(ZoneInfo("Pacific/Auckland")).date()
+    return f"bench {size} {today.isoformat()} {digest.hexdigest()[:16]}"
 
 
 def maintenance(url: str):
