@@ -443,18 +443,18 @@ are the ratios.
   with `orjson` in the same process and connection. Before it is timed, the harness compares the
   floor's JSON with the API's, every field of every row, value for value (and the count and page
   links), and stops with the first difference if there is one.
-- **Reports.** Each PDF is built {measure.PDF_RUNS} times ({measure.LARGE_PDF_RUNS} from 2,000
-  actions up, where a build takes minutes: those figures have no spread), each in a fresh process
-  as a Celery worker builds it (`benchmarks/pdfbuild.py`: `build_report(in_worker=True)`: the
-  snapshot, the HTML, WeasyPrint, storing the file), recording the time and the process's peak
-  resident memory (`ru_maxrss`, Django included). The steering and SIB packs are of the largest
-  plan, a third of the programme. The floors are WeasyPrint rendering the report's own content
-  (each action's heading, description, agencies and status, each update's agency, status, per
-  cent, commentary, risks and next steps) with the report's `@page` size and margins and nothing
-  else, once as plain blocks and once as one long table, the font scaled (untimed, up to
-  {measure.FLOOR_FITS} tries) so the floor comes out at the report's page count (both counts are
-  shown). Pages are counted with `pypdf`; the target compares pages per second with the blocks
-  floor, the faster of the two.
+- **Reports.** Each PDF is built {measure.PDF_RUNS} times, each in a fresh process as a Celery
+  worker builds it (`benchmarks/pdfbuild.py`: `build_report(in_worker=True)`: the snapshot, the
+  HTML, WeasyPrint, storing the file), recording the time and the process's peak resident memory
+  (`ru_maxrss`, Django included). The steering and SIB packs are of the largest plan, a third of
+  the programme. From 2,000 actions, where a build takes minutes, only the steering pack is
+  built, {measure.LARGE_PDF_RUNS} time (so those figures have no spread). The floors are
+  WeasyPrint rendering the report's own content (each action's heading, description, agencies
+  and status, each update's agency, status, per cent, commentary, risks and next steps) with the
+  report's `@page` size and margins and nothing else, once as plain blocks and once as one long
+  table, the font scaled (untimed, up to {measure.FLOOR_FITS} tries, {measure.LARGE_FLOOR_FITS}
+  from 2,000 actions) so the floor comes out at the report's page count (both counts are shown).
+  Pages are counted with `pypdf`; the target compares pages per second with the blocks floor.
 - **Reminder run.** `queue_due_reminders()`, the job beat runs every hour, with every email
   rendered and delivered in-process; the reminder log is emptied (untimed) before each run so
   each run sends everything again. Queries are counted over one whole run.

@@ -222,6 +222,7 @@ def main() -> int:
         if "load" in loaded_set
         else dict.fromkeys(report.LOADED_PAGES, "the data set was not built")
     )
+    (BENCH_DIR / "results.json").write_text(json.dumps({"results": results, "loaded": loaded}))
     summary = report.summarise(results, loaded, SIZES, loaded_size)
     print()
     print(report.as_text(summary))
