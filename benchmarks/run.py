@@ -22,10 +22,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
+from . import measure as measure_module
 from . import report, throughput
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZES = (20, 200, 2000)
+SIZES = tuple(int(n) for n in os.environ.get("BENCH_SIZES", "200,2000,10000").split(","))
+LOADED_SIZE = 2000
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tsoc_bench"
 BENCH_DIR = ROOT / "var" / "bench"
 
@@ -67,25 +69,105 @@ def measure(target: str, url: str, workdir: Path) -> dict:
     return json.loads(out.read_text())
 
 
+class Server:
+    """A ``benchmarks.measure serve`` process: one data set, answering timing requests."""
+
+    def __init__(self, url: str, serve_json: str):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.measure", "serve", url, serve_json],
+            cwd=ROOT,
+            env=bench_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def ask(self, line: str):
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+        while True:
+            answer = self.process.stdout.readline()
+            if not answer:
+                raise RuntimeError("a timing process ended early")
+            try:
+                parsed = json.loads(answer)
+            except ValueError:
+                continue  # a log line
+            if isinstance(parsed, list) or "key" in parsed:
+                return parsed
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def interleaved_timings(results: dict, base_url: str) -> None:
+    """Time every operation on every data set in alternation: for each operation, one warm-up
+    request per data set, then ``TIMED_RUNS`` rounds of one request per data set (the order
+    rotated each round), so a change of load on the machine reaches every size alike."""
+    servers = {
+        size: Server(database_url(base_url, str(size)), results[size]["serve"])
+        for size in SIZES
+        if "serve" in results[size]
+    }
+    try:
+        keys = sorted(set.intersection(*(set(s.ask("list")) for s in servers.values())))
+        order = list(servers)
+        for key in keys:
+            print(f"[bench timing] {key}", flush=True)
+            samples = {size: [] for size in servers}
+            for run in range(measure_module.TIMED_RUNS + 1):
+                for size in order[run % len(order) :] + order[: run % len(order)]:
+                    answer = servers[size].ask(key)
+                    if "error" in answer:
+                        results[size]["errors"][key] = answer["error"]
+                    elif run:
+                        samples[size].append(answer["seconds"])
+            for size, values in samples.items():
+                if values and key not in results[size]["errors"]:
+                    results[size]["figures"][key] = values
+    finally:
+        for server in servers.values():
+            server.close()
+
+
 def load_test(url: str, load: dict) -> dict:
-    """wrk against gunicorn, per page: the runs, or why the page was not measured."""
+    """wrk against gunicorn (Redis for the cache and rate limits), per page: the runs, or why
+    the page was not measured; then a token under its limit and one past it."""
     results: dict[str, object] = {}
     if not shutil.which("wrk"):
         return dict.fromkeys(report.LOADED_PAGES, "wrk missing (apt-get install wrk)")
+    if not os.environ.get("BENCH_REDIS_URL"):
+        return dict.fromkeys(report.LOADED_PAGES, "BENCH_REDIS_URL not set: no shared limits")
     print("[bench load] starting gunicorn", flush=True)
+    cookie = f"Cookie: {load['cookie']}"
+    paths = {**load["paths"], "minimal view": "/bench/minimal/"}
     try:
         with throughput.gunicorn(url, BENCH_DIR / "gunicorn.log") as server:
             for page in report.LOADED_PAGES:
-                path = load["paths"].get(page)
+                if page in report.TOKEN_RUNS:
+                    continue
+                path = paths.get(page)
                 if path is None:
                     results[page] = load["missing"].get(page, "feature missing")
                     continue
                 print(f"[bench load] wrk on {page} ({path})", flush=True)
-                results[page] = throughput.load(server, path, load["cookie"])
+                results[page] = throughput.load(server, path, cookie)
+            token = load["tokens"]["under its limit"]
+            print("[bench load] wrk with a token under its limit", flush=True)
+            results["API action list, token under its limit"] = throughput.load(
+                server, paths["API action list"], f"Authorization: Token {token}", runs=1
+            )
+            token = load["tokens"]["over its limit"]
+            print("[bench load] wrk with a token past its limit", flush=True)
+            results["token past its limit"] = throughput.past_the_limit(
+                server, "/api/v1/me/", f"Authorization: Token {token}"
+            )
     except (OSError, RuntimeError, subprocess.SubprocessError) as error:
         traceback.print_exc()
         failed = f"ERROR: {type(error).__name__}: {error}"
-        results = {page: results.get(page, failed) for page in report.LOADED_PAGES}
+        keys = [*report.LOADED_PAGES, "token past its limit"]
+        results = {page: results.get(page, failed) for page in keys}
     print("[bench load] gunicorn stopped", flush=True)
     return results
 
@@ -100,7 +182,7 @@ def machine(base_url: str, load_at_start: float) -> dict:
         platform.processor(),
     )
     memory = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.split("\n")[1]
-    with psycopg.connect(database_url(base_url, "20")) as connection:
+    with psycopg.connect(database_url(base_url, str(SIZES[0]))) as connection:
         postgres = connection.execute("SHOW server_version").fetchone()[0]
     wrk = shutil.which("wrk")
     return {
@@ -121,6 +203,8 @@ def machine(base_url: str, load_at_start: float) -> dict:
 
 def main() -> int:
     started, load_at_start = time.monotonic(), os.getloadavg()[0]
+    if os.environ.get("REDIS_URL") and not os.environ.get("BENCH_REDIS_URL"):
+        os.environ["BENCH_REDIS_URL"] = os.environ["REDIS_URL"]
     base_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     print(f"[bench] collecting static files into {BENCH_DIR / 'static'}", flush=True)
@@ -129,13 +213,17 @@ def main() -> int:
     for size in SIZES:
         results[size] = measure(str(size), database_url(base_url, str(size)), BENCH_DIR)
     results["seed"] = measure("seed", database_url(base_url, "seed"), BENCH_DIR)
-    largest = results[SIZES[-1]]
+    interleaved_timings(results, base_url)
+    # The load test runs on the 2,000-action set (the largest, if that is smaller).
+    loaded_size = max((s for s in SIZES if s <= LOADED_SIZE), default=SIZES[0])
+    loaded_set = results[loaded_size]
     loaded = (
-        load_test(database_url(base_url, str(SIZES[-1])), largest["load"])
-        if "load" in largest
-        else dict.fromkeys(report.LOADED_PAGES, "the largest data set was not built")
+        load_test(database_url(base_url, str(loaded_size)), loaded_set["load"])
+        if "load" in loaded_set
+        else dict.fromkeys(report.LOADED_PAGES, "the data set was not built")
     )
-    summary = report.summarise(results, loaded, SIZES)
+    (BENCH_DIR / "results.json").write_text(json.dumps({"results": results, "loaded": loaded}))
+    summary = report.summarise(results, loaded, SIZES, loaded_size)
     print()
     print(report.as_text(summary))
     docs = ROOT / "docs" / "benchmarks.md"

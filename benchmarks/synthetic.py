@@ -1,19 +1,30 @@
-"""A synthetic whole-of-government programme, built fast with bulk inserts.
+"""A synthetic whole-of-government programme, built fast with bulk inserts, shaped like the real
+one.
 
-Shape at full size: 3 strategies, 60 agencies, 600 users, ``n_actions`` actions spread over the
-strategies' plans, each with a lead and a supporting agency and two success measures, and
-``quarters`` quarters of lead returns (the last one open, overdue and partly submitted: a third
-of the returns are outstanding, spread so that every agency with actions has some, so a reminder
-run writes to every lead at every size from 200 actions up).
+At full size: 3 strategies, 60 agencies (every fifth with a shared inbox), leads that grow with
+the programme (one per 20 actions, at least two per agency), contributors, ``n_actions`` actions
+spread over the strategies' plans, one in ten of them a parent whose sub-actions report, each
+with a lead and one or two supporting agencies, one to three priority and focus areas and two
+success measures (the first a numeric indicator with a reading each quarter). Text lengths are
+drawn from the shipped plans' titles and descriptions and from the paragraphs of the seed
+documents (commentary, risks, next steps), in the seeds' own words. ``quarters`` quarters of
+returns from the lead and the supporting agencies, each with its history row (the last quarter
+open, overdue and partly submitted: a third of the lead returns are outstanding, spread so that
+every agency with actions has some), and about one action in 25 with its description withheld.
 """
 
 import datetime
 import random
+import re
+from decimal import Decimal
+from pathlib import Path
 
+import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from actions.models import (
     Action,
@@ -21,6 +32,7 @@ from actions.models import (
     ActionGroup,
     ActionPlan,
     FocusArea,
+    IndicatorReading,
     PriorityArea,
     Strategy,
     SuccessMeasure,
@@ -29,11 +41,72 @@ from actions.models import (
 from actions.timeframes import parse_timeframe
 from agencies.models import Agency, Membership
 from agencies.roles import SECRETARIAT, VIEWER, ensure_role_groups
-from reporting.models import ReportingPeriod, StatusUpdate
+from reporting.models import ReportingPeriod, StatusUpdate, Withholding
 
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = Path("/work/shared/seeds")
 PASSWORD = "bench-password"
 STATUSES = [s for s, _ in StatusUpdate.Status.choices]
 TIMEFRAMES = ["2021", "Q1-Q2 2020", "Ongoing", "2020/21", "2026-2030"]
+
+
+class Corpus:
+    """Text in the lengths and words of the real plans and seed documents."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        titles, descriptions = [], []
+        for plan in sorted((ROOT / "actions" / "data" / "plans").glob("*.yaml")):
+            for action in _yaml_actions(yaml.safe_load(plan.read_text())):
+                titles.append(str(action.get("title") or ""))
+                descriptions.append(str(action.get("description") or ""))
+        self.titles = [t for t in titles if t] or ["Coordinate work against organised crime"]
+        self.descriptions = [d for d in descriptions if d] or self.titles
+        paragraphs = []
+        for seed in sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []:
+            paragraphs += [
+                " ".join(p.split())
+                for p in re.split(r"\n\s*\n", seed.read_text(errors="replace"))
+                if 40 <= len(" ".join(p.split())) <= 1500
+            ]
+        self.paragraphs = paragraphs or self.descriptions
+        self.words = " ".join(self.paragraphs).split()
+
+    def like(self, pool: list[str]) -> str:
+        """Text as long as one drawn from ``pool``, in the seeds' words."""
+        target = len(self.rng.choice(pool))
+        start = self.rng.randrange(len(self.words))
+        out, length = [], 0
+        while length < target:
+            word = self.words[(start + len(out)) % len(self.words)]
+            out.append(word)
+            length += len(word) + 1
+        return " ".join(out)[: max(target, 1)]
+
+    def title(self) -> str:
+        return self.like(self.titles)[:300]
+
+    def description(self) -> str:
+        return self.like(self.descriptions)
+
+    def paragraph(self) -> str:
+        return self.like(self.paragraphs)
+
+
+def _yaml_actions(node):
+    """Every mapping under an ``actions`` key of a plan file, sub-actions included."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("actions", "sub_actions", "strands") and isinstance(value, list):
+                for item in value:
+                    if isinstance(item, dict):
+                        yield item
+                        yield from _yaml_actions(item)
+            else:
+                yield from _yaml_actions(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _yaml_actions(item)
 
 
 def _periods(quarters: int, today: datetime.date) -> list[ReportingPeriod]:
@@ -61,12 +134,12 @@ def build(
     *,
     n_strategies: int = 3,
     n_agencies: int = 60,
-    n_users: int = 600,
-    quarters: int = 8,
+    quarters: int = 20,
     seed: int = 7,
 ) -> dict:
     """Create the data set in the current (empty) database and return handles to it."""
     rng = random.Random(seed)
+    corpus = Corpus(rng)
     ensure_role_groups()
     today = datetime.date.today()
     User = get_user_model()
@@ -74,29 +147,39 @@ def build(
     hashed.set_password(PASSWORD)
 
     agencies = Agency.objects.bulk_create(
-        Agency(name=f"Agency {i:03d}", short_name=f"AG{i:03d}", slug=f"agency-{i:03d}")
+        Agency(
+            name=f"Agency {i:03d}",
+            short_name=f"AG{i:03d}",
+            slug=f"agency-{i:03d}",
+            email=f"tsoc-returns@agency-{i:03d}.govt.nz" if i % 5 == 0 else "",
+        )
         for i in range(n_agencies)
     )
+    # Leads grow with the programme: one per 20 actions, at least two per agency.
+    n_leads = max(2 * n_agencies, n_actions // 20)
+    n_contributors, n_staff = 4 * n_agencies + n_actions // 10, 20
     users = User.objects.bulk_create(
         User(
-            username=f"user{i:04d}",
-            email=f"user{i:04d}@example.govt.nz",
+            username=f"user{i:05d}",
+            email=f"user{i:05d}@example.govt.nz",
+            first_name=f"Person {i}",
             password=hashed.password,
         )
-        for i in range(n_users)
+        for i in range(n_leads + n_contributors + n_staff)
     )
     Membership.objects.bulk_create(
         Membership(
             user=user,
             agency=agencies[i % n_agencies],
-            role=Membership.Role.LEAD if i < n_agencies * 2 else Membership.Role.CONTRIBUTOR,
+            role=Membership.Role.LEAD if i < n_leads else Membership.Role.CONTRIBUTOR,
         )
-        for i, user in enumerate(users[: n_users - 20])
+        for i, user in enumerate(users[: n_leads + n_contributors])
     )
+    staff = users[n_leads + n_contributors :]
     secretariat, viewer = Group.objects.get(name=SECRETARIAT), Group.objects.get(name=VIEWER)
-    for user in users[n_users - 20 : n_users - 10]:
+    for user in staff[:10]:
         user.groups.add(secretariat)
-    for user in users[n_users - 10 :]:
+    for user in staff[10:]:
         user.groups.add(viewer)
 
     plans, areas = [], []
@@ -131,78 +214,159 @@ def build(
         text: parse_timeframe(text, financial_year_start_month=settings.FINANCIAL_YEAR_START_MONTH)
         for text in TIMEFRAMES
     }
-    actions = []
+
+    def action(plan, group, number, parent=None):
+        parsed = timeframes[timeframe := rng.choice(TIMEFRAMES)]
+        return Action(
+            plan=plan,
+            group=group,
+            parent=parent,
+            number=number,
+            sort_key=natural_sort_key(number),
+            title=corpus.title(),
+            description=corpus.description(),
+            timeframe=timeframe,
+            starts_on=parsed.start,
+            ends_on=parsed.end,
+            is_ongoing=parsed.ongoing,
+            timeframe_unparsed=not parsed.parsed,
+        )
+
+    # One action in ten is a parent reported through two or three sub-actions ("7a", "7b").
+    parents, children = [], []
     for plan, count in zip(plans, per_plan, strict=True):
         groups = ActionGroup.objects.bulk_create(
             ActionGroup(plan=plan, title=f"Theme {g}", order=g) for g in range(max(1, count // 25))
         )
-        for i in range(count):
-            timeframe = rng.choice(TIMEFRAMES)
-            parsed = timeframes[timeframe]
-            actions.append(
-                Action(
-                    plan=plan,
-                    group=groups[i % len(groups)],
-                    number=str(i + 1),
-                    sort_key=natural_sort_key(str(i + 1)),
-                    title=f"Synthetic action {i + 1} of {plan.code}",
-                    description="Reduce harm from organised crime through coordinated work. " * 3,
-                    timeframe=timeframe,
-                    starts_on=parsed.start,
-                    ends_on=parsed.end,
-                    is_ongoing=parsed.ongoing,
-                    timeframe_unparsed=not parsed.parsed,
-                )
-            )
-    actions = Action.objects.bulk_create(actions)
+        made, n = 0, 0
+        while made < count:
+            n += 1
+            group = groups[n % len(groups)]
+            parent = action(plan, group, str(n))
+            parents.append(parent)
+            made += 1
+            if n % 10 == 0 and made < count:
+                for letter in "abc"[: min(rng.choice((2, 3)), count - made)]:
+                    children.append((parent, action(plan, group, f"{n}{letter}")))
+                    made += 1
+    bulk_create_with_history(parents, Action, batch_size=2000)
+    for parent, child in children:
+        child.parent = parent
+    bulk_create_with_history([child for _, child in children], Action, batch_size=2000)
+    with_subs = {parent.pk for parent, _ in children}
+    actions = sorted(
+        [*parents, *(child for _, child in children)], key=lambda a: (a.plan_id, a.sort_key)
+    )
+    reportable = [a for a in actions if a.pk not in with_subs]
+
     plan_index = {plan.pk: i for i, plan in enumerate(plans)}
     through_priority, through_focus, coordinators, measures = [], [], [], []
-    for i, action in enumerate(actions):
-        priority, focus = areas[plan_index[action.plan_id]]
-        through_priority.append(
-            Action.priority_areas.through(action=action, priorityarea=priority[i % 4])
-        )
-        through_focus.append(Action.focus_areas.through(action=action, focusarea=focus[i % 4]))
-        lead, support = agencies[i % n_agencies], agencies[(i + 7) % n_agencies]
+    leads_of, supports_of = {}, {}
+    for i, act in enumerate(actions):
+        priority, focus = areas[plan_index[act.plan_id]]
+        for area in rng.sample(priority, rng.choice((1, 1, 2, 3))):
+            through_priority.append(Action.priority_areas.through(action=act, priorityarea=area))
+        for area in rng.sample(focus, rng.choice((1, 2, 2, 3))):
+            through_focus.append(Action.focus_areas.through(action=act, focusarea=area))
+        if act.pk in with_subs:
+            continue  # a parent reports through its sub-actions
+        lead = agencies[i % n_agencies]
+        supports = [agencies[(i + 7) % n_agencies]]
+        if i % 3 == 0:
+            supports.append(agencies[(i + 19) % n_agencies])
+        leads_of[act.pk], supports_of[act.pk] = lead, supports
+        coordinators.append(ActionAgency(action=act, agency=lead, role="lead", order=1))
         coordinators += [
-            ActionAgency(action=action, agency=lead, role="lead", order=1),
-            ActionAgency(action=action, agency=support, role="supporting", order=2),
+            ActionAgency(action=act, agency=agency, role="supporting", order=2 + k)
+            for k, agency in enumerate(supports)
         ]
         measures += [
-            SuccessMeasure(action=action, statement=f"Success statement {m} for {i}.", order=m)
-            for m in (1, 2)
+            SuccessMeasure(
+                action=act,
+                statement=corpus.description(),
+                order=1,
+                indicator="Seizures (kg)",
+                unit="kg",
+                baseline=Decimal(rng.randrange(0, 50)),
+                target=Decimal(rng.randrange(60, 400)),
+                target_date=datetime.date(2030, 6, 30),
+            ),
+            SuccessMeasure(action=act, statement=corpus.description(), order=2),
         ]
     Action.priority_areas.through.objects.bulk_create(through_priority)
     Action.focus_areas.through.objects.bulk_create(through_focus)
     ActionAgency.objects.bulk_create(coordinators)
-    SuccessMeasure.objects.bulk_create(measures)
+    bulk_create_with_history(measures, SuccessMeasure, batch_size=5000)
 
     periods = _periods(quarters, today)
+    readings = [
+        IndicatorReading(
+            measure=measure,
+            date=period.ends_on,
+            value=measure.baseline + Decimal(p_index * rng.randrange(1, 12)),
+            agency=leads_of[measure.action_id],
+        )
+        for measure in measures
+        if measure.indicator
+        for p_index, period in enumerate(periods[:-1])
+    ]
+    IndicatorReading.objects.bulk_create(readings, batch_size=5000)
+
     updates = []
     for p_index, period in enumerate(periods):
         is_current = period is periods[-1]
-        for i, action in enumerate(actions):
-            if is_current and (i // n_agencies) % 3 == 0:
-                continue  # outstanding: runs of n_agencies actions, one lead agency each
-            updates.append(
-                StatusUpdate(
-                    action=action,
-                    period=period,
-                    agency=agencies[i % n_agencies],
-                    status=rng.choice(STATUSES),
-                    percent_complete=min(100, 10 * (p_index + 1)),
-                    commentary=f"Progress in {period.code}: milestones reviewed. " * 4,
-                    risks="Resourcing pressure." if i % 4 == 0 else "",
-                    state="submitted" if is_current else "accepted",
+        for i, act in enumerate(reportable):
+            returns = [(leads_of[act.pk], True), *((a, False) for a in supports_of[act.pk])]
+            for agency, is_lead in returns:
+                if is_current and (i // n_agencies) % 3 == 0:
+                    continue  # outstanding: runs of n_agencies actions, one lead agency each
+                if not is_lead and rng.random() < 0.4:
+                    continue  # supporting agencies send an input most quarters, not all
+                updates.append(
+                    StatusUpdate(
+                        action=act,
+                        period=period,
+                        agency=agency,
+                        status=rng.choice(STATUSES),
+                        percent_complete=min(100, 5 * (p_index + 1)),
+                        commentary=corpus.paragraph(),
+                        risks=corpus.paragraph() if i % 4 == 0 else "",
+                        next_steps=corpus.paragraph() if i % 2 == 0 else "",
+                        state="submitted" if is_current else "accepted",
+                    )
                 )
-            )
-    StatusUpdate.objects.bulk_create(updates, batch_size=5000)
+    bulk_create_with_history(updates, StatusUpdate, batch_size=5000)
+
+    grounds = [g for g, _ in Withholding.Ground.choices]
+    Withholding.objects.bulk_create(
+        Withholding(
+            action=act,
+            field=Withholding.Field.DESCRIPTION,
+            ground=rng.choice(grounds),
+            created_by=staff[0],
+        )
+        for act in actions[::25]
+    )
     return {
         "plans": plans,
         "periods": periods,
         "lead": users[0],
-        "secretariat": users[n_users - 20],
-        "viewer": users[n_users - 1],
+        "secretariat": staff[0],
+        "viewer": staff[-1],
         "actions": len(actions),
         "updates": len(updates),
+    }
+
+
+def handles() -> dict:
+    """What ``build`` returns, found again in a data set copied from its template."""
+    users = get_user_model().objects.order_by("username")
+    return {
+        "plans": list(ActionPlan.objects.order_by("slug")),
+        "periods": list(ReportingPeriod.objects.order_by("year", "quarter")),
+        "lead": users.get(username="user00000"),
+        "secretariat": users.filter(groups__name=SECRETARIAT).first(),
+        "viewer": users.filter(groups__name=VIEWER).last(),
+        "actions": Action.objects.count(),
+        "updates": StatusUpdate.objects.count(),
     }

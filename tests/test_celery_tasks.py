@@ -7,6 +7,7 @@ from tsoc_tracker.celery import app
 PINNED_NAMES = (
     "reporting.tasks.tick_reminders",
     "reporting.tasks.send_reminder",
+    "reporting.tasks.send_reminders",
     "reporting.tasks.build_report_pdf",
     "reporting.tasks.fail_stuck_report_builds",
     "reporting.tasks.tick_governance_reminders",

@@ -15,7 +15,7 @@ from django.utils import timezone
 from agencies.models import Membership
 from reporting.models import FollowUp, ReminderLog, Risk
 from reporting.reminders.compose import Recipient
-from reporting.reminders.tasks import queue_send
+from reporting.reminders.tasks import queue_sends
 
 Kind = ReminderLog.Kind
 logger = logging.getLogger(__name__)
@@ -133,7 +133,7 @@ def claim(reminder: GovernanceReminder) -> ReminderLog | None:
                 follow_up=reminder.follow_up,
                 due_on=reminder.due_on,
             )
-            transaction.on_commit(lambda pk=log.pk: queue_send(pk))
+            transaction.on_commit(lambda pk=log.pk: queue_sends([pk]))
     except IntegrityError:
         return None
     return log

@@ -11,11 +11,23 @@ workers, a doubled beat tick or a redelivered task can never send the same remin
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models, router
+from django.db.models import Q, sql
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from .periods import ReportingPeriod
+
+# What makes two log rows the same reminder (the unique constraints below, less the condition).
+CLAIM_KEY = (
+    "period_id",
+    "kind",
+    "occurrence",
+    "email",
+    "update_id",
+    "update_version",
+    "comment_id",
+)
 
 
 class ReminderLogQuerySet(models.QuerySet):
@@ -29,6 +41,34 @@ class ReminderLogQuerySet(models.QuerySet):
     def stale(self, older_than):
         """Pending rows nobody has touched since ``older_than``: their task was lost."""
         return self.pending().filter(updated_at__lt=older_than)
+
+    def claim_new(self, logs: list["ReminderLog"]) -> list["ReminderLog"]:
+        """Insert the unsaved ``logs`` whose reminder no one has claimed yet, and return those.
+
+        One ``INSERT … ON CONFLICT DO NOTHING RETURNING`` per batch the database allows (thousands
+        of rows): a row the unique constraints refuse was claimed by an earlier or concurrent run
+        and is left out, so only the rows this statement wrote come back, with their ids set.
+        ``bulk_create(ignore_conflicts=True)`` cannot say which rows it wrote; this is the same
+        insert query with the ids asked back.
+        """
+        if not logs:
+            return []
+        model = self.model
+        connection = connections[router.db_for_write(model)]
+        fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+        returning = [model._meta.pk, *(model._meta.get_field(name) for name in CLAIM_KEY)]
+        by_key = {tuple(getattr(log, name) for name in CLAIM_KEY): log for log in logs}
+        claimed = []
+        batch = max(1, connection.ops.bulk_batch_size(fields, logs))
+        for start in range(0, len(logs), batch):
+            query = sql.InsertQuery(model, on_conflict=OnConflict.IGNORE)
+            query.insert_values(fields, logs[start : start + batch])
+            rows = query.get_compiler(connection=connection).execute_sql(returning)
+            for pk, *key in filter(None, rows):  # a single refused row comes back as None
+                log = by_key[tuple(key)]
+                log.pk, log._state.adding, log._state.db = pk, False, connection.alias
+                claimed.append(log)
+        return claimed
 
 
 class ReminderLog(models.Model):
@@ -209,15 +249,15 @@ class ReminderLog(models.Model):
         message.attach_alternative(self.html_body, "text/html")
         return message
 
-    def mark_sent(self) -> None:
+    def set_sent(self) -> None:
+        """Record the send on the instance; the caller saves it (alone or in bulk)."""
         self.status = self.Status.SENT
         self.sent_at = timezone.now()
         self.last_error = ""
-        self.save(update_fields=["status", "sent_at", "last_error", "attempts", "updated_at"])
 
-    def record_failure(self, error: Exception, *, final: bool) -> None:
-        """Keep the error; a final failure is given up on, otherwise the row waits for a retry."""
+    def set_failure(self, error: Exception, *, final: bool) -> None:
+        """Keep the error; a final failure is given up on, otherwise the row waits for a retry.
+        The caller saves it (alone or in bulk)."""
         self.last_error = f"{type(error).__name__}: {error}"[:2000]
         if final:
             self.status = self.Status.FAILED
-        self.save(update_fields=["status", "last_error", "attempts", "updated_at"])

@@ -14,9 +14,11 @@ reminded only about the returns of the actions their agency leads that are not s
 or returned for changes; once submitted, they drop out of every email.
 
 Exactly once: each email is first recorded as a ``ReminderLog`` row, which the database allows
-once per (address, period, kind, occurrence). Inserting the row claims the send; a second run,
-worker or redelivered task loses the insert and sends nothing. The send task locks the row, sends,
-and marks it sent, so a task delivered twice sends once. (An email the mail server accepted just
+once per (address, period, kind, occurrence). Inserting the row claims the send (a run inserts all
+its rows in one statement, which skips those claimed before); a second run, worker or redelivered
+task loses the insert and sends nothing. One send task per run locks the run's rows, sends them
+over one mail connection and marks each sent, so a task delivered twice sends once, and a run's
+queries stay the same however many emails it sends. (An email the mail server accepted just
 before the worker died, not yet marked sent, is sent again: the one gap no database can close.)
 A failed send is retried with growing pauses by the worker, or hourly by the next run when tasks
 run in-process, and marked failed after ``MAX_SEND_ATTEMPTS``; the period page shows both.

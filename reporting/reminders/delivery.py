@@ -1,15 +1,19 @@
-"""Sending one claimed reminder, exactly once: the row is locked while it is sent, the outcome
-recorded, and a failure worth retrying raised as ``ReminderNotSent``."""
+"""Sending claimed reminders exactly once: the rows are locked while they are sent (many at a
+time, over one mail connection), the outcomes recorded, and a failure worth retrying raised as
+``ReminderNotSent``."""
 
 import logging
 
+from django.core.mail import get_connection
 from django.db import transaction
+from django.utils import timezone
 
 from reporting.models import ReminderLog
 
 # A send is tried this many times (with growing pauses between, see tasks.send_reminder) before
 # the row is marked failed.
 MAX_SEND_ATTEMPTS = 5
+OUTCOME_FIELDS = ["status", "sent_at", "last_error", "attempts", "updated_at"]
 
 logger = logging.getLogger(__name__)
 
@@ -18,26 +22,36 @@ class ReminderNotSent(Exception):
     """Sending failed; the task tries again later."""
 
 
-def deliver_reminder(log_id: int) -> ReminderLog:
-    """Send a claimed reminder unless it has been sent already; record the outcome.
+def deliver_reminders(log_ids: list[int]) -> list[ReminderLog]:
+    """Send the claimed reminders ``log_ids`` not sent already, and record each outcome.
 
-    The row stays locked while sending, so a duplicate task waits and then finds it sent. Raises
-    ``ReminderNotSent`` after a failure that should be tried again.
+    The rows stay locked while sending, so a duplicate task waits and then finds them sent. One
+    mail connection carries them all, and the outcomes are written in one statement, so the
+    queries are the same for one email or a thousand. Raises ``ReminderNotSent`` when a failure
+    left any of them to be tried again; the others are recorded as sent first.
     """
-    failure = None
+    failures = []
     with transaction.atomic():
-        log = ReminderLog.objects.select_for_update().get(pk=log_id)
-        if log.status != ReminderLog.Status.PENDING:
-            return log
-        log.attempts += 1
-        try:
-            log.as_email().send()
-        except Exception as error:  # any failure is recorded; one address never stops the others
-            failure = error
-            log.record_failure(error, final=log.attempts >= MAX_SEND_ATTEMPTS)
-        else:
-            log.mark_sent()
-    if failure is not None:
+        logs = list(
+            ReminderLog.objects.select_for_update()
+            .filter(pk__in=log_ids, status=ReminderLog.Status.PENDING)
+            .order_by("pk")
+        )
+        if not logs:
+            return []
+        with get_connection() as mail:
+            for log in logs:
+                log.attempts += 1
+                log.updated_at = timezone.now()
+                try:
+                    mail.send_messages([log.as_email()])
+                except Exception as error:  # recorded; one address never stops the others
+                    log.set_failure(error, final=log.attempts >= MAX_SEND_ATTEMPTS)
+                    failures.append(log)
+                else:
+                    log.set_sent()
+        ReminderLog.objects.bulk_update(logs, OUTCOME_FIELDS)
+    for log in failures:
         logger.warning(
             "Reminder %s to %s: attempt %d failed: %s",
             log.pk,
@@ -45,6 +59,16 @@ def deliver_reminder(log_id: int) -> ReminderLog:
             log.attempts,
             log.last_error,
         )
-        if log.status == ReminderLog.Status.PENDING:
-            raise ReminderNotSent(log.last_error) from failure
-    return log
+    retry = [log for log in failures if log.status == ReminderLog.Status.PENDING]
+    if retry:
+        raise ReminderNotSent("; ".join(f"{log.email}: {log.last_error}" for log in retry))
+    return logs
+
+
+def deliver_reminder(log_id: int) -> ReminderLog:
+    """Send one claimed reminder unless it has been sent already; record the outcome.
+
+    Raises ``ReminderNotSent`` after a failure that should be tried again.
+    """
+    delivered = deliver_reminders([log_id])
+    return delivered[0] if delivered else ReminderLog.objects.get(pk=log_id)

@@ -4,14 +4,17 @@ import datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from reporting.governance.heatmap import consequence_headings, heat_map_svg
 from reporting.models import Report
 from reporting.progress.assembly import read_snapshot
 from reporting.reports.charts import dashboard_charts
-from reporting.reports.rendering import (
-    static_url,
-)
+from reporting.reports.rendering import SECTION_BREAK, static_url
+
+# A long list of actions is cut into sections of this many, each rendered on its own, so a
+# pack's memory stays bounded whatever the size of the plan (reporting.reports.rendering).
+ACTIONS_PER_SECTION = 100
 
 
 def report_html(report: Report, *, release: dict | None = None) -> str:
@@ -40,6 +43,8 @@ def report_html(report: Report, *, release: dict | None = None) -> str:
             "still_no_return": [a for a in data["actions"] if a["still_no_return"]],
             "not_yet_reported": [a for a in data["actions"] if a["not_yet_reported"]],
             **governance_sections(data),
+            "section_break": mark_safe(SECTION_BREAK),
+            "actions_per_section": ACTIONS_PER_SECTION,
         },
     )
 
