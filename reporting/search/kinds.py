@@ -7,7 +7,7 @@ address (see ``registry.py``)."""
 from django.urls import reverse
 
 from actions.models import Action, SuccessMeasure
-from reporting.models import StatusUpdate, Withholding
+from reporting.models import Comment, Risk, StatusUpdate, Withholding
 from reporting.progress.by_action import progress_by_action
 from reporting.progress.redaction import withheld_text
 
@@ -115,5 +115,49 @@ SUCCESS_MEASURES = register(
         },
         related=("action__plan",),
         details=lambda measure: [measure.action.title],
+    )
+)
+
+COMMENTS = register(
+    SearchKind(
+        key="comment",
+        label="Comments on returns",
+        visible=lambda user: Comment.objects.visible_to(user),
+        fields=(SearchField("body", "Comment"),),
+        heading=lambda comment: (
+            f"Comment on {comment.update.agency}’s return on "
+            f"{_action_number(comment.update.action)}, {comment.update.period.label}"
+        ),
+        url=lambda comment: (
+            reverse("reporting:update_detail", kwargs={"pk": comment.update_id}) + "#conversation"
+        ),
+        filters={
+            "plan": by("update__action__plan"),
+            "agency": by("update__agency"),
+            "status": by("update__status"),
+            "period": by("update__period"),
+        },
+        related=("update__action__plan", "update__agency", "update__period"),
+        details=lambda comment: [comment.get_kind_display(), comment.update.action.title],
+    )
+)
+
+RISKS = register(
+    SearchKind(
+        key="risk",
+        label="Risks on the register",
+        visible=lambda user: Risk.objects.visible_to(user),
+        fields=(
+            SearchField("title", "Risk", whole=True),
+            SearchField("description", "Description"),
+            SearchField("cause", "Cause"),
+            SearchField("consequence", "Consequence"),
+            SearchField("treatment", "Treatment"),
+        ),
+        heading=lambda risk: str(risk),
+        url=lambda risk: reverse("reporting:risk_detail", kwargs={"pk": risk.pk}),
+        filters={"plan": by("plan"), "agency": by("owner_agency")},
+        related=("plan", "owner_agency"),
+        details=lambda risk: [risk.get_status_display(), str(risk.owner_agency or "")],
     )
 )

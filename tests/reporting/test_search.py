@@ -5,12 +5,14 @@ The world is ``small_plan`` (reports_setup.py): Customs leads 1 and 3a and suppo
 leads 2, 3a and 3b. Police's draft return on 3b is the one Customs' people may not see.
 """
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.urls import reverse
 
 from actions.models import Action, SuccessMeasure
-from reporting.models import StatusUpdate, Withholding
+from reporting.models import Comment, Risk, StatusUpdate, Withholding
 from reporting.search import engine
 from reporting.search.registry import _KINDS, SearchField, SearchKind, register
 from tests.actions.factories import ActionAgencyFactory, ActionFactory
@@ -42,6 +44,19 @@ def world(agency, other_agency):
     SuccessMeasure.objects.create(
         action=setup.actions["1"], statement="Fewer cash smuggling attempts at the border"
     )
+    hidden = StatusUpdate.objects.get(action=police_only)
+    Comment.post(hidden, kind="comment", body="Where do the smuggling routes run?", by=None)
+    risk = Risk.objects.create(
+        plan=setup.plan,
+        title="Smuggling moves to the Police-only route",
+        owner_agency=other_agency,
+        likelihood=3,
+        consequence_rating=4,
+        residual_likelihood=2,
+        residual_consequence=3,
+        review_on=datetime.date(2026, 12, 31),
+    )
+    risk.actions.add(police_only)
     return setup
 
 
@@ -78,11 +93,21 @@ def test_every_kind_answers_only_with_what_its_rule_lets_the_searcher_see(reques
                     action__in=Action.objects.visible_to(user)
                 ).values_list("pk", flat=True)
             }
+            | {
+                ("comment", pk)
+                for pk in Comment.objects.visible_to(user).values_list("pk", flat=True)
+            }
+            | {("risk", pk) for pk in Risk.objects.visible_to(user).values_list("pk", flat=True)}
         )
         found = hits(user, "smuggling") | hits(user, "border")
 
         assert found <= allowed, role
         assert (role == "outsider") == (found == set()), role
+
+
+def test_comments_and_risks_are_found_by_those_who_may_read_them(world, other_lead, lead):
+    assert {kind for kind, _ in hits(other_lead, "smuggling")} >= {"comment", "risk"}
+    assert {kind for kind, _ in hits(lead, "smuggling")}.isdisjoint({"comment", "risk"})
 
 
 def test_text_of_a_return_customs_may_not_read_is_not_on_its_search_page(client, world, lead):
@@ -124,7 +149,8 @@ def test_the_filters_narrow_returns(world, secretariat_user, agency, other_agenc
     u = world.updates
 
     police_q3 = StatusUpdate.objects.filter(agency=other_agency, period=q3)
-    assert hits(secretariat_user, "smuggling", agency=other_agency, period=q3) == {
+    found = hits(secretariat_user, "smuggling", agency=other_agency, period=q3)
+    assert {hit for hit in found if hit[0] == "return"} == {
         ("return", pk) for pk in police_q3.values_list("pk", flat=True)
     }
     assert police_q3.count() == 4  # 2, 3a, 3b and 9
