@@ -194,7 +194,7 @@ def test_beat_and_two_workers_send_each_person_one_email_however_often_the_job_r
     emails = celery_processes.emails()
     assert Counter(message["To"] for message in emails) == dict.fromkeys(expected, 1)
     subjects = {message["To"]: message["Subject"] for message in emails}
-    assert subjects[lead.email].startswith("TSOC Tracker: Overdue")
+    assert subjects[lead.email].startswith("[IN CONFIDENCE] TSOC Tracker: Overdue")
     assert "3 returns outstanding" in subjects[secretariat_user.email]
     rows = ReminderLog.objects.filter(period=overdue_period)
     assert sorted(rows.values_list("email", "status", "attempts")) == sorted(
