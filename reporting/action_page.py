@@ -42,7 +42,8 @@ def _status(user, action: Action) -> dict:
     """The action's status by the status rule in the quarter the dashboard shows, and each of
     its lines', for people who may read its progress."""
     quarter = ReportingPeriod.objects.default_for(action.plan)
-    if quarter is None or not Action.objects.progress_visible_to(user).filter(pk=action.pk):
+    readable = Action.objects.progress_visible_to(user).filter(pk=action.pk).exists()
+    if quarter is None or not readable:
         return {}
     parts = [action, *action.sub_actions.order_by("sort_key")]
     progress = progress_in(

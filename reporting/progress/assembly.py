@@ -261,7 +261,8 @@ def assemble(
         for agency in row["responsible"]:
             own = counted[period.pk].get((row["id"], agency))
             by_agency[agency].append(own[0] if own else NO_RETURN)
-    dated = [r for r in top_level if _is_dated(r, rows)]
+    with_dated_lines = {r["parent_id"] for r in rows if r["ends_on"] and r["parent_id"]}
+    dated = [r for r in top_level if r["ends_on"] or r["id"] in with_dated_lines]
 
     indicators = [_indicator_row(m, readings[m["id"]]) for m in measures]
     has_demo = any(u["is_demo"] for u in updates) or any(
@@ -346,13 +347,6 @@ def _kind_label(action: dict) -> str:
 def _own_or_parents(tags: dict, pk: int, parent_id: int | None) -> list[str]:
     """A line's priority or focus areas: its own, or its action's where it has none."""
     return tags[pk] or (tags[parent_id] if parent_id else [])
-
-
-def _is_dated(action: dict, rows: list[dict]) -> bool:
-    """An action has a timeframe with an end date, or one of its lines has."""
-    return bool(action["ends_on"]) or any(
-        r["ends_on"] for r in rows if r["parent_id"] == action["id"]
-    )
 
 
 def _unique(names) -> list[str]:

@@ -20,13 +20,9 @@ def progress_by_action(
     """action id → its ``progress`` object (``ProgressSerializer``'s shape), or None where the
     person may not read its progress or its plan has no quarter yet. A few queries per plan
     on the page, whatever its length."""
-    readable = set(
-        Action.objects.progress_visible_to(user)
-        .filter(pk__in=action_ids)
-        .values_list("pk", flat=True)
-    )
+    readable = Action.objects.progress_visible_to(user).filter(pk__in=action_ids)
     by_plan: dict[int, list[int]] = defaultdict(list)
-    for pk, plan_id in Action.objects.filter(pk__in=readable).values_list("pk", "plan_id"):
+    for pk, plan_id in readable.values_list("pk", "plan_id"):
         by_plan[plan_id].append(pk)
     result: dict[int, dict | None] = dict.fromkeys(action_ids)
     updates = StatusUpdate.objects.visible_to(user)
