@@ -462,3 +462,16 @@ def test_dependencies_are_reference_data_linked_by_the_secretariat(cast, governa
         **{key: set() for key in CAST},
         "secretariat": link,
     }
+
+
+def test_an_agency_coordinating_an_action_as_a_whole_reads_its_lines(world, other_agency):
+    """Like Corrections on the source's action 14: coordinating the action itself, not only a
+    line, is enough to read every part of it."""
+    whole = ActionAgency.objects.create(action=world.actions["3"], agency=other_agency)
+    ActionAgency.objects.filter(action__in=[world.actions["3a"], world.actions["3b"]]).filter(
+        agency=other_agency
+    ).delete()
+    member = MembershipFactory(agency=other_agency, user=UserFactory(username="whole")).user
+    assert {a.number for a in Action.objects.progress_visible_to(member)} >= {"3", "3a", "3b"}
+    whole.delete()
+    assert "3a" not in {a.number for a in Action.objects.progress_visible_to(member)}

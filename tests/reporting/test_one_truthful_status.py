@@ -257,3 +257,41 @@ def test_a_designated_lead_makes_the_line_its_own(scene, secretariat_user):
     assert strand["status"] == "on_track"  # the lead's; Customs' off track is shown beside it
     assert police.history.first().history_change_reason == "designated lead by the secretariat"
     assert Action.objects.get(pk=actions["1"].pk).kind == "action"
+
+
+def test_changes_since_last_quarter_and_timeframes_count_what_they_name(scene, secretariat_user):
+    plan, period, agency, actions = scene
+    before = ReportingPeriod.objects.get(year=2026, quarter=2)
+    for number, slug, status in [
+        ("1 strand 1", "customs", "on_track"),  # on track then, at risk now: changed
+        ("1 strand 1", "police", "on_track"),
+        ("4", "police", "on_track"),  # reported then, its update now returned: not yet
+        ("3a", "justice", "complete"),  # complete then and now: unchanged
+    ]:
+        StatusUpdateFactory(
+            action=actions[number],
+            agency=agency[slug],
+            period=before,
+            status=status,
+            state="accepted",
+            percent_complete=100 if status == "complete" else 50,
+        )
+    Action.objects.filter(pk=actions["4"].pk).update(ends_on=datetime.date(2026, 6, 30))
+    # A sub-action's timeframe dates its action (TSOC 3); it is complete, so not past its end.
+    Action.objects.filter(pk=actions["3a"].pk).update(ends_on=datetime.date(2026, 6, 30))
+
+    data = build_dashboard(plan, period, scope=Scope.of(secretariat_user))
+
+    def lines(flag):
+        return {row["code"] for row in data["actions"] if row[flag]}
+
+    assert lines("changed") == {"TSOC 1 strand 1"}
+    assert lines("newly_reported") == {"TSOC 2", "TSOC 5 strand 1"}
+    assert lines("not_yet_reported") == {"TSOC 4"}
+    assert lines("still_no_return") == {"TSOC 1 strand 2", "TSOC 3b", "TSOC 5 strand 2"}
+    assert (data["changed_count"], data["newly_reported_count"]) == (1, 2)
+    assert (data["not_yet_reported_count"], data["still_no_return_count"]) == (1, 3)
+    # Every line is in exactly one of these, or unchanged (3a): they add up.
+    assert 1 + 2 + 1 + 3 + 1 == data["reportable_count"]
+    assert (data["dated_action_count"], data["undated_action_count"]) == (2, 3)
+    assert lines("is_past_end") == {"TSOC 4"}  # past its end, with no return
