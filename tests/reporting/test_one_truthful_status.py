@@ -292,6 +292,6 @@ def test_changes_since_last_quarter_and_timeframes_count_what_they_name(scene, s
     assert (data["changed_count"], data["newly_reported_count"]) == (1, 2)
     assert (data["not_yet_reported_count"], data["still_no_return_count"]) == (1, 3)
     # Every line is in exactly one of these, or unchanged (3a): they add up.
-    assert 1 + 2 + 1 + 3 + 1 == data["reportable_count"]
+    assert data["reportable_count"] == 1 + 2 + 1 + 3 + 1
     assert (data["dated_action_count"], data["undated_action_count"]) == (2, 3)
     assert lines("is_past_end") == {"TSOC 4"}  # past its end, with no return
