@@ -75,6 +75,20 @@ document.addEventListener("DOMContentLoaded", () => {
 
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
+  // Text typed while the page was still loading, before these listeners were attached.
+  const changed = (field) => {
+    if (field.type === "checkbox" || field.type === "radio") {
+      return field.checked !== field.defaultChecked;
+    }
+    if (field.tagName === "SELECT") {
+      return Array.from(field.options).some((option) => option.selected !== option.defaultSelected);
+    }
+    return "defaultValue" in field && field.type !== "hidden" && field.value !== field.defaultValue;
+  };
+  const typedEarly = Array.from(form.elements).some(changed);
+  if (typedEarly) {
+    schedule();
+  }
   form.addEventListener("submit", () => {
     stopped = true;
     clearTimeout(timer);

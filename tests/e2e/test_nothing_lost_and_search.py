@@ -61,6 +61,22 @@ def test_typed_text_is_kept_restored_and_never_kept_over_someone_elses_save(
     )
 
 
+def test_text_typed_while_the_page_is_still_loading_is_kept_too(
+    page, live_server, scene, agency, lead
+):
+    action, period = scene
+    page.goto(live_server.url + form_url(action, agency, period))
+    held = []
+    page.route(
+        "**/autosave.js", lambda route: held.append(route)
+    )  # the form is shown, its script not yet run
+    sign_in(page, lead.username)
+    page.get_by_label("Progress commentary").fill("Typed before the page finished loading.")
+    held[0].continue_()
+    expect(page.locator("#autosave-status")).to_contain_text("Changes kept at")
+    assert ReturnDraft.objects.get().data["commentary"] == "Typed before the page finished loading."
+
+
 def test_warned_before_the_session_ends_and_a_late_save_is_saved_after_signing_in(
     page, live_server, check_a11y, scene, agency, lead, settings
 ):
