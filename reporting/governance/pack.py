@@ -109,6 +109,7 @@ def governance_pack(plan, period, *, user, public: bool = False, as_at=None) -> 
         for change in changes:
             if change["id"] in withheld:
                 change["title"] = withheld_placeholder(withheld[change["id"]])
+                change["title_withheld"] = withheld[change["id"]]
     return {
         "as_at": as_at.isoformat(),
         "risks": {
