@@ -314,4 +314,5 @@ def test_the_full_version_still_prints_what_is_withheld(scene, secretariat_user)
     for word in ("Kestrelgate", "Zephyrwatch", "Pukekoclause", "Takahestrand", "Wetatitle"):
         assert word in outputs["pdf"], word
     assert "(withheld from public release: s 6(a))" in outputs["pdf"]
+    assert "(agencies withheld from public release: s 9(2)(a))" in outputs["pdf"]
     assert report.marking  # and it is marked
