@@ -215,13 +215,7 @@ class Withholding(models.Model):
     """Text withheld from proactive release, with its Official Information Act ground."""
 
     class Field(models.TextChoices):
-        ACTION = (
-            "action",
-            (
-                "The whole action (title, description, resourcing, agencies, success measures, "
-                "returns; its sub-actions and strands too)"
-            ),
-        )
+        ACTION = "action", "The whole action, with its sub-actions and strands"
         TITLE = "title", "Action title"
         DESCRIPTION = "description", "Action description"
         RESOURCING = "resourcing", "Action resourcing"
