@@ -198,10 +198,13 @@ class WithholdingQuerySet(models.QuerySet):
 
     def marking_of(self, *, actions=(), updates=()) -> str:
         """The marking of returns' content about ``actions`` and ``updates``: DEFAULT_MARKING,
-        raised to the highest marking of the text withheld from them."""
-        marks = self.filter(Q(action__in=actions) | Q(update__in=updates)).values_list(
-            "marking", flat=True
-        )
+        raised to the highest marking of the text withheld from them (a whole action withheld
+        covers its sub-actions and strands)."""
+        marks = self.filter(
+            Q(action__in=actions)
+            | Q(action__sub_actions__in=actions, field=Withholding.Field.ACTION)
+            | Q(update__in=updates)
+        ).values_list("marking", flat=True)
         return ProtectiveMarking.highest(DEFAULT_MARKING, *marks)
 
     def for_content(self, actions, period):

@@ -215,3 +215,12 @@ def test_the_form_offers_the_actions_parts_and_the_updates_texts_in_two_groups(
         ],
         "An agency's update on it this quarter": ["update", "commentary", "risks", "next_steps"],
     }
+
+
+def test_a_sub_actions_content_is_marked_as_high_as_its_whole_action_withheld(setup):
+    Withholding.objects.create(
+        action=setup.actions["3"], field="action", ground="6(a)", marking="SENSITIVE"
+    )
+
+    assert Withholding.objects.marking_of(actions=[setup.actions["3a"]]) == "SENSITIVE"
+    assert Withholding.objects.marking_of(actions=[setup.actions["1"]]) == "IN CONFIDENCE"
