@@ -5,7 +5,8 @@ pack prints what was true when it was built.
 
 The snapshot calls ``governance_pack`` and keeps its answer under ``"governance"``; the SIB and
 steering templates include ``pdf/_governance_*.html``, which read it. ``public`` prints withheld
-risk text as its Official Information Act placeholder, so a public snapshot never holds it.
+risk text, and the withheld titles of actions in dependencies (``reporting.progress.redaction``),
+as its Official Information Act placeholder, so a public snapshot never holds it.
 """
 
 import datetime
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from reporting.models import Decision, FollowUp, Meeting, Risk
 from reporting.models.reports import ProtectiveMarking, withheld_placeholder
+from reporting.progress.redaction import Redaction
 
 from .changes import changes_since
 from .dependencies import dependent_count, on_off_track
@@ -90,12 +92,24 @@ def governance_pack(plan, period, *, user, public: bool = False, as_at=None) -> 
         .order_by("due_on", "pk")
     )
     dependencies = on_off_track(plan, user=user or AnonymousUser(), period=period)
+    # An action's withheld title is withheld here too, on either side of a dependency.
+    titles = Redaction.of_action_ids(
+        {row[side] for row in dependencies for side in ("action_id", "depends_on_id")},
+        public=public,
+    )
+    for row in dependencies:
+        for side in ("action", "depends_on"):
+            row[f"{side}_title"], row[f"{side}_title_withheld"] = titles.action_text(
+                row[f"{side}_id"], "title", row[f"{side}_title"]
+            )
+    markings += sorted(titles.markings_shown)
     changes = changes_since(risks, since)
     if public:
         withheld = {r.pk: r.withheld_under for r in risks if r.withheld_under}
         for change in changes:
             if change["id"] in withheld:
                 change["title"] = withheld_placeholder(withheld[change["id"]])
+                change["title_withheld"] = withheld[change["id"]]
     return {
         "as_at": as_at.isoformat(),
         "risks": {

@@ -1,9 +1,11 @@
 """Progress reports (PDFs built from a frozen snapshot) and text withheld from proactive release.
 
 A Report keeps the PDF, its parameters, who asked and when, and the snapshot of the data it was
-built from, so it downloads unchanged later however the data moves on. A Withholding marks an
-action's field or an update's text as withheld under the Official Information Act 1982; the
-"public" variant of a report prints the ground instead of the text.
+built from, so it downloads unchanged later however the data moves on. A Withholding marks any
+part of an action (its title, description, resourcing, agencies, success measures, or the whole
+action), an update's text or the whole update, or a comment, as withheld under the Official
+Information Act 1982; the "public" variant of a report prints the ground instead of the text
+(``reporting.progress.redaction`` decides where).
 """
 
 from django.conf import settings
@@ -196,10 +198,13 @@ class WithholdingQuerySet(models.QuerySet):
 
     def marking_of(self, *, actions=(), updates=()) -> str:
         """The marking of returns' content about ``actions`` and ``updates``: DEFAULT_MARKING,
-        raised to the highest marking of the text withheld from them."""
-        marks = self.filter(Q(action__in=actions) | Q(update__in=updates)).values_list(
-            "marking", flat=True
-        )
+        raised to the highest marking of the text withheld from them (a whole action withheld
+        covers its sub-actions and strands)."""
+        marks = self.filter(
+            Q(action__in=actions)
+            | Q(action__sub_actions__in=actions, field=Withholding.Field.ACTION)
+            | Q(update__in=updates)
+        ).values_list("marking", flat=True)
         return ProtectiveMarking.highest(DEFAULT_MARKING, *marks)
 
     def for_content(self, actions, period):
@@ -213,8 +218,12 @@ class Withholding(models.Model):
     """Text withheld from proactive release, with its Official Information Act ground."""
 
     class Field(models.TextChoices):
+        ACTION = "action", "The whole action, with its sub-actions and strands"
+        TITLE = "title", "Action title"
         DESCRIPTION = "description", "Action description"
         RESOURCING = "resourcing", "Action resourcing"
+        AGENCIES = "agencies", "Action's coordinating agencies"
+        MEASURES = "measures", "Action's success measures"
         UPDATE = "update", "The whole update (commentary, risks and next steps)"
         COMMENTARY = "commentary", "Update commentary"
         RISKS = "risks", "Update risks and issues"
@@ -237,7 +246,14 @@ class Withholding(models.Model):
         S92H = "9(2)(h)", "s 9(2)(h): legal professional privilege"
         S92J = "9(2)(j)", "s 9(2)(j): negotiations"
 
-    ACTION_FIELDS = (Field.DESCRIPTION, Field.RESOURCING)
+    ACTION_FIELDS = (
+        Field.ACTION,
+        Field.TITLE,
+        Field.DESCRIPTION,
+        Field.RESOURCING,
+        Field.AGENCIES,
+        Field.MEASURES,
+    )
     UPDATE_FIELDS = (Field.UPDATE, Field.COMMENTARY, Field.RISKS, Field.NEXT_STEPS)
     # A withheld comment names its update too, so the update's withholdings list it.
 
@@ -301,7 +317,14 @@ class Withholding(models.Model):
                     Q(
                         action__isnull=False,
                         update__isnull=True,
-                        field__in=["description", "resourcing"],
+                        field__in=[
+                            "action",
+                            "title",
+                            "description",
+                            "resourcing",
+                            "agencies",
+                            "measures",
+                        ],
                     )
                     | Q(
                         action__isnull=True,
@@ -316,10 +339,9 @@ class Withholding(models.Model):
                         field="comment",
                     )
                 ),
-                name="withholding_action_field_or_update_field",
+                name="withholding_action_part_or_update_field",
                 violation_error_message=(
-                    "Withhold an action's description or resourcing, an update's text or a "
-                    "comment on it."
+                    "Withhold an action (or a part of it), an update's text or a comment on it."
                 ),
             ),
             models.UniqueConstraint(

@@ -8,7 +8,7 @@ from itertools import product
 
 from reporting.lines import progress_of
 from reporting.models import ProtectiveMarking, ReportingPeriod
-from reporting.progress.redaction import TextGuard
+from reporting.progress.redaction import Redaction
 from reporting.returns.obligations import STATE_LABELS, TO_START
 from reporting.statuses import (
     EXCEPTION_STATUSES,
@@ -125,18 +125,19 @@ def assemble(
     coordinators,
     tags,
     updates,
-    withholdings,
+    redaction: Redaction,
     measures,
     readings,
     axes,
     filters,
-    public,
     as_at,
 ) -> dict:
     """The snapshot: every action and line with its status by the status rule
     (``reporting.lines``), and figures that say what they count: actions and lines
-    apart, each status with its count (the counts add up to the total they name)."""
-    guard = TextGuard(withholdings, public=public)
+    apart, each status with its count (the counts add up to the total they name). Every
+    string taken from an action or a return passes through ``redaction``; the figures are
+    worked out from what it doesn't hide."""
+    guard, public = redaction, redaction.public
     counted: dict[int, dict[tuple[int, str], tuple]] = defaultdict(dict)  # period → returns
     reported: dict[int, list[dict]] = defaultdict(list)  # action → this period's updates
     unreported: dict[tuple[int, str], str] = {}  # (action, agency) → state, this period
@@ -158,6 +159,7 @@ def assemble(
     by_id = {a["id"]: a for a in actions}
 
     rows = []
+    responsible_of: dict[int, list[str]] = {}  # action → its responsible agencies, unredacted
     for action in actions:
         pk = action["id"]
         line = now[pk]
@@ -173,41 +175,42 @@ def assemble(
             and ends_on < period.ends_on
             and line.status not in FINISHED_STATUSES
         )
-        description, description_withheld = guard.text(
-            "action", pk, "description", action["description"]
-        )
-        resourcing, resourcing_withheld = guard.text(
-            "action", pk, "resourcing", action["resourcing"]
+        texts = {}
+        for part in ("title", "description", "resourcing", "timeframe"):
+            texts[part], texts[f"{part}_withheld"] = guard.action_text(pk, part, action[part])
+        names = [name for name, _, _ in coordinators[pk]]
+        shown_names, agencies_withheld = guard.agency_names(pk, names)
+        shown_coordinators = (
+            [
+                {"agency": name, "role": role, "role_label": label}
+                for name, role, label in coordinators[pk]
+            ]
+            if shown_names == names
+            else [{"agency": shown_names[0], "role": "", "role_label": ""}]
         )
         responsible = set(line.responsible)
+        responsible_of[pk] = list(line.responsible)
         both_reported = previous is not None and NO_RETURN not in (line.status, previous_status)
         rows.append(
             {
                 "id": pk,
                 "number": action["number"],
                 "code": f"{plan.code} {action['number']}",
-                "title": action["title"],
                 "kind": action["kind"],
                 "kind_label": _kind_label(action),
-                "description": description,
-                "description_withheld": description_withheld,
-                "resourcing": resourcing,
-                "resourcing_withheld": resourcing_withheld,
+                **texts,
                 "group": action["group__title"] or "",
                 "parent_id": action["parent_id"],
                 "parent_number": action["parent__number"] or "",
                 "has_parts": action["has_parts"],
                 "is_line": is_line,
-                "timeframe": action["timeframe"],
                 "ends_on": ends_on.isoformat() if ends_on else None,
                 "priority_areas": _own_or_parents(tags["priority"], pk, action["parent_id"]),
                 "focus_areas": _own_or_parents(tags["focus"], pk, action["parent_id"]),
-                "coordinators": [
-                    {"agency": name, "role": role, "role_label": label}
-                    for name, role, label in coordinators[pk]
-                ],
-                "responsible": list(line.responsible),
-                "supporting": list(line.supporting),
+                "coordinators": shown_coordinators,
+                "agencies_withheld": agencies_withheld,
+                "responsible": guard.agency_names(pk, list(line.responsible))[0],
+                "supporting": [] if agencies_withheld and public else list(line.supporting),
                 "is_reportable": is_reportable,
                 "status": line.status,
                 "status_label": STATUS_LABELS[line.status],
@@ -232,7 +235,7 @@ def assemble(
                 "is_past_end": past_end,
                 "is_exception": is_reportable and (line.status in EXCEPTION_STATUSES or past_end),
                 "updates": [
-                    _update_row(u, guard, counts=u["agency__short_name"] in responsible)
+                    _update_row(u, pk, guard, counts=u["agency__short_name"] in responsible)
                     for u in sorted(
                         reported.get(pk, []),
                         key=lambda u: u["agency__short_name"] not in responsible,
@@ -242,15 +245,20 @@ def assemble(
         )
     reportable = [r for r in rows if r["is_reportable"]]
     top_level = [r for r in rows if r["parent_id"] not in in_snapshot]
-    expected = [(r, agency) for r in reportable for agency in r["responsible"]]
-    reported_now = {(r["id"], u["agency"]) for r in reportable for u in r["updates"] if u["counts"]}
+    expected = [(r, agency) for r in reportable for agency in responsible_of[r["id"]]]
+    reported_now = {
+        (pk, u["agency__short_name"])
+        for pk, returns in reported.items()
+        for u in returns
+        if u["agency__short_name"] in responsible_of.get(pk, ())
+    }
     missing = [(r, agency) for r, agency in expected if (r["id"], agency) not in reported_now]
     outstanding = [
         {
             "number": row["number"],
             "code": row["code"],
             "title": row["title"],
-            "agency": agency,
+            "agency": guard.agency_name(row["id"], agency),
             "state": unreported.get((row["id"], agency), TO_START),
             "state_label": STATE_LABELS[unreported.get((row["id"], agency), TO_START)],
         }
@@ -258,13 +266,14 @@ def assemble(
     ]
     by_agency: dict[str, list[str]] = defaultdict(list)
     for row in reportable:
-        for agency in row["responsible"]:
+        for agency in responsible_of[row["id"]]:
             own = counted[period.pk].get((row["id"], agency))
-            by_agency[agency].append(own[0] if own else NO_RETURN)
+            # A line whose agencies are withheld counts under "[withheld under s …]".
+            by_agency[guard.agency_name(row["id"], agency)].append(own[0] if own else NO_RETURN)
     with_dated_lines = {r["parent_id"] for r in rows if r["ends_on"] and r["parent_id"]}
     dated = [r for r in top_level if r["ends_on"] or r["id"] in with_dated_lines]
 
-    indicators = [_indicator_row(m, readings[m["id"]]) for m in measures]
+    indicators = [_indicator_row(m, readings[m["id"]], guard) for m in measures]
     has_demo = any(u["is_demo"] for u in updates) or any(
         r["is_demo"] for i in indicators for r in i["readings"]
     )
@@ -364,16 +373,16 @@ def _period_dict(period: ReportingPeriod) -> dict:
     }
 
 
-def _update_row(update: dict, guard: TextGuard, *, counts: bool) -> dict:
+def _update_row(update: dict, action_id: int, guard: Redaction, *, counts: bool) -> dict:
     """A return shown on its line; ``counts``: a responsible agency's, which the line's status
     comes from (else a supporting agency's input, shown beside it)."""
     texts = {}
     for field in ("commentary", "risks", "next_steps"):
-        texts[field], texts[f"{field}_withheld"] = guard.text(
-            "update", update["pk"], field, update[field]
+        texts[field], texts[f"{field}_withheld"] = guard.update_text(
+            update["pk"], action_id, field, update[field]
         )
     return {
-        "agency": update["agency__short_name"],
+        "agency": guard.agency_name(action_id, update["agency__short_name"]),
         "counts": counts,
         "status": update["status"],
         "status_label": STATUS_LABELS[update["status"]],
@@ -429,9 +438,17 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _indicator_row(measure: dict, readings: list[tuple]) -> dict:
+def _indicator_row(measure: dict, readings: list[tuple], guard: Redaction) -> dict:
     """A success measure's indicator: its readings up to the period's end, the latest, and how
-    far it has come from the baseline towards the target."""
+    far it has come from the baseline towards the target. A withheld measure keeps its
+    figures; its words are withheld."""
+    action_id = measure["action_id"]
+    title, title_withheld = guard.action_text(action_id, "title", measure["action__title"])
+    words = {}
+    for field in ("indicator", "statement", "unit"):
+        words[field], words[f"{field}_withheld"] = guard.action_text(
+            action_id, "measures", measure[field]
+        )
     baseline, target = _number(measure["baseline"]), _number(measure["target"])
     latest_date, latest_value, _ = readings[-1] if readings else (None, None, None)
     progress = None
@@ -441,10 +458,9 @@ def _indicator_row(measure: dict, readings: list[tuple]) -> dict:
             progress = round(100 * (float(latest_value) - start) / (target - start))
     return {
         "action_number": measure["action__number"],
-        "action_title": measure["action__title"],
-        "indicator": measure["indicator"],
-        "statement": measure["statement"],
-        "unit": measure["unit"],
+        "action_title": title,
+        "action_title_withheld": title_withheld,
+        **words,
         "baseline": baseline,
         "target": target,
         "target_date": measure["target_date"].isoformat() if measure["target_date"] else None,

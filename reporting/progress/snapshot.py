@@ -25,8 +25,9 @@ from actions.models import (
     role_label,
 )
 from agencies.models import Agency
-from reporting.models import ReportingPeriod, StatusUpdate, Withholding
+from reporting.models import ReportingPeriod, StatusUpdate
 from reporting.progress.assembly import assemble
+from reporting.progress.redaction import Redaction
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,8 @@ def build_dashboard(
 ) -> dict:
     """Aggregate ``plan`` for ``period`` within ``scope``, as JSON-ready data.
 
-    ``public`` replaces withheld text with its Official Information Act placeholder, so the
-    result (and a snapshot of it) never holds that text.
+    ``public`` replaces withheld text (``reporting.progress.redaction``) with its Official
+    Information Act placeholder, so the result (and a snapshot of it) never holds that text.
     """
     filters = filters or DashboardFilters()
     as_at = as_at or timezone.now()
@@ -161,15 +162,14 @@ def build_dashboard(
         )
         .order_by("agency__short_name")
     )
-    withholdings = list(
-        Withholding.objects.for_content(in_scope, period).values(
-            "action_id", "update_id", "field", "ground", "marking"
-        )
+    redaction = Redaction.of_actions(
+        in_scope, {a["id"]: a["parent_id"] for a in actions}, public=public, period=period
     )
     indicators = SuccessMeasure.objects.filter(action__in=in_scope).exclude(indicator="")
     measures = list(
         indicators.order_by("action__sort_key", "order").values(
             "id",
+            "action_id",
             "action__number",
             "action__title",
             "indicator",
@@ -194,12 +194,11 @@ def build_dashboard(
         coordinators=coordinators,
         tags=tags,
         updates=updates,
-        withholdings=withholdings,
+        redaction=redaction,
         measures=measures,
         readings=readings,
         axes=axes,
         filters=filters,
-        public=public,
         as_at=as_at,
     )
 

@@ -46,13 +46,13 @@ GROUND_MEANINGS: dict[str, str] = {
 
 def grounds_used(snapshot) -> list[str]:
     """Every ground a public snapshot withholds text under, in the Act's order: the values of
-    its ``…_withheld`` entries, wherever they sit."""
+    its ``…_withheld`` entries (and a risk's ``withheld_under``), wherever they sit."""
     found: set[str] = set()
 
     def walk(value):
         if isinstance(value, dict):
             for key, item in value.items():
-                if key.endswith("_withheld") and isinstance(item, str) and item:
+                if _names_a_ground(key) and isinstance(item, str) and item:
                     found.add(item)
                 else:
                     walk(item)
@@ -62,6 +62,10 @@ def grounds_used(snapshot) -> list[str]:
 
     walk(snapshot)
     return [ground for ground in G.values if ground in found]
+
+
+def _names_a_ground(key: str) -> bool:
+    return key.endswith("_withheld") or key == "withheld_under"
 
 
 def grounds_key(grounds: list[str]) -> list[dict]:

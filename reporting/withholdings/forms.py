@@ -1,4 +1,4 @@
-"""The form that withholds a field or an update's text from proactive release."""
+"""The form that withholds an action, a part of it, or an update's text from proactive release."""
 
 from django import forms
 
@@ -7,16 +7,47 @@ from agencies.models import Agency
 from core.markings import limit_to_ceiling
 from reporting.models import ReportingPeriod, StatusUpdate, Withholding
 
+F = Withholding.Field
+
+# What the form offers, grouped as the secretariat thinks of it (a comment is withheld from its
+# place in the update's conversation; a risk on the risk's own page).
+FIELD_CHOICES = [
+    (
+        "The action, sub-action or strand",
+        [
+            (f.value, f.label)
+            for f in (F.ACTION, F.TITLE, F.DESCRIPTION, F.RESOURCING, F.AGENCIES, F.MEASURES)
+        ],
+    ),
+    (
+        "An agency's update on it this quarter",
+        [(f.value, f.label) for f in (F.UPDATE, F.COMMENTARY, F.RISKS, F.NEXT_STEPS)],
+    ),
+]
+
+
+def _has_part(action: Action, field: str) -> bool:
+    """Whether there is anything to withhold in this part of the action."""
+    if field == F.AGENCIES:
+        return action.coordinators.exists()
+    if field == F.MEASURES:
+        return action.success_measures.exists()
+    return field == F.ACTION or bool(getattr(action, field))
+
 
 class WithholdingForm(forms.ModelForm):
-    """Withhold an action's field, or an agency's update on it for the period, from release."""
+    """Withhold an action (its sub-actions and strands are actions too) or a part of it, or an
+    agency's update on it for the period, from release."""
 
-    action = forms.ModelChoiceField(queryset=Action.objects.none(), label="Action")
+    action = forms.ModelChoiceField(
+        queryset=Action.objects.none(),
+        label="Action, sub-action or strand",
+    )
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(),
         required=False,
         label="Agency whose update it is",
-        help_text="Only for update text.",
+        help_text="Only for an update's text.",
     )
 
     class Meta:
@@ -28,14 +59,15 @@ class WithholdingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
         self.period = period
-        # A comment is withheld from its place in the update's conversation.
-        self.fields["field"].choices = [
-            choice
-            for choice in self.fields["field"].choices
-            if choice[0] != Withholding.Field.COMMENT
-        ]
+        self.fields["field"].choices = [("", "---------"), *FIELD_CHOICES]
+        self.fields["field"].help_text = (
+            "The public version prints “[withheld under s …]” in its place. A whole action "
+            "withheld still counts in the figures, under its number."
+        )
         self.fields["action"].queryset = Action.objects.filter(plan=plan).order_by("sort_key")
-        self.fields["action"].label_from_instance = lambda a: f"{plan.code} {a.number}: {a.title}"
+        self.fields["action"].label_from_instance = lambda a: (
+            f"{plan.code} {a.number}: {'strand: ' if a.kind == Action.Kind.STRAND else ''}{a.title}"
+        )
         self.order_fields(["action", "field", "agency", "ground", "marking", "note"])
         limit_to_ceiling(self, "marking")
         self.fields["agency"].queryset = Agency.objects.filter(
@@ -49,8 +81,9 @@ class WithholdingForm(forms.ModelForm):
             return cleaned
         if field in Withholding.ACTION_FIELDS:
             self.instance.action, self.instance.update = action, None
-            if not getattr(action, field):
-                self.add_error("field", f"{action.number} has no {field} to withhold.")
+            if not _has_part(action, field):
+                part = F(field).label.removeprefix("Action's ").removeprefix("Action ")
+                self.add_error("field", f"{action.number} has no {part.lower()} to withhold.")
         elif agency is None:
             self.add_error("agency", "Choose the agency whose update it is.")
         else:

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from reporting.models import Withholding
+from tests.actions.factories import SuccessMeasureFactory
 from tests.reporting.reports_setup import small_plan
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +140,87 @@ def test_only_the_secretariat_withholds(who, setup, client_for, request):
         ).status_code
         == 403
     )
+
+
+@pytest.mark.parametrize(
+    "number, field",
+    [("1", "title"), ("2", "agencies"), ("3", "action"), ("3a", "title"), ("1", "measures")],
+)
+def test_any_part_of_an_action_sub_action_or_strand_is_withheld(
+    number, field, setup, secretariat_user, client_for
+):
+    SuccessMeasureFactory(action=setup.actions["1"], indicator="Seizures")
+
+    response = client_for(secretariat_user).post(
+        page_url(setup),
+        {
+            "action": setup.actions[number].pk,
+            "field": field,
+            "ground": "6(a)",
+            "marking": "IN CONFIDENCE",
+        },
+    )
+
+    assert response.status_code == 302
+    withholding = Withholding.objects.get()
+    assert (withholding.action, withholding.field, withholding.update) == (
+        setup.actions[number],
+        field,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    "field, error",
+    [
+        ("agencies", "3 has no coordinating agencies to withhold."),
+        ("measures", "3 has no success measures to withhold."),
+    ],
+)
+def test_a_part_the_action_does_not_have_is_not_withheld(
+    field, error, setup, secretariat_user, client_for
+):
+    response = client_for(secretariat_user).post(
+        page_url(setup),
+        {
+            "action": setup.actions["3"].pk,
+            "field": field,
+            "ground": "6(a)",
+            "marking": "IN CONFIDENCE",
+        },
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"field": [error]}
+    assert not Withholding.objects.exists()
+
+
+def test_the_form_offers_the_actions_parts_and_the_updates_texts_in_two_groups(
+    setup, secretariat_user, client_for
+):
+    form = client_for(secretariat_user).get(page_url(setup)).context["form"]
+
+    groups = {
+        label: [value for value, _ in options]
+        for label, options in form.fields["field"].choices[1:]
+    }
+    assert groups == {
+        "The action, sub-action or strand": [
+            "action",
+            "title",
+            "description",
+            "resourcing",
+            "agencies",
+            "measures",
+        ],
+        "An agency's update on it this quarter": ["update", "commentary", "risks", "next_steps"],
+    }
+
+
+def test_a_sub_actions_content_is_marked_as_high_as_its_whole_action_withheld(setup):
+    Withholding.objects.create(
+        action=setup.actions["3"], field="action", ground="6(a)", marking="SENSITIVE"
+    )
+
+    assert Withholding.objects.marking_of(actions=[setup.actions["3a"]]) == "SENSITIVE"
+    assert Withholding.objects.marking_of(actions=[setup.actions["1"]]) == "IN CONFIDENCE"
