@@ -170,15 +170,20 @@ def _refuse_if_anything_hangs_on(record, what: str, own_parts: set) -> None:
     hanging = Counter()
     for model, instances in collector.data.items():
         if model not in own_parts:
-            hanging[model._meta.verbose_name_plural] += len(instances)
+            hanging[model._meta] += len(instances)
     for batch in collector.fast_deletes:
         if batch.model not in own_parts and (count := batch.count()):
-            hanging[batch.model._meta.verbose_name_plural] += count
+            hanging[batch.model._meta] += count
     if hanging:
-        reasons = ", ".join(f"{count} {name}" for name, count in sorted(hanging.items()))
+        reasons = ", ".join(
+            sorted(
+                f"{count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}"
+                for meta, count in hanging.items()
+            )
+        )
         raise RemovalRefused(
-            f"{what} can't be removed: {reasons} refer to it, and removing it would remove them "
-            "too. Leave it in place, or change it instead."
+            f"{what} can't be removed: it would take {reasons} with it. Leave it in place, or "
+            "change it instead."
         )
 
 
