@@ -80,11 +80,15 @@ def _conflict_page(request, conflict: StaleEditError, back: str, what: str):
     )
 
 
-def _refused_page(request, refusal: RemovalRefused, back: str, what: str):
+def _refused_page(request, refusal: Exception, back: str, what: str, heading: str = ""):
     return render(
         request,
         "actions/editing/refused.html",
-        {"reason": str(refusal), "what": what, "back": back},
+        {
+            "reason": " ".join(getattr(refusal, "messages", [str(refusal)])),
+            "heading": heading or f"{what[:1].upper()}{what[1:]} can't be removed",
+            "back": back,
+        },
         status=409,
     )
 
@@ -478,9 +482,8 @@ def coordinator_lead(request, plan: str, number: str, pk: int):
     except StaleEditError as stale:
         return _conflict_page(request, stale, _edit_url(action), label)
     except ValidationError as invalid:
-        return _refused_page(
-            request, RemovalRefused(" ".join(invalid.messages)), _edit_url(action), label
-        )
+        heading = f"{coordination.agency.short_name} can't be designated lead"
+        return _refused_page(request, invalid, _edit_url(action), label, heading)
     messages.success(request, f"{coordination.agency} is now the lead for {label}.")
     return redirect(_edit_url(action))
 

@@ -242,3 +242,39 @@ def test_the_menu_offers_edit_plans_to_the_secretariat_only(
 ):
     assert "Edit plans" in client_for(secretariat_user).get("/plans/").content.decode()
     assert "Edit plans" not in client_for(lead).get("/plans/").content.decode()
+
+
+def test_designating_a_lead_from_a_stale_page_is_a_conflict_naming_who_changed_it(
+    setup, client_for, secretariat_user, django_user_model, agency
+):
+    colleague = django_user_model.objects.create(
+        username="pat.secretariat", first_name="Pat", last_name="Rangi"
+    )
+    colleague.groups.set(secretariat_user.groups.all())
+    line = setup.actions["3a"]
+    client_for(colleague).post(f"{EDIT}actions/3a/", action_form(line, title="Maritime reform"))
+    customs = line.coordinators.get(agency=agency)
+
+    response = client_for(secretariat_user).post(
+        f"{EDIT}actions/3a/agencies/{customs.pk}/lead/", {"version": "1"}
+    )
+
+    assert response.status_code == 409
+    assert "Pat Rangi changed it" in response.content.decode()
+    customs.refresh_from_db()
+    assert customs.role == ActionAgency.Role.COORDINATING
+
+
+def test_a_supporting_agency_is_not_designated_lead_and_the_page_says_why(
+    setup, client_for, secretariat_user, agency
+):
+    supporting = setup.actions["2"].coordinators.get(agency=agency)
+
+    response = client_for(secretariat_user).post(
+        f"{EDIT}actions/2/agencies/{supporting.pk}/lead/", {"version": "1"}
+    )
+
+    assert response.status_code == 409
+    assert "Customs can&#x27;t be designated lead" in response.content.decode()
+    supporting.refresh_from_db()
+    assert supporting.role == ActionAgency.Role.SUPPORTING
