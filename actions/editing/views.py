@@ -8,6 +8,7 @@ renders its answer: ``ValidationError`` → the form again with what was typed, 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -104,12 +105,10 @@ def _changed_words(changed: list[str], form) -> str:
 @require_GET
 def index(request):
     plans = require(ActionPlan.objects.editable_by(request.user), REFUSAL)
-    strategies = Strategy.objects.visible_to(request.user).prefetch_related("plans")
-    return render(
-        request,
-        "actions/editing/index.html",
-        {"strategies": strategies, "plan_count": plans.count()},
+    strategies = Strategy.objects.visible_to(request.user).prefetch_related(
+        Prefetch("plans", queryset=plans.order_by("-start_date"))
     )
+    return render(request, "actions/editing/index.html", {"strategies": strategies})
 
 
 def new_plan(request, strategy: str):

@@ -1,6 +1,7 @@
 """In Chromium, as the secretariat, on the shipped TSOC plan: change an action's title and read
-how its timeframe reads as it is typed, designate a lead on a jointly coordinated line, and tag
-three actions in the bulk grid; axe checks each page."""
+how its timeframe reads as it is typed, meet a colleague's change instead of overwriting it,
+designate a lead on a jointly coordinated line, and tag three actions in the bulk grid; axe
+checks each page."""
 
 import io
 
@@ -9,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from actions.editing import services
 from actions.models import Action, ActionAgency, ActionPlan
 from tests.e2e.test_dashboard_and_reports import sign_in
 
@@ -27,7 +29,7 @@ def jointly_coordinated_line(plan: ActionPlan) -> Action:
 
 
 def test_the_secretariat_edits_an_action_designates_a_lead_and_tags_in_bulk(
-    browser, live_server, check_a11y, secretariat_user
+    browser, live_server, check_a11y, secretariat_user, django_user_model
 ):
     call_command("load_plans", stdout=io.StringIO())
     plan = ActionPlan.objects.get(slug=TSOC_PLAN)
@@ -60,6 +62,22 @@ def test_the_secretariat_edits_an_action_designates_a_lead_and_tags_in_bulk(
     assert saved.get_by_text("saved: title, timeframe.", exact=False).is_visible()
     assert saved.get_by_text("Reads as 1 April – 31 December 2027.", exact=False).is_visible()
     assert Action.objects.get(pk=first.pk).title == "Build one picture of organised crime"
+
+    # A colleague saves while the page is open: nothing is overwritten, and the page says who.
+    colleague = django_user_model.objects.create(
+        username="pat.secretariat", first_name="Pat", last_name="Rangi"
+    )
+    colleague.groups.set(secretariat_user.groups.all())
+    page.get_by_label("Short label").fill("One picture")
+    services.change_action(
+        Action.objects.get(pk=first.pk), {"short_title": "Theirs"}, by=colleague,
+        expected_version=2,
+    )  # fmt: skip
+    page.get_by_role("button", name=f"Save {plan.code} {first.number}").click()
+    assert page.get_by_role("alert").get_by_text("Pat Rangi changed it", exact=False).is_visible()
+    assert page.get_by_label("Short label").input_value() == "One picture"
+    check_a11y(page, "plan-editing-conflict")
+    assert Action.objects.get(pk=first.pk).short_title == "Theirs"
 
     page.goto(f"{live_server.url}/plans/{plan.slug}/edit/actions/{joint.number}/")
     assert page.get_by_text("share this", exact=False).first.is_visible()
