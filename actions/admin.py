@@ -215,7 +215,7 @@ class ActionGroupInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(ReadOnlyHistoryAdmin):
     list_display = ["short_title", "code", "strategy", "start_date", "end_date", "action_count"]
     list_filter = ["strategy"]
     search_fields = ["title", "short_title", "slug", "code"]
@@ -236,7 +236,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActionGroup)
-class ActionGroupAdmin(admin.ModelAdmin):
+class ActionGroupAdmin(ReadOnlyHistoryAdmin):
     list_display = ["__str__", "plan", "parent", "order"]
     list_filter = ["plan"]
     search_fields = ["title", "number", "plan__short_title"]

@@ -325,6 +325,10 @@ class ActionPlan(HasAssumptions):
     end_date = models.DateField("ends")
     introduction = models.TextField("introduction", blank=True)
     source = models.CharField("source document", max_length=300, blank=True)
+    version = models.PositiveIntegerField(
+        "version", default=1, help_text="Goes up by one on every change made on the editing pages."
+    )
+    history = HistoricalRecords()
 
     objects = ActionPlanQuerySet.as_manager()
 
@@ -394,6 +398,10 @@ class ActionGroup(models.Model):
     priority_areas = models.ManyToManyField(
         PriorityArea, verbose_name="priority areas", blank=True, related_name="groups"
     )
+    version = models.PositiveIntegerField(
+        "version", default=1, help_text="Goes up by one on every change made on the editing pages."
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "action group"
@@ -474,6 +482,12 @@ class Action(HasAssumptions):
         verbose_name="coordinating agencies",
         through="ActionAgency",
         related_name="actions",
+    )
+    version = models.PositiveIntegerField(
+        "version",
+        default=1,
+        help_text="Goes up by one on every change made on the editing pages: to the action, its "
+        "coordinating agencies, its tags and its links.",
     )
     history = HistoricalRecords()
 
@@ -675,7 +689,14 @@ class ActionLink(HasAssumptions):
 
 
 class SuccessMeasure(models.Model):
-    """A “what success looks like” statement, optionally with a numeric indicator."""
+    """A “what success looks like” statement, optionally with a numeric indicator: what is
+    counted, its unit, where it started (baseline and its date), where it should get to (target
+    and its date), and which way is better (``direction``)."""
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", "Higher is better"
+        DECREASE = "decrease", "Lower is better"
+        MAINTAIN = "maintain", "Keep at the target"
 
     action = models.ForeignKey(
         Action, verbose_name="action", on_delete=models.CASCADE, related_name="success_measures"
@@ -689,8 +710,21 @@ class SuccessMeasure(models.Model):
     baseline = models.DecimalField(
         "baseline", max_digits=14, decimal_places=2, null=True, blank=True
     )
+    baseline_date = models.DateField(
+        "baseline date", null=True, blank=True, help_text="When the baseline was measured."
+    )
     target = models.DecimalField("target", max_digits=14, decimal_places=2, null=True, blank=True)
     target_date = models.DateField("target date", null=True, blank=True)
+    direction = models.CharField(
+        "which way is better",
+        max_length=10,
+        choices=Direction.choices,
+        blank=True,
+        help_text="Whether the indicator should rise, fall or hold; blank where not stated.",
+    )
+    version = models.PositiveIntegerField(
+        "version", default=1, help_text="Goes up by one on every change made on the editing pages."
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
 
 from agencies.models import Agency
-from agencies.roles import has_role, sees_every_agency
+from agencies.roles import has_role, is_secretariat, sees_every_agency
 
 
 class ReferenceDataQuerySet(models.QuerySet):
@@ -20,7 +20,11 @@ class ReferenceDataQuerySet(models.QuerySet):
 
 
 class ActionPlanQuerySet(ReferenceDataQuerySet):
-    pass
+    def editable_by(self, user):
+        """The plans ``user`` may change on the editing pages (their actions, groups,
+        coordinating agencies, tags, timeframes, success measures and links) and the strategies'
+        plans they may add: every plan for the secretariat, none for anyone else."""
+        return self if is_secretariat(user) else self.none()
 
 
 class ActionQuerySet(ReferenceDataQuerySet):

@@ -300,6 +300,12 @@ def test_periods_are_read_by_everyone_with_a_role_and_run_by_the_secretariat(cas
     }
 
 
+def test_plans_are_edited_by_the_secretariat_only(cast, world):
+    assert ask(ActionPlan.objects.editable_by, cast, lambda p: p.slug) == {
+        role: ({"tsoc-test-plan"} if role == "secretariat" else set()) for role in CAST
+    }
+
+
 def test_reports_are_read_by_the_steering_group_and_built_by_the_secretariat(cast, world):
     report = Report.objects.create(plan=world.plan, period=world.period, audience="cabinet")
 

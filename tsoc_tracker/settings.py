@@ -170,6 +170,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reporting.context_processors.reporting",
+                "actions.editing.context_processors.plan_editing",
                 "agencies.signin.context_processors.sign_in",
                 "core.markings.page_marking",
                 "core.sessions.session_expiry",

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("public/", include("reporting.public.urls")),
     path("", include("reporting.urls")),
+    path("", include("actions.editing.urls")),
     path("", include("actions.urls")),
     # In development with the demo loaded, the sign-in page lists the demo accounts.
     path(

@@ -297,8 +297,10 @@ class SuccessMeasureSerializer(serializers.ModelSerializer):
             "indicator",
             "unit",
             "baseline",
+            "baseline_date",
             "target",
             "target_date",
+            "direction",
         ]
 
 

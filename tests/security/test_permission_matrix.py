@@ -21,6 +21,7 @@ difference from the matrix is reported at once. Every URL the site routes must a
 """
 
 import copy
+import datetime
 import json
 
 import pytest
@@ -29,7 +30,15 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
-from actions.models import IndicatorReading
+from actions.models import (
+    Action,
+    ActionAgency,
+    ActionGroup,
+    ActionLink,
+    ActionPlan,
+    IndicatorReading,
+    SuccessMeasure,
+)
 from reporting.models import (
     ActionDependency,
     Comment,
@@ -44,7 +53,13 @@ from reporting.models import (
     StatusUpdate,
     Withholding,
 )
-from tests.actions.factories import IndicatorReadingFactory
+from tests.actions.factories import (
+    ActionFactory,
+    ActionGroupFactory,
+    ActionPlanFactory,
+    IndicatorReadingFactory,
+    SuccessMeasureFactory,
+)
 from tests.reporting.governance_setup import governance_records
 from tests.reporting.releases_setup import approved_release, released_release
 from tests.reporting.reports_setup import small_plan
@@ -157,6 +172,48 @@ POST   /governance/dependencies/{dependency}/remove/ L  403 403 403 403 403 302
 GET    /plans/                                      L  200 200 200 200 200 200
 GET    /plans/tsoc-test-plan/                       L  404 200 200 200 200 200
 GET    /plans/tsoc-test-plan/actions/3b/            L  404 200 200 200 200 200
+GET    /plans/edit/                                 L  403 403 403 403 403 200
+GET    /plans/edit/new/{strategy_slug}/             L  403 403 403 403 403 200
+POST   /plans/edit/new/{strategy_slug}/             L  403 403 403 403 403 400
+GET    /plans/tsoc-test-plan/edit/                   L  404 403 403 403 403 200
+POST   /plans/tsoc-test-plan/edit/                   L  404 403 403 403 403 400
+GET    /plans/tsoc-test-plan/edit/revision/          L  404 403 403 403 403 200
+POST   /plans/tsoc-test-plan/edit/revision/          L  404 403 403 403 403 400
+GET    /plans/tsoc-test-plan/edit/tags/              L  404 403 403 403 403 200
+POST   /plans/tsoc-test-plan/edit/tags/              L  404 403 403 403 403 302
+GET    /plans/tsoc-test-plan/edit/timeframe/         L  404 403 403 403 403 200
+GET    /plans/tsoc-test-plan/edit/groups/new/        L  404 403 403 403 403 200
+POST   /plans/tsoc-test-plan/edit/groups/new/        L  404 403 403 403 403 400
+GET    /plans/tsoc-test-plan/edit/groups/{group}/    L  404 403 403 403 403 200
+POST   /plans/tsoc-test-plan/edit/groups/{group}/    L  404 403 403 403 403 400
+GET    /plans/tsoc-test-plan/edit/groups/{group}/move/ L 405 405 405 405 405 405
+POST   /plans/tsoc-test-plan/edit/groups/{group}/move/ L 404 403 403 403 403 302
+GET    /plans/tsoc-test-plan/edit/groups/{group}/remove/ L 405 405 405 405 405 405
+POST   /plans/tsoc-test-plan/edit/groups/{group}/remove/ L 404 403 403 403 403 302
+GET    /plans/tsoc-test-plan/edit/actions/new/       L  404 403 403 403 403 200
+POST   /plans/tsoc-test-plan/edit/actions/new/       L  404 403 403 403 403 400
+GET    /plans/tsoc-test-plan/edit/actions/3b/                   L  404 403 403 403 403 200
+POST   /plans/tsoc-test-plan/edit/actions/3b/                   L  404 403 403 403 403 400
+GET    /plans/tsoc-test-plan/edit/actions/3b/remove/            L  405 405 405 405 405 405
+POST   /plans/tsoc-test-plan/edit/actions/3b/remove/            L  404 403 403 403 403 302
+GET    /plans/tsoc-test-plan/edit/actions/3b/agencies/          L  405 405 405 405 405 405
+POST   /plans/tsoc-test-plan/edit/actions/3b/agencies/          L  404 403 403 403 403 400
+GET    /plans/tsoc-test-plan/edit/actions/3b/agencies/{coord}/lead/ L 405 405 405 405 405 405
+POST   /plans/tsoc-test-plan/edit/actions/3b/agencies/{coord}/lead/ L 404 403 403 403 403 302
+GET    /plans/tsoc-test-plan/edit/actions/3b/agencies/{coord}/role/ L 405 405 405 405 405 405
+POST   /plans/tsoc-test-plan/edit/actions/3b/agencies/{coord}/role/ L 404 403 403 403 403 302
+GET    /plans/tsoc-test-plan/edit/actions/3b/agencies/{coord}/remove/ L 405 405 405 405 405 405
+POST   /plans/tsoc-test-plan/edit/actions/3b/agencies/{coord}/remove/ L 404 403 403 403 403 302
+GET    /plans/tsoc-test-plan/edit/actions/3b/measures/new/      L  404 403 403 403 403 200
+POST   /plans/tsoc-test-plan/edit/actions/3b/measures/new/      L  404 403 403 403 403 400
+GET    /plans/tsoc-test-plan/edit/actions/3b/measures/{measure}/ L 404 403 403 403 403 200
+POST   /plans/tsoc-test-plan/edit/actions/3b/measures/{measure}/ L 404 403 403 403 403 400
+GET    /plans/tsoc-test-plan/edit/actions/3b/measures/{measure}/remove/ L 405 405 405 405 405 405
+POST   /plans/tsoc-test-plan/edit/actions/3b/measures/{measure}/remove/ L 404 403 403 403 403 302
+GET    /plans/tsoc-test-plan/edit/actions/3b/links/             L  405 405 405 405 405 405
+POST   /plans/tsoc-test-plan/edit/actions/3b/links/             L  404 403 403 403 403 400
+GET    /plans/tsoc-test-plan/edit/actions/3b/links/{link}/remove/ L 405 405 405 405 405 405
+POST   /plans/tsoc-test-plan/edit/actions/3b/links/{link}/remove/ L 404 403 403 403 403 302
 GET    /search/                                     L  200 200 200 200 200 200
 GET    /favicon.ico                                 302 302 302 302 302 302 302
 GET    /strategies/                                 L  200 200 200 200 200 200
@@ -272,6 +329,15 @@ def world(agency, other_agency, contributor, secretariat_user, settings, tmp_pat
     u3b = setup.updates[("3b", "police", "2026-Q3")]
     strategy = setup.plan.strategy
     governance = governance_records(setup, agency)
+    earlier = ActionFactory(
+        plan=ActionPlanFactory(
+            strategy=strategy,
+            slug="tsoc-earlier-plan",
+            start_date=datetime.date(2020, 1, 1),
+            end_date=datetime.date(2020, 12, 31),
+        ),
+        number="7",
+    )
     return {
         "ids": {
             "u1": u1.pk,
@@ -302,6 +368,12 @@ def world(agency, other_agency, contributor, secretariat_user, settings, tmp_pat
             ).pk,
             "ev3b": Evidence.objects.create(
                 update=u3b, name="Court records", url="https://example.govt.nz/court"
+            ).pk,
+            "group": ActionGroupFactory(plan=setup.plan).pk,
+            "coord": setup.actions["3b"].coordinators.get().pk,
+            "measure": SuccessMeasureFactory(action=setup.actions["3b"]).pk,
+            "link": ActionLink.objects.create(
+                action=setup.actions["3b"], earlier_action=earlier, kind="carries_on"
             ).pk,
             **governance,
         },
@@ -354,6 +426,14 @@ def stored_world() -> tuple:
             Meeting,
             FollowUp,
             ActionDependency,
+            ActionPlan,
+            ActionGroup,
+            Action,
+            ActionAgency,
+            SuccessMeasure,
+            ActionLink,
+            Action.priority_areas.through,
+            Action.focus_areas.through,
         )
     )
 
