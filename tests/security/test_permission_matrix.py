@@ -159,6 +159,8 @@ GET    /plans/tsoc-test-plan/                       L  404 200 200 200 200 200
 GET    /plans/tsoc-test-plan/actions/3b/            L  404 200 200 200 200 200
 GET    /search/                                     L  200 200 200 200 200 200
 GET    /favicon.ico                                 302 302 302 302 302 302 302
+GET    /i18n/setlang/                               302 302 302 302 302 302 302
+POST   /i18n/setlang/                               302 302 302 302 302 302 302
 GET    /strategies/                                 L  200 200 200 200 200 200
 GET    /strategies/{strategy_slug}/                 L  404 200 200 200 200 200
 GET    /accounts/login/                             200 200 200 200 200 200 200
