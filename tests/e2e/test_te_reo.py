@@ -32,7 +32,7 @@ def test_a_lead_switches_to_te_reo_maori_and_back(page, live_server, check_a11y,
     assert switch.get_by_role("button", name="Te reo Māori").get_attribute("aria-pressed") == "true"
     assert page.get_by_role("heading", name="Cash wages in high-risk sectors").is_visible()
     assert page.get_by_role("heading", name="Coordinating agencies").is_visible()  # no source
-    maori_name = page.locator('[lang="mi"]', has_text="Ngā Pirihimana o Aotearoa")
+    maori_name = page.locator('.agency-name__mi[lang="mi"]', has_text="Ngā Pirihimana o Aotearoa")
     assert maori_name.is_visible()
     check_a11y(page, "te-reo-action-page-maori")
 
