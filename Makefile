@@ -14,7 +14,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format bench mutate clean
+.PHONY: run test install lint format bench mutate clean messages
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) $(FITS) >/dev/null 2>&1 || { \
@@ -56,6 +56,13 @@ MUTANTS ?=
 mutate: $(STAMP)
 	$(BIN)/mutmut run --max-children 2 $(MUTANTS)
 	$(BIN)/mutmut results --all true | tee var/mutants.txt
+
+# After marking strings for translation: gather them into locale/mi/LC_MESSAGES/django.po, then
+# compile it (docs/te-reo.md). Both files are committed; a test fails when the .mo is stale.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l mi --no-obsolete --add-location=file \
+		--ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks --settings=tsoc_tracker.settings_test
+	$(BIN)/python manage.py compilemessages -l mi --settings=tsoc_tracker.settings_test
 
 lint: $(STAMP)
 	$(BIN)/ruff format .

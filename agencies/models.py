@@ -19,6 +19,15 @@ class Agency(models.Model):
     short_name = models.CharField(
         "short name", max_length=80, help_text="What people call it, e.g. “Customs”."
     )
+    maori_name = models.CharField(
+        "Māori name",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "The agency's official name in te reo Māori, shown beside the English one. Leave it "
+            "blank unless the agency itself uses one (docs/te-reo.md lists each name's source)."
+        ),
+    )
     slug = models.SlugField("slug", max_length=80, unique=True)
     email = models.EmailField(
         "reporting inbox",

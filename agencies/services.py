@@ -20,7 +20,8 @@ AGENCIES_FILE = Path(__file__).resolve().parent / "data" / "agencies.yaml"
 @transaction.atomic
 def load_agencies(path: Path = AGENCIES_FILE) -> int:
     """Create the agencies and aliases in ``path`` that don't exist yet; return how many
-    agencies were created. Existing agencies are left as the secretariat has them."""
+    agencies were created. Existing agencies are left as the secretariat has them, except that
+    a Māori name the file has and the agency lacks is filled in."""
     created = 0
     known = {
         normalise_agency_name(name) for name in AgencyAlias.objects.values_list("name", flat=True)
@@ -28,9 +29,16 @@ def load_agencies(path: Path = AGENCIES_FILE) -> int:
     for entry in yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER):
         agency, was_created = Agency.objects.get_or_create(
             slug=entry["slug"],
-            defaults={"name": entry["name"], "short_name": entry["short_name"]},
+            defaults={
+                "name": entry["name"],
+                "short_name": entry["short_name"],
+                "maori_name": entry.get("maori_name", ""),
+            },
         )
         created += was_created
+        if not was_created and entry.get("maori_name") and not agency.maori_name:
+            agency.maori_name = entry["maori_name"]
+            agency.save(update_fields=["maori_name"])
         for alias in entry.get("aliases", []):
             if normalise_agency_name(alias) not in known:
                 AgencyAlias.objects.create(agency=agency, name=alias)

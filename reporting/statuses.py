@@ -22,6 +22,8 @@ until all three agree.
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from reporting.models import StatusUpdate
 
 NO_RETURN = "none"
@@ -78,9 +80,9 @@ STATUSES: dict[str, Status] = {
                "#a4161a", WHITE, "crosshatch", WHITE, "F6D5D6", "#a4161a", "✖"),
         Status(_S.DISCONTINUED, _S.DISCONTINUED.label, 7, 6, False, True,
                "#4a5561", WHITE, "horizontal", WHITE, "", "#a4161a", "●"),
-        Status(PARTLY_REPORTED, "Partly reported", 98, 7, False, False,
+        Status(PARTLY_REPORTED, gettext_noop("Partly reported"), 98, 7, False, False,
                "#e4e7eb", INK, "horizontal", "#4a5561", "", "#4a5561", "◐"),
-        Status(NO_RETURN, "No return yet", 99, 8, False, False,
+        Status(NO_RETURN, gettext_noop("No return yet"), 99, 8, False, False,
                WHITE, INK, "dots", "#8a949e", "", "#4a5561", "○"),
     )
 }  # fmt: skip

@@ -145,6 +145,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Notes when the session expires, for the warning pages give before it does.
     "core.sessions.SessionExpiryMiddleware",
+    # After sessions (it reads the chosen language from the cookie set_language writes) and
+    # before CommonMiddleware, as Django asks; every page is answered in English or te reo Māori.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -267,6 +270,10 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# The language chosen with the header's switch (Django's set_language) is kept in this cookie.
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Pages warn this many seconds before the session expires, with a button to stay signed in.
@@ -290,6 +297,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en-nz"
+# The interface's two languages (docs/te-reo.md): a string with no sourced Māori translation
+# stays in English, so a page in ``mi`` is part English by design.
+LANGUAGES = [
+    ("en-nz", "English"),
+    ("mi", "Te reo Māori"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Pacific/Auckland")
 USE_I18N = True
 USE_TZ = True

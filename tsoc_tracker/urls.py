@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agencies.api.views import not_found as api_not_found
@@ -22,6 +23,8 @@ urlpatterns = [
         "favicon.ico",
         login_not_required(RedirectView.as_view(url=lazy(static, str)("favicon.svg"))),
     ),
+    # The header's language switch (English, te reo Māori): anyone may choose, signed in or not.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("public/", include("reporting.public.urls")),
     path("", include("reporting.urls")),
     path("", include("actions.editing.urls")),

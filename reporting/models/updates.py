@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from actions.models import Action
@@ -32,20 +33,22 @@ class StatusUpdate(models.Model):
     ``save_if_unchanged``).
     """
 
+    # Labels are English in the data (reports, exports, the API); pages translate them where
+    # they show them (templates/reporting/_status.html). gettext_noop puts them in the catalogue.
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        ON_TRACK = "on_track", "On track"
-        AT_RISK = "at_risk", "At risk"
-        OFF_TRACK = "off_track", "Off track"
-        COMPLETE = "complete", "Complete"
-        ON_HOLD = "on_hold", "On hold"
-        DISCONTINUED = "discontinued", "Discontinued"
+        NOT_STARTED = "not_started", gettext_noop("Not started")
+        ON_TRACK = "on_track", gettext_noop("On track")
+        AT_RISK = "at_risk", gettext_noop("At risk")
+        OFF_TRACK = "off_track", gettext_noop("Off track")
+        COMPLETE = "complete", gettext_noop("Complete")
+        ON_HOLD = "on_hold", gettext_noop("On hold")
+        DISCONTINUED = "discontinued", gettext_noop("Discontinued")
 
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        ACCEPTED = "accepted", "Accepted"
-        RETURNED = "returned", "Returned for changes"
+        DRAFT = "draft", gettext_noop("Draft")
+        SUBMITTED = "submitted", gettext_noop("Submitted")
+        ACCEPTED = "accepted", gettext_noop("Accepted")
+        RETURNED = "returned", gettext_noop("Returned for changes")
 
     # The states an agency may still change (``StatusUpdate.objects.in_editable_state``).
     EDITABLE_STATES = (State.DRAFT, State.RETURNED)

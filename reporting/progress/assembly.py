@@ -123,6 +123,7 @@ def assemble(
     previous,
     actions,
     coordinators,
+    agency_names,
     tags,
     updates,
     redaction: Redaction,
@@ -302,7 +303,12 @@ def assemble(
         "action_counts": status_counts(r["status"] for r in top_level),
         "matrix": _matrix(reportable, axes),
         "agencies": [
-            {"agency": name, "total": len(statuses), "counts": line_counts(statuses)}
+            {
+                "agency": name,
+                **agency_names.get(name, {}),
+                "total": len(statuses),
+                "counts": line_counts(statuses),
+            }
             for name, statuses in sorted(by_agency.items())
         ],
         "trend": [

@@ -123,12 +123,27 @@ def build_dashboard(
             "parent__number",
         )
     )
+    coordinator_rows = list(
+        ActionAgency.objects.filter(action__in=in_scope)
+        .order_by("order", "pk")
+        .values_list(
+            "action_id",
+            "agency__short_name",
+            "role",
+            "designated_at",
+            "agency__name",
+            "agency__maori_name",
+        )
+    )
     coordinators = _grouped(
         (action_id, (name, role, role_label(role, designated_at)))
-        for action_id, name, role, designated_at in ActionAgency.objects.filter(action__in=in_scope)
-        .order_by("order", "pk")
-        .values_list("action_id", "agency__short_name", "role", "designated_at")
+        for action_id, name, role, designated_at, _, _ in coordinator_rows
     )
+    # What a report's cover calls each agency: its official name and its Māori name.
+    agency_names = {
+        short: {"name": name, "maori_name": maori}
+        for _, short, _, _, name, maori in coordinator_rows
+    }
     tags = {
         "priority": _grouped(
             Action.priority_areas.through.objects.filter(action__in=in_scope)
@@ -192,6 +207,7 @@ def build_dashboard(
         previous=previous,
         actions=actions,
         coordinators=coordinators,
+        agency_names=agency_names,
         tags=tags,
         updates=updates,
         redaction=redaction,

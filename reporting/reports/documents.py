@@ -2,8 +2,9 @@
 
 import datetime
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from reporting.governance.heatmap import consequence_headings, heat_map_svg
@@ -22,6 +23,13 @@ def report_html(report: Report, *, release: dict | None = None) -> str:
     grounds key), the release pack: a release cover first and every page stamped."""
     data = read_snapshot(report.snapshot)
     charts = dashboard_charts(data, prefix="pdf")
+    # A report reads the same whoever builds it, in English, with agencies' Māori names on the
+    # cover beside their English ones.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render(report, data, charts, release)
+
+
+def _render(report: Report, data: dict, charts: dict, release: dict | None) -> str:
     return render_to_string(
         f"reporting/reports/pdf/{report.audience}.html",
         {
@@ -33,6 +41,7 @@ def report_html(report: Report, *, release: dict | None = None) -> str:
             "marking": report.marking,
             "release": release,
             "data": data,
+            "cover_agencies": cover_agencies(data),
             "as_at": timezone.localtime(datetime.datetime.fromisoformat(data["as_at"])),
             "charts": charts,
             "indicators": indicator_items(data, charts),
@@ -47,6 +56,15 @@ def report_html(report: Report, *, release: dict | None = None) -> str:
             "actions_per_section": ACTIONS_PER_SECTION,
         },
     )
+
+
+def cover_agencies(data: dict) -> list[dict]:
+    """The agencies reporting, for the cover: each official name with its Māori name, where it
+    has one (a snapshot from before Māori names were kept gives the short names alone)."""
+    return [
+        {"name": a.get("name") or a["agency"], "maori_name": a.get("maori_name", "")}
+        for a in data["agencies"]
+    ]
 
 
 def governance_sections(data: dict) -> dict:

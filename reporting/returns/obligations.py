@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from actions.models import Action, ActionAgency, ActionPlan
 from agencies.models import Agency
@@ -27,7 +28,7 @@ TO_START = "to_start"
 STATE_ALIASES = {"not_started": TO_START}
 
 
-STATE_LABELS = {TO_START: "Not started yet", **dict(StatusUpdate.State.choices)}
+STATE_LABELS = {TO_START: gettext_noop("Not started yet"), **dict(StatusUpdate.State.choices)}
 
 
 # Most urgent first: sent back for changes, then not started, then drafts; done work last.

@@ -216,6 +216,8 @@ GET    /plans/tsoc-test-plan/edit/actions/3b/links/{link}/remove/ L 405 405 405 
 POST   /plans/tsoc-test-plan/edit/actions/3b/links/{link}/remove/ L 404 403 403 403 403 302
 GET    /search/                                     L  200 200 200 200 200 200
 GET    /favicon.ico                                 302 302 302 302 302 302 302
+GET    /i18n/setlang/                               302 302 302 302 302 302 302
+POST   /i18n/setlang/                               302 302 302 302 302 302 302
 GET    /strategies/                                 L  200 200 200 200 200 200
 GET    /strategies/{strategy_slug}/                 L  404 200 200 200 200 200
 GET    /accounts/login/                             200 200 200 200 200 200 200
