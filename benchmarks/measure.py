@@ -510,10 +510,9 @@ def measure_report(plan, period, audience: str, user, runs: int = PDF_RUNS) -> d
     """Build the report ``PDF_RUNS`` times, each in a fresh process as a Celery worker does
     (snapshot, HTML, render, store), recording time and peak memory; then the floors of the
     same content, as blocks and as a table."""
-    import subprocess
-
     from django.db import connection
 
+    from benchmarks.pdfbuild import build_in_fresh_process
     from reporting.models import Report
 
     url = os.environ["DATABASE_URL"]
@@ -523,14 +522,7 @@ def measure_report(plan, period, audience: str, user, runs: int = PDF_RUNS) -> d
             plan=plan, period=period, audience=audience, requested_by=user
         )
         connection.close()  # the build's process has its own connection
-        completed = subprocess.run(
-            [sys.executable, "-m", "benchmarks.pdfbuild", url, str(report.pk)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        builds.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+        builds.append(build_in_fresh_process(url, report.pk))
     report.refresh_from_db()
     pages = builds[-1]["pages"]
     result = {

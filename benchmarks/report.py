@@ -287,7 +287,7 @@ def summarise(results: dict, loaded: dict, sizes: tuple[int, ...], loaded_size: 
                 "floor: blocks",
                 "floor: table",
                 "÷ blocks floor",
-                "peak RSS",
+                "peak memory (PSS)",
             ],
             rows,
         )
@@ -445,8 +445,10 @@ are the ratios.
   links), and stops with the first difference if there is one.
 - **Reports.** Each PDF is built {measure.PDF_RUNS} times, each in a fresh process as a Celery
   worker builds it (`benchmarks/pdfbuild.py`: `build_report(in_worker=True)`: the snapshot, the
-  HTML, WeasyPrint, storing the file), recording the time and the process's peak resident memory
-  (`ru_maxrss`, Django included). The steering and SIB packs are of the largest plan, a third of
+  HTML, WeasyPrint, storing the file), recording the time and the peak memory of the build's
+  process tree (Django included; a long pack renders each section in a child process), sampled
+  from outside every 50 ms as the summed proportional set size (PSS, shared pages counted once).
+  The steering and SIB packs are of the largest plan, a third of
   the programme. From 2,000 actions, where a build takes minutes, only the steering pack is
   built, {measure.LARGE_PDF_RUNS} time (so those figures have no spread). The floors are
   WeasyPrint rendering the report's own content (each action's heading, description, agencies

@@ -12,10 +12,15 @@ from reporting.models import Report
 from reporting.progress.assembly import read_snapshot
 from reporting.reports.charts import dashboard_charts
 from reporting.reports.rendering import SECTION_BREAK, static_url
+from reporting.statuses import EXCEPTION_STATUSES, NO_RETURN, STATUS_LABELS, STATUSES
 
 # A long list of actions is cut into sections of this many, each rendered on its own, so a
 # pack's memory stays bounded whatever the size of the plan (reporting.reports.rendering).
 ACTIONS_PER_SECTION = 100
+# The Cabinet report lists at most this many lines of each kind of exception, so it stays the
+# same length at any size of plan; every line is in its status table (Word) and the period's
+# updates (XLSX).
+EXCEPTIONS_LISTED = 8
 
 
 def report_html(report: Report, *, release: dict | None = None) -> str:
@@ -47,6 +52,8 @@ def _render(report: Report, data: dict, charts: dict, release: dict | None) -> s
             "indicators": indicator_items(data, charts),
             "priority_sections": priority_sections(data),
             "exceptions": [a for a in data["actions"] if a["is_exception"]],
+            "exception_groups": exception_groups(data),
+            "exceptions_listed": EXCEPTIONS_LISTED,
             "changed": [a for a in data["actions"] if a["changed"]],
             "newly_reported": [a for a in data["actions"] if a["newly_reported"]],
             "still_no_return": [a for a in data["actions"] if a["still_no_return"]],
@@ -67,6 +74,39 @@ def cover_agencies(data: dict) -> list[dict]:
     ]
 
 
+def exception_groups(data: dict, listed: int = EXCEPTIONS_LISTED) -> list[dict]:
+    """The Cabinet report's exceptions: the reportable lines off track, at risk (worst first, by
+    the status table in ``reporting.statuses``), with no return yet, and past the end of their
+    timeframe, each kind with how many lines it has (``count``) and the first ``listed`` of them
+    in plan order (``lines``, each with the return that counts in its status), and how many
+    more there are (``not_listed``)."""
+    lines = [a for a in data["actions"] if a["is_reportable"]]
+    kinds = [
+        (status, STATUS_LABELS[status], [a for a in lines if a["status"] == status])
+        for status in sorted(EXCEPTION_STATUSES, key=lambda s: STATUSES[s].severity)
+    ]
+    kinds.append(
+        (NO_RETURN, STATUS_LABELS[NO_RETURN], [a for a in lines if a["status"] == NO_RETURN])
+    )
+    past_end = [a for a in lines if a["is_past_end"]]
+    kinds.append(("past-end", "Past the end of their timeframe, not finished", past_end))
+    return [
+        {
+            "slug": slug,
+            "label": label,
+            "count": len(found),
+            "lines": [{"line": a, "return": _counting_return(a)} for a in found[:listed]],
+            "not_listed": max(len(found) - listed, 0),
+        }
+        for slug, label, found in kinds
+    ]
+
+
+def _counting_return(line: dict) -> dict | None:
+    """The first return that counts in the line's status (its responsible agency's)."""
+    return next((u for u in line["updates"] if u["counts"]), None)
+
+
 def governance_sections(data: dict) -> dict:
     """The heat map drawn from the snapshot's governance part (none in older snapshots)."""
     governance = data.get("governance")
@@ -81,9 +121,15 @@ def governance_sections(data: dict) -> dict:
 
 
 def indicator_items(data: dict, charts: dict) -> list[dict]:
-    """Each indicator with its chart, and whether its readings are demonstration data."""
+    """Each indicator with its chart, and whether any or all of its readings are demonstration
+    data."""
     return [
-        {"data": i, "chart": chart, "is_demo": any(r["is_demo"] for r in i["readings"])}
+        {
+            "data": i,
+            "chart": chart,
+            "is_demo": any(r["is_demo"] for r in i["readings"]),
+            "all_demo": bool(i["readings"]) and all(r["is_demo"] for r in i["readings"]),
+        }
         for i, chart in zip(data["indicators"], charts["indicators"], strict=True)
     ]
 

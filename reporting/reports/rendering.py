@@ -13,24 +13,34 @@
   time is up. Signals can't do that job: ``signal.alarm`` works only on the main thread.
 
 - **Memory stays bounded on long packs.** WeasyPrint keeps every laid-out page until it writes
-  the PDF (about 1.4 MiB a page), so a document whose template marks section breaks
-  (``SECTION_BREAK``, between whole elements of ``<body>``) more than once is rendered one section
-  at a time and the sections' PDFs joined (a short one, whole: joining costs a light extra
-  render of every page). What a page shows of the whole document is put right after: the
-  margin boxes (marking, running title, "Page n of N") of every page come from one light
-  document of as many pages, laid over the sections' pages; the contents page (``nav.contents``,
-  whose links show their target's page) is rendered last, given the pages its targets landed
-  on, and its links point at them. Each section starts on a new page.
+  the PDF (about 1.4 MiB a page), and a process seldom gives memory back once it has grown, so a
+  long document (``SECTIONED_FROM``) whose template marks section breaks (``SECTION_BREAK``,
+  between whole elements of ``<body>``) is rendered one section at a time, each in a forked
+  child that writes its PDF to a temporary file and exits, and the sections' PDFs joined (in a
+  child too: pypdf holds every page it joins). The build's own process never lays out a page,
+  so the most a build holds is that process and one section's child. What a page shows of the
+  whole document is put right after: the margin boxes (marking, running title, "Page n of N")
+  of each section's pages come from a light document of blank pages with the page counter set
+  to where the section starts and ``counter(pages)`` read as the whole length, laid over them;
+  the contents page (``nav.contents``, whose links show their target's page) is rendered last,
+  given the pages its targets landed on, and its links point at them. Each section starts on a
+  new page. A short document is rendered whole.
 
-This module doesn't touch the database, so the child process needs no Django set-up.
+This module doesn't touch the database, so the child processes need no Django set-up (and a
+forked one never uses the connection it inherits).
 """
 
 import contextlib
+import ctypes
 import io
 import logging
 import mimetypes
 import multiprocessing
+import os
+import pickle
 import re
+import signal
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -47,8 +57,10 @@ logger = logging.getLogger(__name__)
 # A host name that can't exist (RFC 6761), used only as the base URL of report HTML.
 STATIC_ORIGIN = "https://static.tsoc-tracker.invalid"
 
-# Where a long document may be cut into separately rendered sections (see the module docstring).
+# Where a long document may be cut into separately rendered sections (see the module docstring),
+# and how long (in characters of HTML, about 60 pages) a document is before it is.
 SECTION_BREAK = "<!-- pdf-section-break -->"
+SECTIONED_FROM = 400_000
 MARGIN_BOXES = [
     f"@{side}-{place}"
     for side in ("top", "bottom")
@@ -136,10 +148,10 @@ def render_pdf(
         static_roots() if roots is None else roots,
         settings.STATIC_URL if static_url is None else static_url,
     )
-    if html.count(SECTION_BREAK) > 1:
+    if html.count(SECTION_BREAK) > 1 and len(html) >= SECTIONED_FROM:
         with _quiet_about_other_sections():
             return SectionedRender(html, fetcher).render()
-    html = html.replace(SECTION_BREAK, "")  # front matter and one section: render it whole
+    html = html.replace(SECTION_BREAK, "")  # a short document: render it whole
     document = _layout(html, fetcher)
     return RenderedPDF(document.write_pdf(), len(document.pages))
 
@@ -169,7 +181,7 @@ def _layout(html: str, fetcher: URLFetcher):
 
 @dataclass
 class _Section:
-    pdf: bytes
+    path: Path  # its PDF, in the render's temporary directory
     pages: int
     anchors: dict[str, int]  # anchor → page index within the section
     links: list[
@@ -177,10 +189,93 @@ class _Section:
     ]  # page, anchor, rect, height
 
 
-class SectionedRender:
-    """One long document rendered a section at a time (see the module docstring)."""
+def _in_fork(work, *args):
+    """``work(*args)`` run in a forked child, which exits when it is done, and its (picklable)
+    result. All that a render allocates (WeasyPrint's laid-out pages, its caches, what Python's
+    allocator keeps) goes when the child exits, so each section costs the worker no more memory
+    than the largest section. ``os.fork`` rather than ``multiprocessing`` because a Celery prefork
+    worker's process may not start multiprocessing children; a child dies with its parent."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        status = 0
+        try:
+            os.close(reader)
+            _die_with_parent()
+            outcome = ("ok", work(*args))
+        except BaseException as error:  # report every failure to the parent, then exit
+            outcome, status = ("error", f"{type(error).__name__}: {error}"), 1
+        try:
+            with os.fdopen(writer, "wb") as pipe:
+                pickle.dump(outcome, pipe)
+        finally:
+            os._exit(status)
+    os.close(writer)
+    try:
+        with os.fdopen(reader, "rb") as pipe:
+            received = pipe.read()
+    except BaseException:  # a time limit, say: the child goes too
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        _, _, usage = os.wait4(pid, 0)
+        logger.debug("%s in a child: peak RSS %d KiB", work.__name__, usage.ru_maxrss)
+    if not received:
+        raise RenderError("A section's rendering process ended without a result.")
+    outcome, payload = pickle.loads(received)
+    if outcome != "ok":
+        raise RenderError(payload)
+    return payload
 
-    def __init__(self, html: str, fetcher: URLFetcher):
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (a worker stopped at its hard time
+    limit, a render child killed at its time limit), so no section render outlives its build."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+# How many pages' margin boxes one overlay render lays out (a few sections' worth; each render
+# repeats the front matter, hidden, for its running strings).
+FURNISHED_AT_ONCE = 250
+
+
+def _runs(sections: list[tuple[int, _Section]], pages: int) -> list[list[tuple[int, _Section]]]:
+    """Consecutive sections in runs of about ``pages`` pages (a longer section on its own)."""
+    runs: list[list[tuple[int, _Section]]] = [[]]
+    for start, section in sections:
+        if runs[-1] and sum(s.pages for _, s in runs[-1]) + section.pages > pages:
+            runs.append([])
+        runs[-1].append((start, section))
+    return runs
+
+
+class _TotalPages(URLFetcher):
+    """The fetcher of an overlay that covers part of a document: stylesheets' ``counter(pages)``
+    reads as the whole document's page count."""
+
+    def __init__(self, fetcher: URLFetcher, total: int):
+        super().__init__()
+        self.fetcher, self.total = fetcher, total
+
+    def fetch(self, url, headers=None):
+        response = self.fetcher.fetch(url, headers)
+        if not url.endswith(".css"):
+            return response
+        css = response.read().replace(b"counter(pages)", f'"{self.total}"'.encode())
+        return URLFetcherResponse(url, css, {"Content-Type": "text/css"})
+
+
+class SectionedRender:
+    """One long document rendered a section at a time (see the module docstring). Every render
+    runs in a forked child (``_in_fork``) that writes its PDF to a temporary file; the parent
+    keeps only page counts, anchors and links."""
+
+    def __init__(self, html: str, fetcher: StaticFilesOnly):
         body = re.search(r"<body[^>]*>", html)
         end = html.rindex("</body>")
         if body is None:
@@ -193,7 +288,8 @@ class SectionedRender:
         head = self.head.replace("</head>", f"<style>{css}</style></head>", 1) if css else self.head
         return f"{head}{body}{self.tail}"
 
-    def section(self, body: str, css: str = NO_MARGIN_BOXES) -> _Section:
+    def section(self, path: Path, body: str, css: str = NO_MARGIN_BOXES) -> _Section:
+        """Render ``body`` (in this process) to ``path``."""
         document = _layout(self.document(body, css), self.fetcher)
         anchors, links = {}, []
         for index, page in enumerate(document.pages):
@@ -204,51 +300,74 @@ class SectionedRender:
                 for kind, target, rectangle, _ in page.links
                 if kind == "internal"
             ]
-        return _Section(document.write_pdf(), len(document.pages), anchors, links)
+        document.write_pdf(path)
+        return _Section(path, len(document.pages), anchors, links)
 
     def render(self) -> RenderedPDF:
+        with tempfile.TemporaryDirectory(prefix="tsoc-report-") as directory:
+            return self._render(Path(directory))
+
+    def _render(self, directory: Path) -> RenderedPDF:
         # The front matter's length first (its page numbers blank), then the sections in turn.
-        front_pages = self.section(self.front).pages
+        front_pages = _in_fork(self.section, directory / "front.pdf", self.front).pages
         sections, page = [], front_pages
         anchors: dict[str, int] = {}
-        for body in self.rest:
-            section = self.section(body)
+        for n, body in enumerate(self.rest):
+            section = _in_fork(self.section, directory / f"section-{n}.pdf", body)
             anchors.update({a: page + i for a, i in section.anchors.items() if a not in anchors})
             sections.append((page, section))
             page += section.pages
+        self.rest = []  # the sections' HTML is no longer needed
         total = page
         numbers = " ".join(
             f'.contents a[href="#{anchor}"]::after {{ content: leader(".") " {number + 1}"; }}'
             for anchor, number in anchors.items()
             if '"' not in anchor and "\\" not in anchor
         )
-        front = self.section(self.front, f"{NO_MARGIN_BOXES} {numbers}")
+        front = _in_fork(
+            self.section, directory / "front.pdf", self.front, f"{NO_MARGIN_BOXES} {numbers}"
+        )
         if front.pages != front_pages:
             raise RenderError("The contents page changed length once its page numbers were set.")
         anchors.update({a: i for a, i in front.anchors.items() if a not in anchors})
-        return RenderedPDF(
-            self.join([(0, front), *sections], self.overlay(total, front_pages), anchors), total
-        )
+        sections = [(0, front), *sections]
+        for group in _runs(sections, FURNISHED_AT_ONCE):
+            _in_fork(self.furnish, group, front_pages, total)
+        joined = directory / "joined.pdf"
+        _in_fork(self.join, sections, anchors, joined)
+        return RenderedPDF(joined.read_bytes(), total)
 
-    def overlay(self, total: int, front_pages: int) -> PdfReader:
-        """Every page's margin boxes: the front matter, invisible (it sets the running strings,
-        such as the marking), then blank pages to the document's length."""
-        hidden = f'<div style="visibility: hidden">{self.front}</div>'
-        blanks = "<div></div>" + '<div style="break-before: page"></div>' * (
-            total - front_pages - 1
+    def furnish(self, group: list[tuple[int, _Section]], front_pages: int, total: int) -> None:
+        """Lay the margin boxes (marking, running title, "Page n of N") of a run of sections'
+        pages over them. They come from a light document: the front matter, invisible (it sets
+        the running strings, such as the marking), then blank pages; unless the run starts the
+        document, the front matter's pages are dropped and the page counter set so that the
+        first blank reads the run's first page number."""
+        start, pages = group[0][0], sum(section.pages for _, section in group)
+        blanks = pages - front_pages if start == 0 else pages
+        css = f"@page :first {{ counter-reset: page {start + 1 - front_pages} }}" if start else ""
+        body = f'<div style="visibility: hidden">{self.front}</div>' + "".join(
+            '<div style="break-before: page"></div>' if n or not front_pages else "<div></div>"
+            for n in range(blanks)
         )
-        overlay = _layout(self.document(hidden + blanks, css=""), self.fetcher)
-        if len(overlay.pages) != total:
-            raise RenderError("The page furniture did not come out at the document's length.")
-        return PdfReader(io.BytesIO(overlay.write_pdf()))
+        overlay = _layout(self.document(body, css), _TotalPages(self.fetcher, total))
+        if len(overlay.pages) != front_pages + blanks:
+            raise RenderError("The page furniture did not come out at the sections' length.")
+        furniture = PdfReader(io.BytesIO(overlay.write_pdf())).pages[-pages:]
+        for _, section in group:
+            writer = PdfWriter(clone_from=str(section.path))
+            margins, furniture = furniture[: section.pages], furniture[section.pages :]
+            for page, margin in zip(writer.pages, margins, strict=True):
+                page.merge_page(margin)
+            furnished = section.path.with_suffix(".furnished.pdf")
+            writer.write(furnished)
+            furnished.replace(section.path)
 
     @staticmethod
-    def join(sections, overlay: PdfReader, anchors: dict[str, int]) -> bytes:
+    def join(sections, anchors: dict[str, int], path: Path) -> None:
         writer = PdfWriter()
         for _, section in sections:
-            writer.append(PdfReader(io.BytesIO(section.pdf)))
-        for page, furniture in zip(writer.pages, overlay.pages, strict=True):
-            page.merge_page(furniture)
+            writer.append(str(section.path))
         # Links to other sections (the contents page's): WeasyPrint could not resolve them.
         for start, section in sections:
             for index, anchor, (x, y, width, height), page_height in section.links:
@@ -258,12 +377,10 @@ class SectionedRender:
                     writer.add_annotation(
                         start + index, Link(rect=rect, target_page_index=anchors[anchor])
                     )
-        metadata = PdfReader(io.BytesIO(sections[0][1].pdf)).metadata
+        metadata = PdfReader(sections[0][1].path).metadata
         if metadata:
             writer.add_metadata(dict(metadata))
-        out = io.BytesIO()
-        writer.write(out)
-        return out.getvalue()
+        writer.write(path)
 
 
 def _render_in_child(connection, html: str, roots: list[str], static_url: str) -> None:

@@ -9,11 +9,25 @@ import pytest
 from pypdf import PdfReader
 
 from reporting.models import Report
-from reporting.reports import building, documents
+from reporting.reports import building, documents, rendering
 from reporting.reports.rendering import SECTION_BREAK, render_pdf, static_url
 from tests.reporting.test_reports import tsoc_plan_with_demo_quarter  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def sectioned_at_any_length(monkeypatch):
+    """Short documents render in sections too, and the page furniture of a few pages at a time
+    (so runs of sections start part-way through the document)."""
+    monkeypatch.setattr(rendering, "SECTIONED_FROM", 0)
+    monkeypatch.setattr(rendering, "FURNISHED_AT_ONCE", 5)
+    forks = []
+    in_fork = rendering._in_fork
+    monkeypatch.setattr(
+        rendering, "_in_fork", lambda work, *a: forks.append(work) or in_fork(work, *a)
+    )
+    return forks
 
 
 def contents_entries(page_text: str) -> list[tuple[str, int]]:
@@ -30,7 +44,7 @@ def link_targets(reader: PdfReader, page_index: int) -> set[int]:
     return {reader.get_page_number(a["/Dest"][0].get_object()) for a in annotations if "/Dest" in a}
 
 
-def test_a_document_rendered_in_sections_reads_as_one():
+def test_a_document_rendered_in_sections_reads_as_one(sectioned_at_any_length):
     sections = [
         f'<section id="part-{n}"><h2>Part {n} heading</h2>'
         + "".join(f"<p>Paragraph {n}.{j} " + "text " * 80 + "</p>" for j in range(30))
@@ -51,6 +65,11 @@ def test_a_document_rendered_in_sections_reads_as_one():
 
     rendered = render_pdf(html)
 
+    # The front matter twice, each section, the furniture in runs, and the join: each in a child.
+    rendered_in_children = [work.__name__ for work in sectioned_at_any_length]
+    assert rendered_in_children.count("section") == 2 + 4
+    assert rendered_in_children.count("furnish") >= 2
+    assert rendered_in_children[-1] == "join"
     reader = PdfReader(io.BytesIO(rendered.content))
     pages = [page.extract_text() for page in reader.pages]
     assert rendered.page_count == len(pages) > 8

@@ -18,6 +18,7 @@ from tests.reporting.reports_setup import small_plan
 
 pytestmark = pytest.mark.django_db
 ACTION_NUMBERS = ["TSOC 1", "TSOC 2", "TSOC 3", "TSOC 3a", "TSOC 3b"]
+EXCEPTION_NUMBERS = ["TSOC 2", "TSOC 3a", "TSOC 3b"]  # the Cabinet PDF lists these; the table all
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +58,7 @@ def test_a_report_stored_with_a_version_1_snapshot_renders_and_downloads(
 
     assert page.status_code == 200 and "from the data as at" in page.content.decode()
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(pdf))).pages)
-    assert all(number in text for number in ACTION_NUMBERS)
+    assert all(f"{number}:" in text for number in EXCEPTION_NUMBERS)
     [table] = Document(io.BytesIO(docx.content)).tables
     assert [row.cells[0].text for row in table.rows[1:]] == ACTION_NUMBERS
 
