@@ -2,7 +2,6 @@
 confirming exactly what was previewed, discarding, the background check, and the command that
 shares the service."""
 
-import csv
 import datetime
 import io
 
@@ -13,37 +12,14 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from actions.models import Action
-from actions.services import PreviewOutdated, export_plan, import_plan_file, preview_plan_file
+from actions.services import PreviewOutdated, import_plan_file, preview_plan_file
 from actions.services.plan_template import COLUMNS
 from actions.uploads.models import PlanUpload
 
 from .conftest import TSOC_PLAN
+from .plan_files import NEW_ACTION, revised_plan
 
 pytestmark = pytest.mark.usefixtures("seeded")
-
-NEW_ACTION = {
-    "number": "99",
-    "title": "Publish a yearly progress summary",
-    "lead_agencies": "Police",
-    "timeframe": "2027",
-}
-
-
-def revised_plan(plan, *, title_of: str = "1", new_title: str = "A clearer first action"):
-    """The plan exported as CSV with one action's title changed and a new action at the end:
-    what the secretariat uploads after revising the plan in Excel."""
-    exported = io.BytesIO()
-    export_plan(plan, exported, format="csv")
-    rows = list(csv.DictReader(io.StringIO(exported.getvalue().decode("utf-8-sig"))))
-    for row in rows:
-        if row["number"] == title_of:
-            row["title"] = new_title
-    rows.append({column: NEW_ACTION.get(column, "") for column in rows[0]})
-    text = io.StringIO(newline="")
-    writer = csv.DictWriter(text, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    return io.BytesIO(text.getvalue().encode("utf-8"))
 
 
 @pytest.fixture
