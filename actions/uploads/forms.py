@@ -23,7 +23,7 @@ class PlanUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
         self.fields["file"].help_text = (
-            "A .csv (saved as CSV UTF-8) or .xlsx file in the plan template, as “Export” writes "
-            f"it; at most {filesizeformat(settings.PLAN_IMPORT_MAX_BYTES)} and "
+            "A .csv (saved as CSV UTF-8) or .xlsx file in the plan template, as the download below "
+            f"writes it; at most {filesizeformat(settings.PLAN_IMPORT_MAX_BYTES)} and "
             f"{settings.PLAN_IMPORT_MAX_ROWS:,} actions. Nothing changes until you confirm."
         )

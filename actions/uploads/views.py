@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from actions.models import ActionPlan
@@ -119,10 +120,11 @@ def upload_confirm(request, pk: int):
         )
     elif confirmation.result is not None:
         changes = confirmation.result.changes
+        added, changed = len(changes.added), len(changes.changed)
         messages.success(
             request,
-            f"{upload.plan.short_title} is updated from {upload.filename}: "
-            f"{len(changes.added)} actions added, {len(changes.changed)} changed.",
+            f"{upload.plan.short_title} is updated from {upload.filename}: {added} "
+            f"action{pluralize(added)} added, {changed} changed.",
         )
     else:
         messages.error(request, "The file can't be applied now, so nothing was changed.")

@@ -154,7 +154,9 @@ def report_final(request, pk: int):
         messages.error(request, NOT_QUEUED)
     else:
         messages.success(
-            request, "The report is final. Its PDF is being built again with “Final” on the cover."
+            request,
+            "The report is final: it can no longer be deleted, and its PDF is built again with "
+            "“Final” on the cover.",
         )
     return redirect(report)
 
