@@ -25,13 +25,12 @@ def check_upload(upload_id: int) -> PlanUpload:
                 file, plan_slug=upload.plan.slug, filename=upload.filename, on_progress=progress
             )
     except PlanImportError as error:
-        upload.state, upload.problems = PlanUpload.State.REFUSED, as_json(error.problems)
-        upload.preview = {}
+        outcome = {"state": PlanUpload.State.REFUSED, "problems": as_json(error.problems)}
     else:
-        upload.state, upload.problems = PlanUpload.State.READY, []
-        upload.preview = changes.to_json()
-    upload.refresh_from_db(fields=["rows_checked", "rows_total"])
-    upload.save(update_fields=["state", "preview", "problems"])
+        outcome = {"state": PlanUpload.State.READY, "problems": [], "preview": changes.to_json()}
+    # Only if still being checked: someone may have discarded it meanwhile.
+    PlanUpload.objects.filter(pk=upload_id, state=PlanUpload.State.CHECKING).update(**outcome)
+    upload.refresh_from_db()
     return upload
 
 

@@ -70,6 +70,7 @@ def start_upload(plan: ActionPlan, file: BinaryIO, *, filename: str, by) -> Plan
     _manageable(by)
     data, name = read_bytes(file, filename)  # the import's size limit, before anything is kept
     _discard_expired()
+    name = name[-PlanUpload._meta.get_field("filename").max_length :]
     upload = PlanUpload(plan=plan, filename=name, size=len(data), uploaded_by=by)
     upload.file.save(name, ContentFile(data), save=False)
     upload._history_user = by

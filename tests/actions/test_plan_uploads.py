@@ -269,3 +269,20 @@ def test_only_the_secretariat_uploads_plan_files(client_for, tsoc_plan, lead, vi
         assert client.get("/plan-uploads/").status_code == 403
         assert upload(client, tsoc_plan, revised_plan(tsoc_plan)).status_code == 403
     assert not PlanUpload.objects.exists()
+
+
+def test_a_file_discarded_before_its_check_runs_stays_discarded(
+    client_for, tsoc_plan, secretariat_user, media, settings, django_capture_on_commit_callbacks
+):
+    settings.PLAN_UPLOAD_BACKGROUND_BYTES = 100
+    client = client_for(secretariat_user)
+    with django_capture_on_commit_callbacks() as queued:
+        upload(client, tsoc_plan, revised_plan(tsoc_plan))
+    made = PlanUpload.objects.get()
+    client.post(f"/plan-uploads/{made.pk}/discard/")
+
+    for callback in queued:
+        callback()  # the queued check, reaching the worker after the discard
+
+    made.refresh_from_db()
+    assert made.state == PlanUpload.State.DISCARDED and made.preview == {}
