@@ -100,7 +100,9 @@ def mark_final(report: Report, *, by) -> Report:
 
 def delete_report(report: Report, *, by) -> None:
     """Delete a report that isn't final, and (after commit) its PDF."""
-    report = Report.objects.removable_by(by).select_for_update().filter(pk=report.pk).first()
+    report = (
+        Report.objects.removable_by(by).select_for_update(of=("self",)).filter(pk=report.pk).first()
+    )
     if report is None:
         if allows(Report.objects.buildable_by(by)):
             raise ValidationError(
