@@ -65,6 +65,7 @@ def _manageable(by):
     return PlanUpload.objects.manageable_by(by)
 
 
+@transaction.atomic
 def start_upload(plan: ActionPlan, file: BinaryIO, *, filename: str, by) -> PlanUpload:
     """Keep the file and check it, now or in the background by its size."""
     _manageable(by)
@@ -95,6 +96,7 @@ def _queue_check(upload: PlanUpload) -> None:
         fail_check(upload.pk, QUEUE_UNREACHABLE)
 
 
+@transaction.atomic
 def confirm_upload(upload: PlanUpload, *, by, fingerprint: str) -> Confirmation:
     """Apply the upload's file as previewed, or (the plan having changed since) check it again."""
     upload = _manageable(by).select_for_update().select_related("plan").get(pk=upload.pk)
@@ -131,6 +133,7 @@ def confirm_upload(upload: PlanUpload, *, by, fingerprint: str) -> Confirmation:
     return Confirmation(upload, result=result)
 
 
+@transaction.atomic
 def discard_upload(upload: PlanUpload, *, by) -> PlanUpload:
     """Drop the preview and remove the file from storage (once the discard is committed)."""
     upload = _manageable(by).select_for_update().get(pk=upload.pk)

@@ -81,6 +81,7 @@ def retry_report(report: Report, *, by) -> Report:
     return report
 
 
+@transaction.atomic
 def mark_final(report: Report, *, by) -> Report:
     """Mark a ready report final and rebuild its PDF with “Final” on the cover."""
     report = Report.objects.buildable_by(by).select_for_update().filter(pk=report.pk).first()
@@ -98,6 +99,7 @@ def mark_final(report: Report, *, by) -> Report:
     return report
 
 
+@transaction.atomic
 def delete_report(report: Report, *, by) -> None:
     """Delete a report that isn't final, and (after commit) its PDF."""
     report = (
