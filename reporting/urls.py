@@ -71,6 +71,8 @@ urlpatterns = [
     path("reports/new/", reports.report_create, name="report_create"),
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
     path("reports/<int:pk>/retry/", reports.report_retry, name="report_retry"),
+    path("reports/<int:pk>/final/", reports.report_final, name="report_final"),
+    path("reports/<int:pk>/delete/", reports.report_delete, name="report_delete"),
     path("reports/<int:pk>/download/", reports.report_download, name="report_download"),
     path(
         "reports/<int:pk>/status-table.docx",

@@ -11,6 +11,7 @@ PINNED_NAMES = (
     "reporting.tasks.build_report_pdf",
     "reporting.tasks.fail_stuck_report_builds",
     "reporting.tasks.tick_governance_reminders",
+    "actions.uploads.tasks.check_plan_upload",
 )
 
 
@@ -23,6 +24,6 @@ def test_a_worker_registers_every_task_under_its_pinned_name():
 def test_every_module_that_defines_tasks_is_imported_by_workers():
     for module in app.conf.imports:
         importlib.import_module(module)
-    names = {name for name in app.tasks if name.startswith("reporting.")}
+    names = {name for name in app.tasks if name.startswith(("reporting.", "actions."))}
 
     assert names == set(PINNED_NAMES)

@@ -9,8 +9,10 @@ that pages and the API ask these rules.
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from actions.models import Action, ActionAgency, ActionPlan, IndicatorReading, Strategy
+from actions.uploads.models import PlanUpload
 from agencies.models import Agency, Membership
 from reporting.models import (
     Comment,
@@ -314,6 +316,31 @@ def test_reports_are_read_by_the_steering_group_and_built_by_the_secretariat(cas
     }
     assert ask(Report.objects.buildable_by, cast, lambda r: r.pk) == {
         role: ({report.pk} if role == "secretariat" else set()) for role in CAST
+    }
+
+
+def test_the_secretariat_deletes_only_reports_not_final_nor_building(cast, world):
+    def report(**fields):
+        return Report.objects.create(
+            plan=world.plan, period=world.period, audience="cabinet", **fields
+        )
+
+    mistaken = report(state=Report.State.READY)
+    failed = report(state=Report.State.FAILED)
+    report(state=Report.State.READY, final_at=timezone.now())
+    report(state=Report.State.BUILDING)
+    report(state=Report.State.QUEUED)
+
+    assert ask(Report.objects.removable_by, cast, lambda r: r.pk) == {
+        role: ({mistaken.pk, failed.pk} if role == "secretariat" else set()) for role in CAST
+    }
+
+
+def test_only_the_secretariat_uploads_plan_files(cast, world):
+    upload = PlanUpload.objects.create(plan=world.plan, filename="plan.csv", size=10)
+
+    assert ask(PlanUpload.objects.manageable_by, cast, lambda u: u.pk) == {
+        role: ({upload.pk} if role == "secretariat" else set()) for role in CAST
     }
 
 

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "agencies",
     "actions",
+    "actions.uploads",
     "reporting",
 ]
 
@@ -352,6 +353,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 # Every module that defines tasks (each sits beside the service it runs).
 CELERY_IMPORTS = (
+    "actions.uploads.tasks",
     "reporting.reminders.tasks",
     "reporting.reports.tasks",
     "reporting.governance.tasks",
@@ -414,6 +416,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": REPORT_HARD_TIME_LIMIT 
 # (docs/operations.md).
 PLAN_IMPORT_MAX_BYTES = env.int("PLAN_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 PLAN_IMPORT_MAX_ROWS = env.int("PLAN_IMPORT_MAX_ROWS", default=5000)
+# An uploaded plan file larger than this is checked in the background (a Celery task), its
+# progress shown on its page; a smaller one while the upload waits.
+PLAN_UPLOAD_BACKGROUND_BYTES = env.int("PLAN_UPLOAD_BACKGROUND_BYTES", default=256 * 1024)
+# How long an upload's preview is kept for the secretariat to confirm or discard.
+PLAN_UPLOAD_KEEP_DAYS = env.int("PLAN_UPLOAD_KEEP_DAYS", default=7)
 # Evidence (reporting/evidence/): the largest file attached, below the proxy's 10 MB cap.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=8 * 1024 * 1024)
 

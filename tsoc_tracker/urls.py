@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("", include("actions.editing.urls")),
     path("", include("actions.urls")),
+    path("plan-uploads/", include("actions.uploads.urls")),
     # In development with the demo loaded, the sign-in page lists the demo accounts.
     path(
         "accounts/login/",

@@ -2,7 +2,15 @@
 a plan in the spreadsheet template."""
 
 from .exports import EXPORT_FORMATS, export_plan, plan_rows
-from .imports import ImportProblem, ImportResult, PlanImportError, import_plan_file
+from .imports import (
+    ImportProblem,
+    ImportResult,
+    PlanChanges,
+    PlanImportError,
+    PreviewOutdated,
+    import_plan_file,
+    preview_plan_file,
+)
 from .seeds import LoadResult, SeedError, load_plan_file, seed_plan_files
 
 __all__ = [
@@ -10,11 +18,14 @@ __all__ = [
     "ImportProblem",
     "ImportResult",
     "LoadResult",
+    "PlanChanges",
     "PlanImportError",
+    "PreviewOutdated",
     "SeedError",
     "export_plan",
     "import_plan_file",
     "load_plan_file",
     "plan_rows",
+    "preview_plan_file",
     "seed_plan_files",
 ]

@@ -31,8 +31,17 @@ class ReportQuerySet(models.QuerySet):
         return self if sees_every_agency(user) else self.none()
 
     def buildable_by(self, user):
-        """Only the secretariat asks for (and retries) reports."""
+        """Only the secretariat asks for (and retries) reports, and marks them final."""
         return self if is_secretariat(user) else self.none()
+
+    def removable_by(self, user):
+        """The secretariat deletes a report made by mistake: not a final one, not one being
+        built, and not one in the release register."""
+        if not is_secretariat(user):
+            return self.none()
+        return self.filter(final_at__isnull=True, release__isnull=True).exclude(
+            state__in=[Report.State.QUEUED, Report.State.BUILDING]
+        )
 
 
 def report_file_path(report: "Report", filename: str) -> str:
@@ -111,8 +120,24 @@ class Report(models.Model):
         help_text="When the latest build started; a build older than its time limit is failed.",
     )
     built_at = models.DateTimeField("built", null=True, blank=True)
+    final_at = models.DateTimeField(
+        "marked final",
+        null=True,
+        blank=True,
+        help_text="A final report can't be deleted, and its cover says “Final”.",
+    )
+    final_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="marked final by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = ReportQuerySet.as_manager()
+    # Who marked it final or deleted it, and when (its snapshot isn't repeated in the history).
+    history = HistoricalRecords(excluded_fields=["snapshot"])
 
     class Meta:
         verbose_name = "progress report"
@@ -152,6 +177,10 @@ class Report(models.Model):
             return self.marking or self.chosen_marking
         released = getattr(self, "release", None)
         return ProtectiveMarking.UNCLASSIFIED if released else DEFAULT_MARKING
+
+    @property
+    def is_final(self) -> bool:
+        return self.final_at is not None
 
     @property
     def is_public(self) -> bool:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from actions.models import ActionPlan
 from agencies.models import Membership
 from core.markings import mark_page
 from core.rules import allows, require
@@ -26,7 +27,16 @@ from reporting.returns.obligations import (
     Return,
     plans_running_in,
     returns_for,
+    runs_in,
 )
+
+# The period list's sections, in order: the open period first, then what's coming (nearest
+# first), then the past (latest first).
+PERIOD_GROUPS = {
+    ReportingPeriod.State.OPEN: "Open for returns",
+    ReportingPeriod.State.UPCOMING: "Upcoming",
+    ReportingPeriod.State.CLOSED: "Closed",
+}
 
 
 def period_list(request):
@@ -40,12 +50,22 @@ def period_list(request):
             state: Count("status_updates", filter=Q(status_updates__state=state))
             for state in StatusUpdate.State.values
         }
-    ).order_by("-year", "-quarter")
+    )
+    plans = list(ActionPlan.objects.visible_to(request.user).order_by("start_date", "pk"))
+    groups = {state: [] for state in PERIOD_GROUPS}
+    for period in periods:
+        period.plans = [plan for plan in plans if runs_in(plan, period)]
+        groups[period.state].append(period)
+    groups[ReportingPeriod.State.OPEN].sort(key=lambda p: p.starts_on, reverse=True)
+    groups[ReportingPeriod.State.UPCOMING].sort(key=lambda p: p.starts_on)
+    groups[ReportingPeriod.State.CLOSED].sort(key=lambda p: p.starts_on, reverse=True)
     return render(
         request,
         "reporting/period_list.html",
         {
-            "periods": periods,
+            "period_groups": [
+                (state, heading, groups[state]) for state, heading in PERIOD_GROUPS.items()
+            ],
             "can_manage": allows(ReportingPeriod.objects.manageable_by(request.user)),
             "next_period": ReportingPeriod(year=next_year, quarter=next_quarter),
             "context_period": ReportingPeriod.objects.current(),

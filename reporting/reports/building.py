@@ -78,6 +78,8 @@ def build_report(report_id: int, *, in_worker: bool = False) -> Report:
     except Exception as error:  # the report page says it failed; the log keeps the traceback
         logger.exception("Report %s failed to build", report.pk)
         return fail_report(report.pk, f"Unexpected error: {type(error).__name__}: {error}")
+    if report.file:  # built before (now final, say): the new PDF replaces it
+        report.file.delete(save=False)
     report.file.save(f"{report.download_name}.pdf", ContentFile(rendered.content), save=False)
     report.page_count = rendered.page_count
     report.state, report.error, report.built_at = Report.State.READY, "", timezone.now()

@@ -12,6 +12,12 @@ Contract:
   the snapshot, so a rebuild prints the same data.
 - ``retry_report(report, by=)``: queue a failed report again (the secretariat only);
   ``fail_report(report_id, error)`` records why a build failed.
+- ``mark_final(report, by=)``: a ready report is final (who, when, in its history): it can't
+  be deleted from then on, and its PDF is built again, from the same snapshot, with “Final” on
+  its cover. ``ValidationError`` if it isn't ready or is final already.
+- ``delete_report(report, by=)``: a report made by mistake is deleted, its PDF removed from
+  storage once that is committed (``Report.objects.removable_by``: not final, not being built,
+  not in the release register); the history keeps who deleted it and when.
 - ``report_html(report)`` → the HTML WeasyPrint renders; ``report_marking(...)`` the marking.
 """
 
@@ -19,8 +25,9 @@ import logging
 from functools import partial
 
 import kombu.exceptions
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from actions.models import ActionPlan
 from core.markings import within_ceiling
@@ -72,6 +79,44 @@ def retry_report(report: Report, *, by) -> Report:
     report.save(update_fields=["state", "error"])
     _enqueue(report)
     return report
+
+
+@transaction.atomic
+def mark_final(report: Report, *, by) -> Report:
+    """Mark a ready report final and rebuild its PDF with “Final” on the cover."""
+    report = Report.objects.buildable_by(by).select_for_update().filter(pk=report.pk).first()
+    if report is None:
+        raise PermissionDenied("Only the secretariat marks reports final.")
+    if report.is_final:
+        raise ValidationError("This report is final already.")
+    if not report.is_ready:
+        raise ValidationError("Only a report that has been built can be marked final.")
+    report.final_at, report.final_by = timezone.now(), by
+    report.state, report.error = Report.State.QUEUED, ""
+    report._history_user = by
+    report.save(update_fields=["final_at", "final_by", "state", "error"])
+    _enqueue(report)
+    return report
+
+
+@transaction.atomic
+def delete_report(report: Report, *, by) -> None:
+    """Delete a report that isn't final, and (after commit) its PDF."""
+    report = (
+        Report.objects.removable_by(by).select_for_update(of=("self",)).filter(pk=report.pk).first()
+    )
+    if report is None:
+        if allows(Report.objects.buildable_by(by)):
+            raise ValidationError(
+                "This report can't be deleted: it is final, being built, or in the release "
+                "register."
+            )
+        raise PermissionDenied("Only the secretariat deletes reports.")
+    name, storage = report.file.name, report.file.storage
+    report._history_user = by
+    report.delete()
+    if name:
+        transaction.on_commit(partial(storage.delete, name))
 
 
 def _enqueue(report: Report) -> None:

@@ -4,6 +4,7 @@ Files are served only through these permission-checked views, never as public me
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,7 +40,9 @@ def _buildable(user):
 
 def _visible_report(request, pk: int) -> Report:
     return get_object_or_404(
-        Report.objects.visible_to(request.user).select_related("plan", "period", "requested_by"),
+        Report.objects.visible_to(request.user).select_related(
+            "plan", "period", "requested_by", "final_by"
+        ),
         pk=pk,
     )
 
@@ -64,7 +67,7 @@ def report_list(request):
 
 def _render_list(request, form, status=200):
     reports_ = Report.objects.visible_to(request.user).select_related(
-        "plan", "period", "requested_by"
+        "plan", "period", "requested_by", "final_by"
     )
     return render(
         request,
@@ -109,6 +112,7 @@ def report_detail(request, pk: int):
             "context_plan": report.plan,
             "context_period": report.period,
             "may_build": allows(Report.objects.buildable_by(request.user)),
+            "may_delete": Report.objects.removable_by(request.user).filter(pk=pk).exists(),
             "release": release,
             "release_history": release.history.select_related("history_user") if release else [],
             "may_release": allows(ProactiveRelease.objects.manageable_by(request.user)),
@@ -133,6 +137,52 @@ def report_retry(request, pk: int):
     else:
         messages.info(request, "The report is being built again.")
     return redirect(report)
+
+
+@transaction.non_atomic_requests  # as report_create: the rebuild is queued once it is saved
+@post_only(
+    lambda pk: reverse("reporting:report_detail", kwargs={"pk": pk}), "mark the report final"
+)
+def report_final(request, pk: int):
+    report = get_object_or_404(_buildable(request.user), pk=pk)
+    try:
+        report = services.mark_final(report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(report)
+    if report.state == Report.State.FAILED:
+        messages.error(request, NOT_QUEUED)
+    else:
+        messages.success(
+            request,
+            "The report is final: it can no longer be deleted, and its PDF is built again with "
+            "“Final” on the cover.",
+        )
+    return redirect(report)
+
+
+def report_delete(request, pk: int):
+    """A confirmation page, then (POST) the deletion of a report that isn't final."""
+    report = _visible_report(request, pk)
+    _buildable(request.user)
+    if request.method == "POST":
+        try:
+            services.delete_report(report, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(report)
+        messages.success(request, f"{report.title}, {report.period.label} (no. {pk}) is deleted.")
+        return redirect("reporting:report_list")
+    mark_page(request, report.page_marking)
+    return render(
+        request,
+        "reporting/reports/report_delete.html",
+        {
+            "report": report,
+            "may_delete": Report.objects.removable_by(request.user).filter(pk=pk).exists(),
+            "page_title": f"Delete {report.title}",
+        },
+    )
 
 
 def report_download(request, pk: int):

@@ -96,6 +96,11 @@ def plans_running_in(period: ReportingPeriod):
     ).order_by("-start_date")
 
 
+def runs_in(plan: ActionPlan, period: ReportingPeriod) -> bool:
+    """``plans_running_in``'s test for one plan already read (the period list's plan column)."""
+    return plan.start_date <= period.ends_on and plan.end_date >= period.starts_on
+
+
 def returns_for(period: ReportingPeriod, *, agencies=None, action=None) -> list[Return]:
     """Every return due in ``period`` (of ``agencies`` / on ``action`` or its lines, if
     given), in plan order: one per reportable line and coordinating agency."""

@@ -39,6 +39,7 @@ from actions.models import (
     IndicatorReading,
     SuccessMeasure,
 )
+from actions.uploads.models import PlanUpload
 from reporting.models import (
     ActionDependency,
     Comment,
@@ -134,6 +135,9 @@ GET    /reports/                                    L  403 200 403 403 403 200
 POST   /reports/new/                                L  403 403 403 403 403 400
 GET    /reports/{report}/                           L  404 200 404 404 404 200
 POST   /reports/{report}/retry/                     L  403 403 403 403 403 302
+POST   /reports/{report}/final/                     L  403 403 403 403 403 302
+GET    /reports/{report}/delete/                    L  404 403 404 404 404 200
+POST   /reports/{report}/delete/                    L  404 403 404 404 404 302
 GET    /reports/{report}/download/                  L  404 200 404 404 404 200
 GET    /reports/{report}/status-table.docx          L  404 200 404 404 404 200
 POST   /reports/{report}/approve-release/           L  403 403 403 403 403 302
@@ -170,6 +174,13 @@ POST   /governance/actions/{a3b}/depends-on/        L  404 403 403 403 403 302
 GET    /governance/dependencies/{dependency}/remove/ L  405 405 405 405 405 405
 POST   /governance/dependencies/{dependency}/remove/ L  403 403 403 403 403 302
 GET    /plans/                                      L  200 200 200 200 200 200
+GET    /plan-uploads/                               L  403 403 403 403 403 200
+POST   /plan-uploads/new/                           L  403 403 403 403 403 400
+GET    /plan-uploads/new/                           L  405 405 405 405 405 405
+GET    /plan-uploads/{upload}/                      L  403 403 403 403 403 200
+POST   /plan-uploads/{upload}/confirm/              L  403 403 403 403 403 302
+POST   /plan-uploads/{upload}/discard/              L  403 403 403 403 403 302
+GET    /plan-uploads/plans/tsoc-test-plan.csv       L  403 403 403 403 403 200
 GET    /plans/tsoc-test-plan/                       L  404 200 200 200 200 200
 GET    /plans/tsoc-test-plan/actions/3b/            L  404 200 200 200 200 200
 GET    /plans/edit/                                 L  403 403 403 403 403 200
@@ -345,6 +356,9 @@ def world(agency, other_agency, contributor, secretariat_user, settings, tmp_pat
             "u1": u1.pk,
             "u3b": u3b.pk,
             "report": ready_report(setup).pk,
+            "upload": PlanUpload.objects.create(
+                plan=setup.plan, filename="plan.csv", size=0, state=PlanUpload.State.REFUSED
+            ).pk,
             "release": approved_release(setup, secretariat).pk,
             "released": released_release(setup, secretariat).pk,
             "withheld": Withholding.objects.create(
@@ -436,6 +450,7 @@ def stored_world() -> tuple:
             ActionLink,
             Action.priority_areas.through,
             Action.focus_areas.through,
+            PlanUpload,
         )
     )
 

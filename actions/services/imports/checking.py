@@ -8,7 +8,7 @@ character) and for a formula with no saved value.
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count
@@ -42,11 +42,15 @@ CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def check_rows(
-    rows: list[Row], plan: ActionPlan | None, strategy: Strategy
+    rows: list[Row],
+    plan: ActionPlan | None,
+    strategy: Strategy,
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list["CheckedRow"], list[ImportProblem]]:
     """The rows as checked action descriptions, and warnings; or ``PlanImportError`` listing
-    every problem."""
-    return _RowChecker(plan, strategy).check(rows)
+    every problem. ``on_progress(checked, total)`` is told after each row."""
+    return _RowChecker(plan, strategy).check(rows, on_progress)
 
 
 @dataclass
@@ -94,10 +98,16 @@ class _RowChecker:
     def problem(self, row: int, column: str, message: str) -> None:
         self.problems.append(ImportProblem(message, row=row, column=column))
 
-    def check(self, rows: list[Row]) -> tuple[list[CheckedRow], list[ImportProblem]]:
+    def check(
+        self, rows: list[Row], on_progress: Callable[[int, int], None] | None
+    ) -> tuple[list[CheckedRow], list[ImportProblem]]:
         if not rows:
             raise PlanImportError([ImportProblem("the file has a header but no actions")])
-        checked = [self.check_row(row) for row in rows]
+        checked = []
+        for row in rows:
+            checked.append(self.check_row(row))
+            if on_progress is not None:
+                on_progress(len(checked), len(rows))
         self.check_numbers(checked)
         self.check_parents(checked)
         if self.problems:

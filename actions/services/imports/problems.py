@@ -1,8 +1,6 @@
-"""What a plan import answers: the problems that refuse a file, or the result of writing it."""
+"""The problems that refuse a plan file, where a spreadsheet user would look for them."""
 
-from dataclasses import dataclass, field
-
-from ...models import ActionPlan
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -34,18 +32,14 @@ class PlanImportError(Exception):
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
-@dataclass
-class ImportResult:
-    plan: ActionPlan
-    plan_created: bool
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    warnings: list[ImportProblem] = field(default_factory=list)
+class PreviewOutdated(PlanImportError):
+    """Importing the file now would change something other than its preview showed (the plan,
+    or the agencies and areas it names, changed in between). Nothing was written."""
 
-    def __str__(self) -> str:
-        verb = "Created" if self.plan_created else "Updated"
-        return (
-            f"{verb} {self.plan.slug}: {self.created} actions created, {self.updated} updated, "
-            f"{self.unchanged} unchanged."
-        )
+    MESSAGE = (
+        "the plan has changed since this preview was made, so the file would now change "
+        "something else; nothing was changed: look at the new preview before confirming"
+    )
+
+    def __init__(self):
+        super().__init__([ImportProblem(self.MESSAGE)])

@@ -11,8 +11,9 @@ from django.db import transaction
 
 from ...models import Action, ActionGroup, ActionPlan, Strategy
 from ..writer import PlanWriter, WouldLoseData
+from .changes import ImportResult
 from .checking import CheckedRow
-from .problems import ImportProblem, ImportResult, PlanImportError
+from .problems import ImportProblem, PlanImportError
 
 
 def _max_length(model, name: str) -> int:
