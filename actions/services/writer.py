@@ -162,6 +162,7 @@ class PlanWriter:
         elif self.update:
             values = {"number": number} if order is None else {"number": number, "order": order}
             if _assign_changed(group, values):
+                group.version += 1
                 group.save()
                 self.records["updated"] += 1
         if priority_areas is not None and (created or self.update):
@@ -262,9 +263,11 @@ class PlanWriter:
             return action
         changed = _assign_changed(action, values)
         if changed:
-            action.save()
             self.records["updated"] += 1
         changed |= self._write_relations(action, spec, new=False)
+        if changed:
+            action.version += 1  # an editing page opened before the import meets a conflict
+            action.save()
         counts["updated" if changed else "unchanged"] += 1
         return action
 
@@ -316,6 +319,7 @@ class PlanWriter:
                 self.records["created"] += 1
                 changed = True
             elif _assign_changed(measure, {"order": order}):
+                measure.version += 1
                 measure.save()
                 self.records["updated"] += 1
                 changed = True

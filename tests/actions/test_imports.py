@@ -261,6 +261,16 @@ def test_importing_into_an_existing_plan_updates_by_number_and_adds_the_rest():
     assert list(plan.actions.top_level().values_list("number", flat=True))[-2:] == ["18", "19"]
 
 
+def test_an_import_that_changes_an_action_moves_its_version_on_so_an_open_edit_page_conflicts():
+    plan = ActionPlan.objects.get(slug=TSOC_PLAN)
+    before = {a.number: a.version for a in plan.actions.filter(number__in=["8", "9"])}
+    import_csv(
+        [{"number": "8", "title": "A changed title", "lead_agencies": "Health"}], plan=TSOC_PLAN
+    )
+    after = {a.number: a.version for a in plan.actions.filter(number__in=["8", "9"])}
+    assert after == {"8": before["8"] + 1, "9": before["9"]}
+
+
 def test_importing_the_same_file_again_changes_nothing():
     rows = [ONE, {"number": "1a", "parent": "1", "title": "Part", "success_measures": "It works."}]
     import_csv(rows)
