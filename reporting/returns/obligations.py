@@ -11,7 +11,8 @@ the reminders all read this list.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from actions.models import Action, ActionAgency, ActionPlan
@@ -95,22 +96,65 @@ def plans_running_in(period: ReportingPeriod):
     ).order_by("-start_date")
 
 
-def returns_for(period: ReportingPeriod, *, agencies=None, action=None) -> list[Return]:
-    """Every return due in ``period`` (of ``agencies`` / on ``action`` or its lines, if
-    given), in plan order: one per reportable line and coordinating agency."""
+def due_coordinations(period: ReportingPeriod, *, agencies=None, action=None):
+    """The coordinations that owe a return in ``period`` (of ``agencies`` / on ``action`` or
+    its lines, if given), as a queryset annotated with ``is_responsible``, in plan order."""
     plans = plans_running_in(period)
     responsible = ActionAgency.objects.responsible().filter(pk=OuterRef("pk"))
     coordinations = ActionAgency.objects.filter(
         action__plan__in=plans, action__in=Action.objects.lines()
-    ).annotate(is_responsible=Exists(responsible))
-    # Updates are chosen by the same subqueries, not by a list of thousands of action ids.
-    period_updates = StatusUpdate.objects.filter(period=period, action__plan__in=plans)
+    )
     if agencies is not None:
         coordinations = coordinations.filter(agency__in=agencies)
-        period_updates = period_updates.filter(agency__in=agencies)
     if action is not None:
         own_or_lines = Action.objects.filter(pk=action.pk) | Action.objects.filter(parent=action)
         coordinations = coordinations.filter(action__in=own_or_lines)
+    return coordinations.annotate(is_responsible=Exists(responsible)).order_by(
+        "action__plan", "action__sort_key", "order", "pk"
+    )
+
+
+def with_return_state(coordinations, period: ReportingPeriod):
+    """``coordinations`` annotated with ``return_state``: the state of its return in
+    ``period`` (its update's, or ``TO_START``), for counting, filtering and paging in the
+    database."""
+    state = StatusUpdate.objects.filter(
+        period=period, action=OuterRef("action"), agency=OuterRef("agency")
+    ).values("state")[:1]
+    return coordinations.annotate(return_state=Coalesce(Subquery(state), Value(TO_START)))
+
+
+def as_returns(period: ReportingPeriod, coordinations) -> list[Return]:
+    """The ``Return`` of each of ``coordinations`` (rows of ``due_coordinations``), with its
+    update: two queries, whatever the rows."""
+    coordinations = list(coordinations.select_related("action__plan", "action__parent", "agency"))
+    updates = {
+        (u.action_id, u.agency_id): u
+        for u in StatusUpdate.objects.filter(
+            period=period,
+            action__in={c.action_id for c in coordinations},
+            agency__in={c.agency_id for c in coordinations},
+        )
+    }
+    return [
+        Return(
+            period, c.action, c.agency, c, c.is_responsible, updates.get((c.action_id, c.agency_id))
+        )
+        for c in coordinations
+    ]
+
+
+def returns_for(period: ReportingPeriod, *, agencies=None, action=None) -> list[Return]:
+    """Every return due in ``period`` (of ``agencies`` / on ``action`` or its lines, if
+    given), in plan order: one per reportable line and coordinating agency."""
+    plans = plans_running_in(period)
+    coordinations = due_coordinations(period, agencies=agencies, action=action)
+    # Updates are chosen by the same subqueries, not by a list of thousands of action ids.
+    period_updates = StatusUpdate.objects.filter(period=period, action__plan__in=plans)
+    if agencies is not None:
+        period_updates = period_updates.filter(agency__in=agencies)
+    if action is not None:
+        own_or_lines = Action.objects.filter(pk=action.pk) | Action.objects.filter(parent=action)
         period_updates = period_updates.filter(action__in=own_or_lines)
     coordinations = coordinations.select_related("action__plan", "action__parent", "agency")
     updates = {(u.action_id, u.agency_id): u for u in period_updates}
@@ -118,7 +162,7 @@ def returns_for(period: ReportingPeriod, *, agencies=None, action=None) -> list[
         Return(
             period, c.action, c.agency, c, c.is_responsible, updates.get((c.action_id, c.agency_id))
         )
-        for c in coordinations.order_by("action__plan", "action__sort_key", "order")
+        for c in coordinations
     ]
 
 
