@@ -11,7 +11,7 @@ the reminders all read this list.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -164,6 +164,61 @@ def returns_for(period: ReportingPeriod, *, agencies=None, action=None) -> list[
         )
         for c in coordinations
     ]
+
+
+def urgent_first(periods, agencies, today: datetime.date):
+    """The returns ``agencies`` owe in ``periods``, as ``(coordination id, period id)`` rows in
+    the order of ``Return.urgency``, worked out in the database so a page of them is read
+    without the rest."""
+    queries = []
+    for period in periods:
+        overdue = period.is_overdue(today)
+        due = with_return_state(due_coordinations(period, agencies=agencies), period)
+        queries.append(
+            due.annotate(
+                period_key=Value(period.pk),
+                not_overdue=Case(
+                    When(return_state__in=OUTSTANDING, then=Value(not overdue)),
+                    default=Value(True),
+                ),
+                due_on=Value(period.due_on),
+                urgency=Case(*(When(return_state=k, then=Value(v)) for k, v in URGENCY.items())),
+                plan_key=F("action__plan_id"),
+                sort_key=F("action__sort_key"),
+                agency_name=F("agency__short_name"),
+            )
+            .order_by()
+            .values_list(
+                "pk",
+                "period_key",
+                "not_overdue",
+                "due_on",
+                "urgency",
+                "is_responsible",
+                "plan_key",
+                "sort_key",
+                "agency_name",
+            )
+        )
+    if not queries:
+        return ActionAgency.objects.none().values_list("pk", "agency_id")
+    rows = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    return rows.order_by(
+        "not_overdue", "due_on", "urgency", "-is_responsible", "plan_key", "sort_key", "agency_name"
+    )
+
+
+def returns_of_rows(rows, periods, agencies) -> list[Return]:
+    """The ``Return`` of each ``(coordination id, period id, …)`` row of ``urgent_first``, in
+    the rows' order: a few queries a period."""
+    rows = [(row[0], row[1]) for row in rows]
+    built = {}
+    for period in periods:
+        wanted = [pk for pk, period_id in rows if period_id == period.pk]
+        if wanted:
+            due = due_coordinations(period, agencies=agencies).filter(pk__in=wanted)
+            built |= {(r.coordination.pk, period.pk): r for r in as_returns(period, due)}
+    return [built[row] for row in rows]
 
 
 def by_urgency(returns: list[Return], today: datetime.date | None = None) -> list[Return]:
