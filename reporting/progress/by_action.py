@@ -9,6 +9,7 @@ agree without being told which quarter.
 from collections import defaultdict
 
 from actions.models import Action, ActionAgency, ActionPlan
+from core import lookups  # noqa: F401  (registers __any)
 from reporting.lines import progress_in
 from reporting.models import ReportingPeriod, StatusUpdate
 from reporting.statuses import REPORTED_STATES
@@ -20,7 +21,7 @@ def progress_by_action(
     """action id → its ``progress`` object (``ProgressSerializer``'s shape), or None where the
     person may not read its progress or its plan has no quarter yet. A few queries per plan
     on the page, whatever its length."""
-    readable = Action.objects.progress_visible_to(user).filter(pk__in=action_ids)
+    readable = Action.objects.progress_visible_to(user).filter(pk__any=action_ids)
     by_plan: dict[int, list[int]] = defaultdict(list)
     for pk, plan_id in readable.values_list("pk", "plan_id"):
         by_plan[plan_id].append(pk)
@@ -31,7 +32,7 @@ def progress_by_action(
         if quarter is None:
             continue
         ids = by_plan[plan.pk]
-        progress = progress_in(quarter, Action.objects.filter(pk__in=ids), updates=updates)
+        progress = progress_in(quarter, Action.objects.filter(pk__any=ids), updates=updates)
         returns = _counted_returns(quarter, ids, updates)
         for pk in ids:
             line = progress[pk]
@@ -51,13 +52,13 @@ def progress_by_action(
 def _counted_returns(period: ReportingPeriod, ids: list[int], updates) -> dict[int, list[dict]]:
     roles = {
         (action_id, agency_id): role
-        for action_id, agency_id, role in ActionAgency.objects.filter(action__in=ids).values_list(
+        for action_id, agency_id, role in ActionAgency.objects.filter(action__any=ids).values_list(
             "action_id", "agency_id", "role"
         )
     }
     grouped: dict[int, list[dict]] = defaultdict(list)
     rows = (
-        updates.filter(action__in=ids, period=period, state__in=REPORTED_STATES)
+        updates.filter(action__any=ids, period=period, state__in=REPORTED_STATES)
         .order_by("agency__short_name", "pk")
         .values(
             "pk", "action_id", "agency_id", "agency__slug", "status", "state", "percent_complete"
