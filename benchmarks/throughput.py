@@ -33,7 +33,7 @@ WARM_UP_SECONDS = 5
 PAST_LIMIT_RUNS = 6  # runs of SECONDS with the token past its limit, until a 429
 # Rates for the run: browser sessions (the page runs) unthrottled, so the figures are the pages'
 # cost; tokens at a limit one run stays under and another, on a cheap endpoint, goes past.
-TOKEN_RATE, TOKEN_LIMIT = "1500/hour", 1500
+TOKEN_RATE, TOKEN_LIMIT = "600/hour", 600
 SESSION_RATE = "10000000/hour"
 ACCESS_LINE = re.compile(r'"GET (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d{3}) ')
 

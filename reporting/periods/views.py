@@ -25,6 +25,7 @@ from reporting.returns.obligations import (
     STATE_LABELS,
     Return,
     as_returns,
+    count_by_state,
     due_coordinations,
     plans_running_in,
     returns_for,
@@ -69,9 +70,7 @@ def period_detail(request, code):
     )
     period = get_object_or_404(overseen, code=code)
     due = with_return_state(due_coordinations(period), period)
-    counts = dict.fromkeys(STATE_LABELS, 0)
-    for row in due.order_by().values("return_state").annotate(n=Count("pk")):
-        counts[row["return_state"]] += row["n"]
+    counts = count_by_state(period)
     agencies = list(
         Agency.objects.filter(pk__in=due.order_by().values("agency")).order_by("short_name")
     )

@@ -11,9 +11,8 @@ the reminders all read this list.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from actions.models import Action, ActionAgency, ActionPlan
 from agencies.models import Agency
@@ -77,17 +76,6 @@ class Return:
         """Still to be submitted after the due date (a submitted-late return is not overdue)."""
         return self.is_outstanding and self.period.is_overdue(today)
 
-    def urgency(self, today: datetime.date | None = None) -> tuple:
-        return (
-            not self.is_overdue(today),
-            self.period.due_on,
-            URGENCY[self.state],
-            not self.is_responsible,
-            self.action.plan_id,
-            self.action.sort_key,
-            self.agency.short_name,
-        )
-
 
 def plans_running_in(period: ReportingPeriod):
     """Plans whose dates overlap the period's quarter: the ones agencies report on in it."""
@@ -112,6 +100,21 @@ def due_coordinations(period: ReportingPeriod, *, agencies=None, action=None):
     return coordinations.annotate(is_responsible=Exists(responsible)).order_by(
         "action__plan", "action__sort_key", "order", "pk"
     )
+
+
+def count_by_state(period: ReportingPeriod, *, agencies=None) -> dict[str, int]:
+    """How many of the returns due in ``period`` (of ``agencies``) are in each state, in two
+    aggregate queries: the updates matching a due return, by state, and the due returns in
+    all (the rest are ``TO_START``)."""
+    due = due_coordinations(period, agencies=agencies).order_by()
+    counts = dict.fromkeys(STATE_LABELS, 0)
+    matching = StatusUpdate.objects.filter(
+        Exists(due.filter(action=OuterRef("action"), agency=OuterRef("agency"))), period=period
+    )
+    for row in matching.order_by().values("state").annotate(n=Count("pk")):
+        counts[row["state"]] += row["n"]
+    counts[TO_START] = due.count() - sum(counts.values())
+    return counts
 
 
 def with_return_state(coordinations, period: ReportingPeriod):
@@ -168,7 +171,9 @@ def returns_for(period: ReportingPeriod, *, agencies=None, action=None) -> list[
 
 def urgent_first(periods, agencies, today: datetime.date):
     """The returns ``agencies`` owe in ``periods``, as ``(coordination id, period id)`` rows in
-    the order of ``Return.urgency``, worked out in the database so a page of them is read
+    order of urgency (overdue first, then the earliest due, returned before not started before
+    drafts before done work, returns before supporting input, then plan order), worked out in
+    the database so a page of them is read
     without the rest."""
     queries = []
     for period in periods:
@@ -219,8 +224,3 @@ def returns_of_rows(rows, periods, agencies) -> list[Return]:
             due = due_coordinations(period, agencies=agencies).filter(pk__in=wanted)
             built |= {(r.coordination.pk, period.pk): r for r in as_returns(period, due)}
     return [built[row] for row in rows]
-
-
-def by_urgency(returns: list[Return], today: datetime.date | None = None) -> list[Return]:
-    today = today or timezone.localdate()
-    return sorted(returns, key=lambda r: r.urgency(today))

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,12 +39,11 @@ from reporting.returns.forms import ReviewForm, UpdateForm
 from reporting.returns.obligations import (
     OUTSTANDING,
     STATE_LABELS,
-    due_coordinations,
+    count_by_state,
     plans_running_in,
     returns_of_rows,
     state_of,
     urgent_first,
-    with_return_state,
 )
 from reporting.returns.review_forms import (
     CommentForm,
@@ -82,12 +81,11 @@ def my_actions(request):
     periods = list(ReportingPeriod.objects.open())
     total = outstanding = overdue = 0
     for open_period in periods:
-        due = with_return_state(due_coordinations(open_period, agencies=agencies), open_period)
-        for row in due.order_by().values("return_state").annotate(n=Count("pk")):
-            total += row["n"]
-            if row["return_state"] in OUTSTANDING:
-                outstanding += row["n"]
-                overdue += row["n"] if open_period.is_overdue(today) else 0
+        for state, n in count_by_state(open_period, agencies=agencies).items():
+            total += n
+            if state in OUTSTANDING:
+                outstanding += n
+                overdue += n if open_period.is_overdue(today) else 0
     paginator = Paginator(urgent_first(periods, agencies, today), RETURNS_PER_PAGE)
     paginator.count = total  # counted above: no second count
     page = paginator.get_page(request.GET.get("page"))

@@ -3,6 +3,7 @@ they show retires them: the next view shows the change (``core.page_cache``,
 ``reporting.page_cache_signals``)."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -166,3 +167,35 @@ def test_each_reader_sees_their_own_agencies_dashboard_from_the_cache(
     client.force_login(other_lead)  # Police: actions 2 and 3
     police = dashboard(client, setup).context["data"]["action_count"]
     assert (everything, customs, police) == (3, 3, 2)
+
+
+def test_the_dashboard_reads_no_return_text_it_does_not_show(setup, secretariat_user, client):
+    client.force_login(secretariat_user)
+    with CaptureQueriesContext(connection) as captured:
+        page = dashboard(client, setup).content.decode()
+    read = " ".join(query["sql"] for query in captured)
+    texts = {"reporting_statusupdate": ("commentary", "risks", "next_steps")}
+    for table, columns in texts.items():
+        for column in columns:
+            # Only whether there is any (``NOT (… = '')``), never the text itself.
+            assert not re.search(rf'"{table}"\."{column}"(?! = )', read), column
+    assert "Scanners installed." not in page  # a return's commentary
+
+
+def test_long_dashboard_tables_stop_and_link_to_the_period_review(
+    setup, secretariat_user, client, monkeypatch
+):
+    from reporting.dashboard import views
+
+    monkeypatch.setattr(views, "TABLE_ROWS", 1)
+    ActionAgencyFactory(
+        action=setup.actions["3b"], agency=setup.actions["1"].coordinators.get().agency
+    )
+    client.force_login(secretariat_user)
+    response = dashboard(client, setup)
+    data, page = response.context["data"], response.content.decode()
+    assert len(data["returns"]["outstanding"]) == 1 < data["returns"]["outstanding_count"]
+    assert len(data["exceptions"]) <= 1
+    review = reverse("reporting:period_detail", kwargs={"code": setup.period.code})
+    assert f'href="{review}"' in page
+    assert f"See all {data['returns']['outstanding_count']} returns not yet submitted" in page
