@@ -45,8 +45,6 @@ test: $(STAMP)
 
 # Benchmarks on the local PostgreSQL (BENCH_DATABASE_URL); see docs/benchmarks.md.
 bench: $(STAMP)
-	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk >/dev/null 2>&1 || \
-		echo "wrk is missing and could not be installed: the load test will be skipped"
 	$(BIN)/python -m benchmarks
 
 # Mutation testing of the modules that hold the rules ([tool.mutmut] in pyproject.toml), on

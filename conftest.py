@@ -156,3 +156,11 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached pages, rate-limit counts)."""
+    from django.core.cache import cache
+
+    cache.clear()

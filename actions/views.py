@@ -5,7 +5,10 @@ from collections.abc import Callable
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView
+
+from core import page_cache
 
 from .models import (
     Action,
@@ -91,19 +94,32 @@ class PlanDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         plan = self.object
-        actions = list(Action.objects.filter(plan=plan).with_plan_details().order_by("sort_key"))
-        groups = list(
-            ActionGroup.objects.filter(plan=plan)
-            .prefetch_related(Prefetch("priority_areas"))
-            .order_by("order")
-        )
         return super().get_context_data(
             context_plan=plan,
-            action_url_prefix=plan.action_url_prefix(),
-            sections=plan_sections(groups, actions),
-            ungrouped=[a for a in actions if a.group_id is None and a.parent_id is None],
+            # The plan's actions, the same for every reader: kept in the cache until one of
+            # them changes (``core.page_cache``).
+            body=page_cache.cached(plan.pk, ("plan page",), lambda: plan_body(plan)),
             **kwargs,
         )
+
+
+def plan_body(plan: ActionPlan) -> str:
+    """The plan page's sections and actions, rendered."""
+    actions = list(Action.objects.filter(plan=plan).with_plan_details().order_by("sort_key"))
+    groups = list(
+        ActionGroup.objects.filter(plan=plan)
+        .prefetch_related(Prefetch("priority_areas"))
+        .order_by("order")
+    )
+    return render_to_string(
+        "actions/_plan_body.html",
+        {
+            "plan": plan,
+            "action_url_prefix": plan.action_url_prefix(),
+            "sections": plan_sections(groups, actions),
+            "ungrouped": [a for a in actions if a.group_id is None and a.parent_id is None],
+        },
+    )
 
 
 def plan_sections(groups: list[ActionGroup], actions: list[Action]) -> list[dict]:

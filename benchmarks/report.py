@@ -349,7 +349,7 @@ def summarise(results: dict, loaded: dict, sizes: tuple[int, ...], loaded_size: 
     summary.tables.append(
         Table(
             f"Throughput at {loaded_size:,} actions: gunicorn ({WORKERS_NOTE}) with Redis, "
-            "wrk on loopback",
+            "a threaded keep-alive client on loopback",
             ["page", "requests", "req/s", "÷ minimal view", "p50", "p99", "errors"],
             rows,
         )
@@ -462,15 +462,17 @@ are the ratios.
   each run sends everything again. Queries are counted over one whole run.
 - **Throughput.** gunicorn with the production configuration (`tsoc_tracker/gunicorn_conf.py`,
   {load.WORKERS} sync workers) on a loopback port free at the start (or `BENCH_PORT`), with the
-  cache and rate limits in Redis, against the 2,000-action database, and wrk ({load.THREADS}
-  threads, {load.CONNECTIONS} connections): for the minimal view, the dashboard and the API list
-  with a secretariat session (browser sessions' limit raised for the run so the pages' own cost
-  shows), one untimed {load.WARM_UP_SECONDS}-second warm-up, then {load.RUNS} runs of
-  {load.SECONDS} seconds each; then the API list with a token whose limit
-  ({load.TOKEN_RATE}) the run stays under, and a fresh token on `/api/v1/me/` for {load.SECONDS}
-  seconds, past its limit: its 200s must stop at the limit across all the workers and the rest be
-  429s. Every other response than a 200 (or the intended 429s) counts as an error, as do socket
-  errors and timeouts, from gunicorn's access log.
+  cache and rate limits in Redis, against the 2,000-action database, and a load client of
+  {load.CONNECTIONS} threads, each with its own keep-alive connection, asking back to back and
+  reading every response whole (`benchmarks/throughput.py`: wrk dropped the dashboard's large
+  pages): for the minimal view, the dashboard and the API list with a secretariat session
+  (browser sessions' limit raised for the run so the pages' own cost shows), one untimed
+  {load.WARM_UP_SECONDS}-second warm-up, then {load.RUNS} runs of {load.SECONDS} seconds each;
+  then the API list with a token whose limit ({load.TOKEN_RATE}) the run stays under, and a fresh
+  token on `/api/v1/me/` in runs of {load.SECONDS} seconds until its first 429 (at most
+  {load.PAST_LIMIT_RUNS} runs): its 200s must stop at the limit across all the workers and the
+  rest be 429s. Every other response than a 200 (or the intended 429s) counts as an error, as do
+  the client's connection errors and timeouts, from gunicorn's access log.
 - **Profiling a miss.** The bench databases stay in place after a run: point
   `DJANGO_SETTINGS_MODULE=benchmarks.settings` and `DATABASE_URL` at `tsoc_bench_2000` and profile
   a test-client request (pyinstrument, py-spy or cProfile) to see where the time goes.
@@ -509,7 +511,7 @@ def as_markdown(summary: Summary, machine: dict, elapsed: float) -> str:
         f"- CPU: {machine['cpu']}, {machine['cpus']} cores (`nproc`)",
         f"- Memory: {machine['memory']} (`free -h`)",
         f"- {machine['system']}; PostgreSQL {machine['postgres']}; Python {machine['python']}; "
-        f"Django {machine['django']}; WeasyPrint {machine['weasyprint']}; wrk {machine['wrk']}",
+        f"Django {machine['django']}; WeasyPrint {machine['weasyprint']}",
         f"- One-minute load average {machine['load']} (the bench itself keeps one or two cores "
         "busy; more than that was other work sharing the machine, which widens the min–max and "
         "can tilt single figures)",

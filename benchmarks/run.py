@@ -4,14 +4,14 @@ Each data set is built and measured in its own process (``benchmarks.measure``) 
 database, named after ``BENCH_DATABASE_URL`` (default
 ``postgres://postgres@127.0.0.1:5432/tsoc_bench``) with the size appended: ``tsoc_bench_20``,
 ``tsoc_bench_200``, ``tsoc_bench_2000`` and ``tsoc_bench_seed`` (the shipped plans). Then gunicorn
-serves the largest one to wrk. The table goes to the terminal and, with the method and the
-machine, to ``docs/benchmarks.md``. The exit status is 1 when a target is missed.
+serves the 2,000-action one to a load client (``benchmarks.throughput``). The table goes to the
+terminal and, with the method and the machine, to ``docs/benchmarks.md``. The exit status is 1
+when a target is missed.
 """
 
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import time
@@ -132,11 +132,9 @@ def interleaved_timings(results: dict, base_url: str) -> None:
 
 
 def load_test(url: str, load: dict) -> dict:
-    """wrk against gunicorn (Redis for the cache and rate limits), per page: the runs, or why
-    the page was not measured; then a token under its limit and one past it."""
+    """The load client against gunicorn (Redis for the cache and rate limits), per page: the
+    runs, or why the page was not measured; then a token under its limit and one past it."""
     results: dict[str, object] = {}
-    if not shutil.which("wrk"):
-        return dict.fromkeys(report.LOADED_PAGES, "wrk missing (apt-get install wrk)")
     if not os.environ.get("BENCH_REDIS_URL"):
         return dict.fromkeys(report.LOADED_PAGES, "BENCH_REDIS_URL not set: no shared limits")
     print("[bench load] starting gunicorn", flush=True)
@@ -151,15 +149,15 @@ def load_test(url: str, load: dict) -> dict:
                 if path is None:
                     results[page] = load["missing"].get(page, "feature missing")
                     continue
-                print(f"[bench load] wrk on {page} ({path})", flush=True)
+                print(f"[bench load] {page} ({path})", flush=True)
                 results[page] = throughput.load(server, path, cookie)
             token = load["tokens"]["under its limit"]
-            print("[bench load] wrk with a token under its limit", flush=True)
+            print("[bench load] a token under its limit", flush=True)
             results["API action list, token under its limit"] = throughput.load(
                 server, paths["API action list"], f"Authorization: Token {token}", runs=1
             )
             token = load["tokens"]["over its limit"]
-            print("[bench load] wrk with a token past its limit", flush=True)
+            print("[bench load] a token past its limit", flush=True)
             results["token past its limit"] = throughput.past_the_limit(
                 server, "/api/v1/me/", f"Authorization: Token {token}"
             )
@@ -184,7 +182,6 @@ def machine(base_url: str, load_at_start: float) -> dict:
     memory = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.split("\n")[1]
     with psycopg.connect(database_url(base_url, str(SIZES[0]))) as connection:
         postgres = connection.execute("SHOW server_version").fetchone()[0]
-    wrk = shutil.which("wrk")
     return {
         "cpus": os.cpu_count(),
         "cpu": cpu,
@@ -193,9 +190,6 @@ def machine(base_url: str, load_at_start: float) -> dict:
         "python": platform.python_version(),
         "django": version("Django"),
         "weasyprint": version("weasyprint"),
-        "wrk": subprocess.run([wrk, "-v"], capture_output=True, text=True).stdout.split()[1]
-        if wrk
-        else "missing",
         "system": f"{platform.system()} {platform.release()}",
         "load": f"{load_at_start:.1f} before the run and {os.getloadavg()[0]:.1f} after it",
     }

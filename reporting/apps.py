@@ -73,3 +73,7 @@ class ReportingConfig(AppConfig):
 
         # And the sweep that fails report builds whose worker died.
         post_migrate.connect(_ensure_sweep_schedule, sender=self)
+        # Cached plan pages are retired by saves and deletes of what they show.
+        from . import page_cache_signals
+
+        page_cache_signals.connect()

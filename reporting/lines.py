@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from actions.models import Action, ActionAgency
 from actions.querysets import responsible_among
+from core import lookups  # noqa: F401  (registers __any)
 from reporting.models import ReportingPeriod, StatusUpdate
 from reporting.statuses import (
     NO_RETURN,
@@ -130,7 +131,7 @@ def progress_in(period: ReportingPeriod, actions, *, updates=None) -> dict[int, 
     ids = [pk for pk, _ in rows]
     coordinations: dict[int, list[tuple]] = defaultdict(list)
     for action_id, agency_id, role in (
-        ActionAgency.objects.filter(action__in=ids)
+        ActionAgency.objects.filter(action__any=ids)
         .order_by("order", "pk")
         .values_list("action_id", "agency_id", "role")
     ):
@@ -138,7 +139,7 @@ def progress_in(period: ReportingPeriod, actions, *, updates=None) -> dict[int, 
     counted = {
         (action_id, agency_id): (status, percent)
         for action_id, agency_id, status, percent in updates.filter(
-            action__in=ids, period=period, state__in=REPORTED_STATES
+            action__any=ids, period=period, state__in=REPORTED_STATES
         ).values_list("action_id", "agency_id", "status", "percent_complete")
     }
     in_family = {pk for pk, _ in rows}

@@ -107,8 +107,25 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def default_for(self, plan):
         """The quarter the dashboard, reports and API show for ``plan`` unless asked for
         another: the one open for returns if it is one of the plan's, else its latest begun."""
-        begun = self.begun_in(plan)
-        return begun.filter(state="open").first() or begun.first()
+        return self.default_for_plans([plan])[plan.pk]
+
+    def default_for_plans(self, plans) -> dict:
+        """``default_for`` of each of ``plans`` (plan id → period or None), from one query."""
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        periods = list(self.filter(starts_on__lte=today).order_by("-starts_on"))
+        chosen = {}
+        for plan in plans:
+            begun = [
+                p
+                for p in periods
+                if p.ends_on >= plan.start_date and p.starts_on <= min(plan.end_date, today)
+            ]
+            chosen[plan.pk] = next((p for p in begun if p.state == "open"), None) or next(
+                iter(begun), None
+            )
+        return chosen
 
     def current(self):
         """The open period people are reporting on now (the latest, if several are open)."""

@@ -7,6 +7,7 @@ docs/benchmarks.md). The plan page and the dashboard's data set have their own t
 (tests/actions/test_plan_pages.py, tests/reporting/test_dashboard.py).
 """
 
+import importlib
 from types import SimpleNamespace
 
 import pytest
@@ -110,3 +111,33 @@ def test_queries_per_request_do_not_grow_with_the_programme(page, programme, cli
     programme.grow(9)
 
     assert queries_for(client, url(programme)) == with_few_actions
+
+
+# The pages that list returns a page at a time, and the module holding each page's size.
+PAGED = {
+    "my actions": "reporting.returns.views",
+    "period review": "reporting.periods.views",
+}
+
+
+@pytest.mark.parametrize("page", PAGED)
+def test_paged_lists_build_only_the_page_shown(page, programme, client_for, request, monkeypatch):
+    """However many returns there are, the page builds a page of them: the counts come from the
+    database."""
+    from reporting.returns import obligations
+
+    built = []
+
+    class Counted(obligations.Return):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            built.append(self)
+
+    monkeypatch.setattr(importlib.import_module(PAGED[page]), "RETURNS_PER_PAGE", 2)
+    monkeypatch.setattr(obligations, "Return", Counted)
+    role, url = PAGES[page]
+    programme.grow(9)
+    response = client_for(request.getfixturevalue(role)).get(url(programme))
+
+    assert response.status_code == 200
+    assert len(built) == len(response.context["returns"]) == 2

@@ -194,6 +194,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
     )
+    # PostgreSQL's JIT compiles a query the planner thinks costly before running it: for the
+    # API's page of 1,000 actions it spent 5.5 s of 5.6 compiling what then ran in 0.2 s. This
+    # app's queries are short; DATABASE_JIT=1 puts it back.
+    if not env.bool("DATABASE_JIT", default=False):
+        DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

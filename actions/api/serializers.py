@@ -27,6 +27,7 @@ from actions.models import (
     WorkProgrammeOverview,
 )
 from agencies.models import Agency
+from core import lookups  # noqa: F401  (registers __any)
 from core.api.rows import Computed, Related
 
 
@@ -401,7 +402,7 @@ def open_assumptions(ids_by_model: dict) -> dict:
     by_type = {types[model].pk: model for model in ids_by_model}
     query = Assumption.objects.none()
     for model, ids in ids_by_model.items():
-        query = query | Assumption.objects.filter(content_type=types[model], object_id__in=ids)
+        query = query | Assumption.objects.filter(content_type=types[model], object_id__any=ids)
     rows = (
         query.open().order_by("field").values_list("content_type", "object_id", "field", "reason")
     )

@@ -24,6 +24,8 @@ from operator import itemgetter
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 
+from core import lookups  # noqa: F401  (registers __any)
+
 
 class Computed:
     """A value computed from a few columns of the row (a method field, a model property):
@@ -74,7 +76,7 @@ class Related:
             raise ImproperlyConfigured(f"Related can't shape the items of {field.field_name}.")
 
     def prepare(self, rows: list[dict], key: str) -> Callable[[dict], list]:
-        related = self.objects.filter(**{f"{self.owner}__in": [row[key] for row in rows]})
+        related = self.objects.filter(**{f"{self.owner}__any": [row[key] for row in rows]})
         related = related.order_by(*self.order)
         grouped = defaultdict(list)
         if self.item is None:

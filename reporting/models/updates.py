@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
@@ -23,6 +24,11 @@ class StaleUpdateError(Exception):
     def __init__(self, current: "StatusUpdate"):
         super().__init__(f"{current} was changed by someone else (now version {current.version}).")
         self.current = current
+
+
+# Sent (with ``instance``) when ``save_if_unchanged`` has written an update with one UPDATE, which
+# sends no ``post_save``.
+update_written = Signal()
 
 
 class StatusUpdate(models.Model):
@@ -267,3 +273,5 @@ class StatusUpdate(models.Model):
             StatusUpdate.history.bulk_history_create(
                 [self], update=True, default_user=by, default_change_reason=reason, default_date=now
             )
+            # One UPDATE sends no post_save (and post_save would add a second history row).
+            update_written.send(sender=StatusUpdate, instance=self)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import ActionPlan
-from agencies.models import Membership
+from agencies.models import Agency, Membership
 from core.markings import mark_page
 from core.rules import allows, require
 from core.views import post_only
@@ -25,9 +25,13 @@ from reporting.returns.obligations import (
     STATE_ALIASES,
     STATE_LABELS,
     Return,
+    as_returns,
+    count_by_state,
+    due_coordinations,
     plans_running_in,
     returns_for,
     runs_in,
+    with_return_state,
 )
 
 # The period list's sections, in order: the open period first, then what's coming (nearest
@@ -78,16 +82,18 @@ RETURNS_PER_PAGE = 100
 
 def period_detail(request, code):
     """Every return due in the period and its state, filterable by state and agency, a page of
-    ``RETURNS_PER_PAGE`` at a time; the summary counts every return."""
+    ``RETURNS_PER_PAGE`` at a time. The summary counts every return in the database (grouped by
+    state); only the page shown is built."""
     overseen = require(
         ReportingPeriod.objects.overseeable_by(request.user),
         "The review page is for the secretariat and steering group.",
     )
     period = get_object_or_404(overseen, code=code)
-    all_returns = returns_for(period)
-    counts = dict.fromkeys(STATE_LABELS, 0)
-    for row in all_returns:
-        counts[row.state] += 1
+    due = with_return_state(due_coordinations(period), period)
+    counts = count_by_state(period)
+    agencies = list(
+        Agency.objects.filter(pk__in=due.order_by().values("agency")).order_by("short_name")
+    )
     state, agency = request.GET.get("state", ""), request.GET.get("agency", "")
     state = STATE_ALIASES.get(state, state)
     # A filter value no return can have is ignored, and said so: the controls then show what
@@ -95,25 +101,31 @@ def period_detail(request, code):
     if state and state not in STATE_LABELS:
         messages.warning(request, "That state isn't one a return can be in; showing every state.")
         state = ""
-    if agency and agency not in {row.agency.slug for row in all_returns}:
+    if agency and agency not in {a.slug for a in agencies}:
         messages.warning(request, "No agency by that name has returns here; showing every agency.")
         agency = ""
-    shown = [
-        row
-        for row in all_returns
-        if (not state or row.state == state) and (not agency or row.agency.slug == agency)
-    ]
+    shown = due
+    if state:
+        shown = shown.filter(return_state=state)
+    if agency:
+        shown = shown.filter(agency__slug=agency)
     # Django's get_page: a page "number" that isn't a number shows the first page; one out of
-    # range, the last.
-    page = Paginator(shown, RETURNS_PER_PAGE).get_page(request.GET.get("page"))
+    # range, the last. Unfiltered, the count is the summary's total: no second count.
+    paginator = Paginator(shown, RETURNS_PER_PAGE)
+    if not state and not agency:
+        paginator.count = sum(counts.values())
+    elif state and not agency:
+        paginator.count = counts[state]
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = as_returns(period, page.object_list)
     today = timezone.localdate()
     reviewable = set(
         StatusUpdate.objects.reviewable_by(request.user)
-        .filter(pk__in=[row.update.pk for row in page if row.update])
+        .filter(pk__in=[row.update.pk for row in page.object_list if row.update])
         .values_list("pk", flat=True)
     )
     attach_line_status(page.object_list, updates=StatusUpdate.objects.all())
-    for row in page:
+    for row in page.object_list:
         row.overdue = row.is_overdue(today)
         row.reviewable = row.update is not None and row.update.pk in reviewable
     mark_page(request, DEFAULT_MARKING)  # every agency's returns and their states
@@ -126,9 +138,9 @@ def period_detail(request, code):
             "returns": with_links(page.object_list),
             "any_reviewable": bool(reviewable),
             "page_range": page.paginator.get_elided_page_range(page.number),
-            "total": len(all_returns),
+            "total": sum(counts.values()),
             "counts": [(key, STATE_LABELS[key], counts[key]) for key in STATE_LABELS],
-            "agencies": sorted({row.agency for row in all_returns}, key=lambda a: a.short_name),
+            "agencies": agencies,
             "selected_state": state,
             "selected_agency": agency,
             "can_manage": allows(ReportingPeriod.objects.manageable_by(request.user)),

@@ -9,6 +9,7 @@ agree without being told which quarter.
 from collections import defaultdict
 
 from actions.models import Action, ActionAgency, ActionPlan
+from core import lookups  # noqa: F401  (registers __any)
 from reporting.lines import progress_in
 from reporting.models import ReportingPeriod, StatusUpdate
 from reporting.statuses import REPORTED_STATES
@@ -18,20 +19,27 @@ def progress_by_action(
     action_ids: list[int], *, user, period: ReportingPeriod | None = None
 ) -> dict[int, dict | None]:
     """action id → its ``progress`` object (``ProgressSerializer``'s shape), or None where the
-    person may not read its progress or its plan has no quarter yet. A few queries per plan
-    on the page, whatever its length."""
-    readable = Action.objects.progress_visible_to(user).filter(pk__in=action_ids)
+    person may not read its progress or its plan has no quarter yet. A few queries per quarter
+    shown (one for every plan, usually), whatever the page's length."""
+    readable = Action.objects.progress_visible_to(user).filter(pk__any=action_ids)
     by_plan: dict[int, list[int]] = defaultdict(list)
     for pk, plan_id in readable.values_list("pk", "plan_id"):
         by_plan[plan_id].append(pk)
     result: dict[int, dict | None] = dict.fromkeys(action_ids)
     updates = StatusUpdate.objects.visible_to(user)
-    for plan in ActionPlan.objects.filter(pk__in=by_plan):
-        quarter = period or ReportingPeriod.objects.default_for(plan)
-        if quarter is None:
-            continue
-        ids = by_plan[plan.pk]
-        progress = progress_in(quarter, Action.objects.filter(pk__in=ids), updates=updates)
+    plans = list(ActionPlan.objects.filter(pk__in=by_plan))
+    quarters = (
+        dict.fromkeys(by_plan, period)
+        if period
+        else ReportingPeriod.objects.default_for_plans(plans)
+    )
+    # One pass per quarter shown (usually one for the whole page), not one per plan.
+    by_quarter: dict[ReportingPeriod, list[int]] = defaultdict(list)
+    for plan_id, ids in by_plan.items():
+        if quarters.get(plan_id) is not None:
+            by_quarter[quarters[plan_id]] += ids
+    for quarter, ids in by_quarter.items():
+        progress = progress_in(quarter, Action.objects.filter(pk__any=ids), updates=updates)
         returns = _counted_returns(quarter, ids, updates)
         for pk in ids:
             line = progress[pk]
@@ -51,13 +59,13 @@ def progress_by_action(
 def _counted_returns(period: ReportingPeriod, ids: list[int], updates) -> dict[int, list[dict]]:
     roles = {
         (action_id, agency_id): role
-        for action_id, agency_id, role in ActionAgency.objects.filter(action__in=ids).values_list(
+        for action_id, agency_id, role in ActionAgency.objects.filter(action__any=ids).values_list(
             "action_id", "agency_id", "role"
         )
     }
     grouped: dict[int, list[dict]] = defaultdict(list)
     rows = (
-        updates.filter(action__in=ids, period=period, state__in=REPORTED_STATES)
+        updates.filter(action__any=ids, period=period, state__in=REPORTED_STATES)
         .order_by("agency__short_name", "pk")
         .values(
             "pk", "action_id", "agency_id", "agency__slug", "status", "state", "percent_complete"

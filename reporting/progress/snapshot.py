@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from actions.models import (
@@ -28,6 +28,9 @@ from agencies.models import Agency
 from reporting.models import ReportingPeriod, StatusUpdate
 from reporting.progress.assembly import assemble
 from reporting.progress.redaction import Redaction
+
+# What ``build_dashboard(texts=False)`` gives for a text it didn't read (there was some).
+NOT_READ = "[not read]"
 
 
 @dataclass(frozen=True)
@@ -93,12 +96,20 @@ def build_dashboard(
     public: bool = False,
     trend_length: int = 4,
     as_at: datetime.datetime | None = None,
+    texts: bool = True,
 ) -> dict:
     """Aggregate ``plan`` for ``period`` within ``scope``, as JSON-ready data.
 
     ``public`` replaces withheld text (``reporting.progress.redaction``) with its Official
     Information Act placeholder, so the result (and a snapshot of it) never holds that text.
+    Without ``texts`` (the dashboard, which shows none) the actions' descriptions and resourcing
+    and the updates' commentary, risks and next steps are not read, only whether there is any:
+    they come as ``NOT_READ`` where there is, else "" (so the marking of withheld text is the
+    same either way).
     """
+    action_texts = ("description", "resourcing")
+    update_texts = ("commentary", "risks", "next_steps")
+    read_texts = {} if texts else {f"has_{f}": ~Q(**{f: ""}) for f in action_texts + update_texts}
     filters = filters or DashboardFilters()
     as_at = as_at or timezone.now()
     # Plain values, not model instances: at thousands of actions the ORM's per-object work
@@ -114,13 +125,13 @@ def build_dashboard(
             "has_parts",
             "number",
             "title",
-            "description",
-            "resourcing",
             "timeframe",
             "ends_on",
             "parent_id",
             "group__title",
             "parent__number",
+            *(action_texts if texts else ()),
+            **{f"has_{f}": read_texts[f"has_{f}"] for f in action_texts if not texts},
         )
     )
     coordinator_rows = list(
@@ -168,15 +179,19 @@ def build_dashboard(
             "status",
             "state",
             "percent_complete",
-            "commentary",
-            "risks",
-            "next_steps",
             "is_demo",
             "is_late",
             "submitted_at",
+            *(update_texts if texts else ()),
+            **{f"has_{f}": read_texts[f"has_{f}"] for f in update_texts if not texts},
         )
         .order_by("agency__short_name")
     )
+    if not texts:
+        for rows, fields in ((actions, action_texts), (updates, update_texts)):
+            for row in rows:
+                for field in fields:
+                    row[field] = NOT_READ if row.pop(f"has_{field}") else ""
     redaction = Redaction.of_actions(
         in_scope, {a["id"]: a["parent_id"] for a in actions}, public=public, period=period
     )

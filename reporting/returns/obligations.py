@@ -11,8 +11,8 @@ the reminders all read this list.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.db.models import Case, Count, Exists, F, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_noop
 
 from actions.models import Action, ActionAgency, ActionPlan
@@ -77,17 +77,6 @@ class Return:
         """Still to be submitted after the due date (a submitted-late return is not overdue)."""
         return self.is_outstanding and self.period.is_overdue(today)
 
-    def urgency(self, today: datetime.date | None = None) -> tuple:
-        return (
-            not self.is_overdue(today),
-            self.period.due_on,
-            URGENCY[self.state],
-            not self.is_responsible,
-            self.action.plan_id,
-            self.action.sort_key,
-            self.agency.short_name,
-        )
-
 
 def plans_running_in(period: ReportingPeriod):
     """Plans whose dates overlap the period's quarter: the ones agencies report on in it."""
@@ -101,22 +90,80 @@ def runs_in(plan: ActionPlan, period: ReportingPeriod) -> bool:
     return plan.start_date <= period.ends_on and plan.end_date >= period.starts_on
 
 
-def returns_for(period: ReportingPeriod, *, agencies=None, action=None) -> list[Return]:
-    """Every return due in ``period`` (of ``agencies`` / on ``action`` or its lines, if
-    given), in plan order: one per reportable line and coordinating agency."""
+def due_coordinations(period: ReportingPeriod, *, agencies=None, action=None):
+    """The coordinations that owe a return in ``period`` (of ``agencies`` / on ``action`` or
+    its lines, if given), as a queryset annotated with ``is_responsible``, in plan order."""
     plans = plans_running_in(period)
     responsible = ActionAgency.objects.responsible().filter(pk=OuterRef("pk"))
     coordinations = ActionAgency.objects.filter(
         action__plan__in=plans, action__in=Action.objects.lines()
-    ).annotate(is_responsible=Exists(responsible))
-    # Updates are chosen by the same subqueries, not by a list of thousands of action ids.
-    period_updates = StatusUpdate.objects.filter(period=period, action__plan__in=plans)
+    )
     if agencies is not None:
         coordinations = coordinations.filter(agency__in=agencies)
-        period_updates = period_updates.filter(agency__in=agencies)
     if action is not None:
         own_or_lines = Action.objects.filter(pk=action.pk) | Action.objects.filter(parent=action)
         coordinations = coordinations.filter(action__in=own_or_lines)
+    return coordinations.annotate(is_responsible=Exists(responsible)).order_by(
+        "action__plan", "action__sort_key", "order", "pk"
+    )
+
+
+def count_by_state(period: ReportingPeriod, *, agencies=None) -> dict[str, int]:
+    """How many of the returns due in ``period`` (of ``agencies``) are in each state, in two
+    aggregate queries: the updates matching a due return, by state, and the due returns in
+    all (the rest are ``TO_START``)."""
+    due = due_coordinations(period, agencies=agencies).order_by()
+    counts = dict.fromkeys(STATE_LABELS, 0)
+    matching = StatusUpdate.objects.filter(
+        Exists(due.filter(action=OuterRef("action"), agency=OuterRef("agency"))), period=period
+    )
+    for row in matching.order_by().values("state").annotate(n=Count("pk")):
+        counts[row["state"]] += row["n"]
+    counts[TO_START] = due.count() - sum(counts.values())
+    return counts
+
+
+def with_return_state(coordinations, period: ReportingPeriod):
+    """``coordinations`` annotated with ``return_state``: the state of its return in
+    ``period`` (its update's, or ``TO_START``), for counting, filtering and paging in the
+    database."""
+    state = StatusUpdate.objects.filter(
+        period=period, action=OuterRef("action"), agency=OuterRef("agency")
+    ).values("state")[:1]
+    return coordinations.annotate(return_state=Coalesce(Subquery(state), Value(TO_START)))
+
+
+def as_returns(period: ReportingPeriod, coordinations) -> list[Return]:
+    """The ``Return`` of each of ``coordinations`` (rows of ``due_coordinations``), with its
+    update: two queries, whatever the rows."""
+    coordinations = list(coordinations.select_related("action__plan", "action__parent", "agency"))
+    updates = {
+        (u.action_id, u.agency_id): u
+        for u in StatusUpdate.objects.filter(
+            period=period,
+            action__in={c.action_id for c in coordinations},
+            agency__in={c.agency_id for c in coordinations},
+        )
+    }
+    return [
+        Return(
+            period, c.action, c.agency, c, c.is_responsible, updates.get((c.action_id, c.agency_id))
+        )
+        for c in coordinations
+    ]
+
+
+def returns_for(period: ReportingPeriod, *, agencies=None, action=None) -> list[Return]:
+    """Every return due in ``period`` (of ``agencies`` / on ``action`` or its lines, if
+    given), in plan order: one per reportable line and coordinating agency."""
+    plans = plans_running_in(period)
+    coordinations = due_coordinations(period, agencies=agencies, action=action)
+    # Updates are chosen by the same subqueries, not by a list of thousands of action ids.
+    period_updates = StatusUpdate.objects.filter(period=period, action__plan__in=plans)
+    if agencies is not None:
+        period_updates = period_updates.filter(agency__in=agencies)
+    if action is not None:
+        own_or_lines = Action.objects.filter(pk=action.pk) | Action.objects.filter(parent=action)
         period_updates = period_updates.filter(action__in=own_or_lines)
     coordinations = coordinations.select_related("action__plan", "action__parent", "agency")
     updates = {(u.action_id, u.agency_id): u for u in period_updates}
@@ -124,10 +171,62 @@ def returns_for(period: ReportingPeriod, *, agencies=None, action=None) -> list[
         Return(
             period, c.action, c.agency, c, c.is_responsible, updates.get((c.action_id, c.agency_id))
         )
-        for c in coordinations.order_by("action__plan", "action__sort_key", "order")
+        for c in coordinations
     ]
 
 
-def by_urgency(returns: list[Return], today: datetime.date | None = None) -> list[Return]:
-    today = today or timezone.localdate()
-    return sorted(returns, key=lambda r: r.urgency(today))
+def urgent_first(periods, agencies, today: datetime.date):
+    """The returns ``agencies`` owe in ``periods``, as ``(coordination id, period id)`` rows in
+    order of urgency (overdue first, then the earliest due, returned before not started before
+    drafts before done work, returns before supporting input, then plan order), worked out in
+    the database so a page of them is read
+    without the rest."""
+    queries = []
+    for period in periods:
+        overdue = period.is_overdue(today)
+        due = with_return_state(due_coordinations(period, agencies=agencies), period)
+        queries.append(
+            due.annotate(
+                period_key=Value(period.pk),
+                not_overdue=Case(
+                    When(return_state__in=OUTSTANDING, then=Value(not overdue)),
+                    default=Value(True),
+                ),
+                due_on=Value(period.due_on),
+                urgency=Case(*(When(return_state=k, then=Value(v)) for k, v in URGENCY.items())),
+                plan_key=F("action__plan_id"),
+                sort_key=F("action__sort_key"),
+                agency_name=F("agency__short_name"),
+            )
+            .order_by()
+            .values_list(
+                "pk",
+                "period_key",
+                "not_overdue",
+                "due_on",
+                "urgency",
+                "is_responsible",
+                "plan_key",
+                "sort_key",
+                "agency_name",
+            )
+        )
+    if not queries:
+        return ActionAgency.objects.none().values_list("pk", "agency_id")
+    rows = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    return rows.order_by(
+        "not_overdue", "due_on", "urgency", "-is_responsible", "plan_key", "sort_key", "agency_name"
+    )
+
+
+def returns_of_rows(rows, periods, agencies) -> list[Return]:
+    """The ``Return`` of each ``(coordination id, period id, …)`` row of ``urgent_first``, in
+    the rows' order: a few queries a period."""
+    rows = [(row[0], row[1]) for row in rows]
+    built = {}
+    for period in periods:
+        wanted = [pk for pk, period_id in rows if period_id == period.pk]
+        if wanted:
+            due = due_coordinations(period, agencies=agencies).filter(pk__in=wanted)
+            built |= {(r.coordination.pk, period.pk): r for r in as_returns(period, due)}
+    return [built[row] for row in rows]

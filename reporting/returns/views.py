@@ -5,6 +5,7 @@ things only through ``returns.services``, whose answer it trusts."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,11 +37,13 @@ from reporting.returns import services as returns_services
 from reporting.returns.check import answers
 from reporting.returns.forms import ReviewForm, UpdateForm
 from reporting.returns.obligations import (
+    OUTSTANDING,
     STATE_LABELS,
-    by_urgency,
+    count_by_state,
     plans_running_in,
-    returns_for,
+    returns_of_rows,
     state_of,
+    urgent_first,
 )
 from reporting.returns.review_forms import (
     CommentForm,
@@ -65,15 +68,28 @@ def home(request):
     raise PermissionDenied("Your account has no agency or role yet.")
 
 
+RETURNS_PER_PAGE = 100
+
+
 def my_actions(request):
+    """The returns the person's agencies owe in the open periods, most urgent first, a page of
+    ``RETURNS_PER_PAGE`` at a time (the counts are of all of them)."""
     agencies = Agency.objects.of_member(request.user)
     if not agencies.exists():
         raise PermissionDenied("“My actions” lists the actions of the agencies you belong to.")
     today = timezone.localdate()
-    rows = []
-    for period in ReportingPeriod.objects.open():
-        rows += returns_for(period, agencies=agencies)
-    rows = by_urgency(rows, today)
+    periods = list(ReportingPeriod.objects.open())
+    total = outstanding = overdue = 0
+    for open_period in periods:
+        for state, n in count_by_state(open_period, agencies=agencies).items():
+            total += n
+            if state in OUTSTANDING:
+                outstanding += n
+                overdue += n if open_period.is_overdue(today) else 0
+    paginator = Paginator(urgent_first(periods, agencies, today), RETURNS_PER_PAGE)
+    paginator.count = total  # counted above: no second count
+    page = paginator.get_page(request.GET.get("page"))
+    rows = returns_of_rows(page.object_list, periods, agencies)
     attach_line_status(rows, updates=StatusUpdate.objects.visible_to(request.user))
     for row in rows:
         row.overdue = row.is_overdue(today)
@@ -84,9 +100,12 @@ def my_actions(request):
         "reporting/my_actions.html",
         {
             "returns": rows,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number),
+            "total": total,
             "agencies": agencies,
-            "outstanding": sum(row.is_outstanding for row in rows),
-            "overdue": sum(row.overdue for row in rows),
+            "outstanding": outstanding,
+            "overdue": overdue,
             "context_period": period,
             "context_plan": plans_running_in(period).first() if period else None,
         },

@@ -98,6 +98,27 @@ def test_my_actions_lists_led_and_supported_actions_most_urgent_first(
     assert "Supporting" in page
 
 
+def test_my_actions_shows_a_page_of_the_most_urgent_and_counts_them_all(
+    client_for, lead, agency, period, monkeypatch
+):
+    from reporting.returns import views
+
+    monkeypatch.setattr(views, "RETURNS_PER_PAGE", 2)
+    submitted = shared_action(agency, title="Already submitted")
+    StatusUpdateFactory(action=submitted, agency=agency, period=period, state="submitted")
+    returned = shared_action(agency, title="Sent back")
+    StatusUpdateFactory(action=returned, agency=agency, period=period, state="returned")
+    fresh = shared_action(agency, title="Not begun")
+
+    first = client_for(lead).get(reverse("reporting:my_actions"))
+    second = client_for(lead).get(reverse("reporting:my_actions") + "?page=2")
+
+    assert [r.action.title for r in first.context["returns"]] == [returned.title, fresh.title]
+    assert [r.action.title for r in second.context["returns"]] == [submitted.title]
+    assert "2 of 3 still to submit" in first.content.decode()
+    assert 'aria-label="Pages of returns"' in first.content.decode()
+
+
 def test_my_actions_flags_overdue_returns_as_text(client_for, lead, agency):
     period = open_period(due_in_days=-3)
     shared_action(agency, title="Late one")

@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from actions.models import ActionAgency
-from reporting.returns.obligations import by_urgency, returns_for
+from agencies.models import Agency
+from reporting.returns.obligations import returns_for, returns_of_rows, urgent_first
 from tests.actions.factories import ActionAgencyFactory, ActionFactory, ActionPlanFactory
 from tests.reporting.factories import StatusUpdateFactory
 from tests.reporting.scenes import open_period, shared_action
@@ -72,8 +73,9 @@ def test_urgency_puts_overdue_first_then_returned_not_started_draft_and_done_wor
         if state:
             StatusUpdateFactory(action=action, agency=agency, period=current, state=state)
     shared_action(agency, title="Overdue", plan=plan_for_the_first_half_of_2026())
-    rows = returns_for(current) + returns_for(overdue_period)
-    assert [r.action.title for r in by_urgency(rows)] == [
+    periods, agencies = [current, overdue_period], Agency.objects.filter(pk=agency.pk)
+    rows = urgent_first(periods, agencies, datetime.date.today())
+    assert [r.action.title for r in returns_of_rows(rows, periods, agencies)] == [
         "Overdue",
         "Current returned",
         "Current None",
