@@ -209,5 +209,7 @@ def test_a_page_kept_in_one_language_is_not_served_in_another():
     built = []
     for language in ["en-nz", "mi", "en-nz", "mi"]:
         with translation.override(language):
-            page_cache.cached(1, ("plan page",), lambda: built.append(language) or language)
+            page_cache.cached(
+                1, ("plan page",), lambda shown=language: built.append(shown) or shown
+            )
     assert built == ["en-nz", "mi"]
