@@ -8,10 +8,12 @@ that pages and the API ask these rules.
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 from actions.models import Action, ActionAgency, ActionPlan, IndicatorReading, Strategy
 from agencies.models import Agency, Membership
+from agencies.querysets import people_manageable_by
 from reporting.models import (
     Comment,
     Evidence,
@@ -308,6 +310,22 @@ def test_reports_are_read_by_the_steering_group_and_built_by_the_secretariat(cas
     }
     assert ask(Report.objects.buildable_by, cast, lambda r: r.pk) == {
         role: ({report.pk} if role == "secretariat" else set()) for role in CAST
+    }
+
+
+def test_only_the_secretariat_manages_people_and_agencies(cast, world):
+    root = UserFactory(username="root", is_superuser=True)
+    everyone_but_root = set(
+        get_user_model().objects.exclude(pk=root.pk).values_list("pk", flat=True)
+    )
+
+    assert ask(people_manageable_by, cast, lambda u: u.pk) == {
+        role: (everyone_but_root if role == "secretariat" else set()) for role in CAST
+    }
+    assert root.pk in {u.pk for u in people_manageable_by(root)}  # a superuser manages anyone
+    every_agency = set(Agency.objects.values_list("slug", flat=True))
+    assert ask(Agency.objects.manageable_by, cast, lambda a: a.slug) == {
+        role: (every_agency if role == "secretariat" else set()) for role in CAST
     }
 
 

@@ -62,7 +62,7 @@ def people_list(request):
 
 def invite(request):
     _people(request.user)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     existing = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,7 +266,7 @@ def agency_edit(request, slug: str):
 
 def _agency_form(request, agency):
     _agencies(request.user)
-    form = AgencyForm(request.POST or None, instance=agency)
+    form = AgencyForm(request.POST if request.method == "POST" else None, instance=agency)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_agency(
