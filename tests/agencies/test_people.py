@@ -126,7 +126,7 @@ def test_an_expired_invitation_link_is_refused(signed_in, agency, settings, monk
     monkeypatch.setattr(invitation_tokens, "_now", lambda: later)
 
     assert not invitation_tokens.check_token(person, token)
-    page, attempt = set_password_through(Client(), link_in(mail.outbox[0]))
+    page, _ = set_password_through(Client(), link_in(mail.outbox[0]))
     assert "This link doesn't work" in page.content.decode()
     person.refresh_from_db()
     assert not person.has_usable_password()
