@@ -51,7 +51,7 @@ class RoleForm(forms.Form):
 
 class GroupsForm(forms.Form):
     groups = forms.MultipleChoiceField(
-        label="Groups",
+        label="Cross-agency groups",
         required=False,
         choices=[(SECRETARIAT, "Secretariat"), (VIEWER, "Steering group viewer")],
         widget=forms.CheckboxSelectMultiple,

@@ -48,7 +48,7 @@ def test_every_admin_page_the_secretariat_opens_passes_axe(
     page.goto(f"{live_server.url}/admin/agencies/agency/")
     page.get_by_role("link", name="Customs", exact=True).click()
     page.get_by_role("link", name="History").click()
-    expect(page.get_by_role("heading", name="Change history: Customs")).to_be_visible()
+    expect(page.get_by_role("heading", name="View history: Customs")).to_be_visible()
     history = page.locator("#change-history").inner_text()
     assert re.search(r"\b\d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}\.\d{2} [ap]m\b", history), history
     assert "a.m." not in history and "p.m." not in history
