@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 
-from core.rules import allows, require
+from core.rules import require
 from core.views import post_only
 
 from ..models import Agency, Membership
@@ -75,7 +75,7 @@ def invite(request):
                 by=request.user,
             )
         except services.AccountExists as error:
-            existing = error.person if allows(people_manageable_by(request.user)) else None
+            existing = error.person
             _add_errors(form, error)
         except ValidationError as error:
             _add_errors(form, error)
@@ -99,13 +99,9 @@ def invite(request):
 
 
 def person_detail(request, pk: int):
+    """One person: their agencies and roles, groups, account, and the changes to it."""
     person = get_object_or_404(_people(request.user), pk=pk)
-    memberships = person.memberships.select_related("agency").order_by("agency__short_name")
-    return render(
-        request,
-        "agencies/people/person_detail.html",
-        _person_context(person, memberships),
-    )
+    return _person_page(request, person, status=200)
 
 
 def _person_context(person, memberships, **forms) -> dict:
@@ -129,7 +125,7 @@ def _person_context(person, memberships, **forms) -> dict:
     }
 
 
-def _person_page_with(request, person, status=400, **forms):
+def _person_page(request, person, status=400, **forms):
     memberships = person.memberships.select_related("agency").order_by("agency__short_name")
     return render(
         request,
@@ -155,7 +151,7 @@ def membership_add(request, pk: int):
                 request, f"Added: {membership.get_role_display()}, {membership.agency}."
             )
             return redirect("people:person", pk=person.pk)
-    return _person_page_with(request, person, membership_form=form)
+    return _person_page(request, person, membership_form=form)
 
 
 @post_only(lambda pk: reverse("people:list"), "change someone's role in an agency")
@@ -199,7 +195,7 @@ def groups_change(request, pk: int):
         else:
             messages.success(request, "Groups saved.")
             return redirect("people:person", pk=person.pk)
-    return _person_page_with(request, person, groups_form=form)
+    return _person_page(request, person, groups_form=form)
 
 
 @post_only(lambda pk: reverse("people:person", args=[pk]), "deactivate someone")
