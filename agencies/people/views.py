@@ -121,6 +121,9 @@ def _person_context(person, memberships, **forms) -> dict:
         ),
         "invited": not person.has_usable_password(),
         "events": person.person_events.select_related("by")[:20],
+        "membership_changes": Membership.history.filter(user_id=person.pk)
+        .select_related("agency", "history_user")
+        .order_by("-history_date")[:20],
         "tokens_active": person.api_tokens.filter(revoked_at__isnull=True).count(),
     }
 

@@ -214,6 +214,22 @@ def test_memberships_are_added_changed_and_removed_with_who_did_it(secretariat, 
     assert list(lead.memberships.values_list("agency__slug", flat=True)) == ["customs"]
 
 
+def test_a_persons_page_lists_the_changes_to_their_agencies_with_who_made_them(
+    signed_in, secretariat, lead, agency
+):
+    membership = lead.memberships.get()
+    signed_in.post(
+        reverse("people:membership_change", args=[membership.pk]),
+        {f"m{membership.pk}-role": "contributor"},
+    )
+
+    page = signed_in.get(reverse("people:person", args=[lead.pk])).content.decode()
+
+    changes = page[page.index("Changes to their agencies") :]
+    assert "Role changed in Customs: Contributor" in changes
+    assert secretariat.get_full_name() in changes
+
+
 def test_adding_someone_to_an_agency_they_are_in_says_so(secretariat, agency, lead):
     with pytest.raises(ValidationError, match="in Customs already"):
         services.add_membership(lead, agency, "contributor", by=secretariat)
