@@ -6,11 +6,11 @@ can be read but never reverted. Other apps' admins with history should use it to
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import ReadOnlyHistoryAdmin
 
 from .models import (
     Action,
@@ -31,18 +31,6 @@ from .models import (
 )
 
 AREA_CHECKBOXES = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
-
-
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    """Shows the “History” of each record; past versions can be viewed, never reverted."""
-
-    def has_change_history_permission(self, request, obj=None):
-        return False
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied("The history is an audit trail and can't be reverted.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 def _limit_choices(form_class, field_name: str, queryset) -> None:

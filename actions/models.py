@@ -671,6 +671,7 @@ class ActionLink(HasAssumptions):
 
     class Meta:
         verbose_name = "link to an earlier action"
+        verbose_name_plural = "links to earlier actions"
         constraints = [
             models.UniqueConstraint(
                 fields=["action", "earlier_action"],

@@ -2,6 +2,8 @@
 
 from django.contrib import admin, messages
 
+from core.admin import ReadOnlyHistoryAdmin
+
 from .models import Agency, AgencyAlias, ApiToken, Membership, SecondFactorEvent
 from .roles import is_secretariat
 
@@ -11,14 +13,26 @@ class AgencyAliasInline(admin.TabularInline):
     extra = 1
 
 
+def _active_people(db_field, kwargs) -> None:
+    """A plain list of active people, not an autocomplete: the secretariat needn't have rights
+    on user accounts (which the autocomplete's search asks for)."""
+    if db_field.name == "user":
+        kwargs["queryset"] = db_field.related_model.objects.filter(is_active=True).order_by(
+            "first_name", "last_name", "username"
+        )
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        _active_people(db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ReadOnlyHistoryAdmin):
     list_display = ["short_name", "name", "slug", "email"]
     search_fields = ["name", "short_name", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -26,7 +40,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgencyAlias)
-class AgencyAliasAdmin(admin.ModelAdmin):
+class AgencyAliasAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "agency"]
     list_filter = ["agency"]
     search_fields = ["name", "agency__name", "agency__short_name"]
@@ -34,7 +48,7 @@ class AgencyAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyHistoryAdmin):
     list_display = ["user", "agency", "role"]
     list_filter = ["role", "agency"]
     search_fields = [
@@ -45,8 +59,12 @@ class MembershipAdmin(admin.ModelAdmin):
         "agency__name",
         "agency__short_name",
     ]
-    autocomplete_fields = ["user", "agency"]
+    autocomplete_fields = ["agency"]
     list_select_related = ["user", "agency"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        _active_people(db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 # API tokens ---------------------------------------------------------------------------------
@@ -106,11 +124,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return ["user", "prefix", "issued_by", "created_at", "last_used_at", "revoked_at"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # A plain list of active people: the secretariat needn't have rights on user accounts.
-        if db_field.name == "user":
-            kwargs["queryset"] = db_field.related_model.objects.filter(is_active=True).order_by(
-                "username"
-            )
+        _active_people(db_field, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

@@ -8,6 +8,7 @@ across agencies.
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
 
 from .querysets import AgencyQuerySet, MembershipQuerySet
 
@@ -36,6 +37,7 @@ class Agency(models.Model):
     )
 
     objects = AgencyQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "agency"
@@ -53,6 +55,8 @@ class AgencyAlias(models.Model):
         Agency, verbose_name="agency", on_delete=models.CASCADE, related_name="aliases"
     )
     name = models.CharField("alias", max_length=200)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "agency alias"
@@ -89,6 +93,7 @@ class Membership(models.Model):
     role = models.CharField("role", max_length=20, choices=Role.choices)
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "membership"
@@ -105,7 +110,49 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()}, {self.agency}"
 
 
+class PersonEvent(models.Model):
+    """One change to someone's account, and who made it: invitations, passwords set, groups,
+    deactivation (Django's user keeps no history; memberships and agencies keep theirs)."""
+
+    class Kind(models.TextChoices):
+        INVITED = "invited", "Invited"
+        INVITATION_SENT_AGAIN = "invitation_sent_again", "Invitation sent again"
+        PASSWORD_SET = "password_set", "Set their password from the invitation"
+        GROUPS_CHANGED = "groups_changed", "Groups changed"
+        DEACTIVATED = "deactivated", "Deactivated"
+        REACTIVATED = "reactivated", "Reactivated"
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="person_events",
+        verbose_name="person",
+        help_text="Whose account changed.",
+    )
+    kind = models.CharField("what happened", max_length=32, choices=Kind.choices)
+    detail = models.CharField(
+        "detail", max_length=300, blank=True, help_text="Before and after, where it helps."
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="done by",
+        help_text="The secretariat member, or the person themselves.",
+    )
+    at = models.DateTimeField("when", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "change to a person's account"
+        verbose_name_plural = "changes to people's accounts"
+        indexes = [models.Index(fields=["person", "-at"], name="person_event_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_kind_display()} by {self.by}"
+
+
 from .signin.models import SecondFactorEvent  # noqa: E402  (sign-in keeps its own room)
 from .tokens import ApiToken  # noqa: E402  (API tokens live in their own module)
 
-__all__ = ["Agency", "AgencyAlias", "ApiToken", "Membership", "SecondFactorEvent"]
+__all__ = ["Agency", "AgencyAlias", "ApiToken", "Membership", "PersonEvent", "SecondFactorEvent"]

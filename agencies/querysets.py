@@ -1,8 +1,9 @@
 """Lookups for agencies and memberships, and who may see them."""
 
+from django.contrib.auth import get_user_model
 from django.db import models
 
-from .roles import has_role, is_active
+from .roles import has_role, is_active, is_secretariat
 
 
 def normalise_agency_name(name: str) -> str:
@@ -32,6 +33,10 @@ class AgencyQuerySet(models.QuerySet):
         """Agencies are reference data: everyone with a role reads them."""
         return self if has_role(user) else self.none()
 
+    def manageable_by(self, user):
+        """Adding agencies and changing their names, aliases and inbox: the secretariat."""
+        return self if is_secretariat(user) else self.none()
+
     def of_member(self, user, *, role: str | None = None):
         """The agencies ``user`` reports for (only those where they are ``role``, if given)."""
         if not is_active(user):
@@ -45,3 +50,13 @@ class AgencyQuerySet(models.QuerySet):
 class MembershipQuerySet(models.QuerySet):
     def leads(self):
         return self.filter(role="lead")
+
+
+def people_manageable_by(user) -> models.QuerySet:
+    """Whose account ``user`` may manage on the people pages (invite, change memberships and
+    groups, deactivate, reactivate): the secretariat manages everyone's but a superuser's (only
+    a superuser manages another); anyone else, nobody's."""
+    people = get_user_model().objects.all()
+    if not is_secretariat(user):
+        return people.none()
+    return people if user.is_superuser else people.exclude(is_superuser=True)

@@ -8,12 +8,14 @@ that pages and the API ask these rules.
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from actions.models import Action, ActionAgency, ActionPlan, IndicatorReading, Strategy
 from actions.uploads.models import PlanUpload
 from agencies.models import Agency, Membership
+from agencies.querysets import people_manageable_by
 from reporting.models import (
     Comment,
     Evidence,
@@ -341,6 +343,22 @@ def test_only_the_secretariat_uploads_plan_files(cast, world):
 
     assert ask(PlanUpload.objects.manageable_by, cast, lambda u: u.pk) == {
         role: ({upload.pk} if role == "secretariat" else set()) for role in CAST
+    }
+
+
+def test_only_the_secretariat_manages_people_and_agencies(cast, world):
+    root = UserFactory(username="root", is_superuser=True)
+    everyone_but_root = set(
+        get_user_model().objects.exclude(pk=root.pk).values_list("pk", flat=True)
+    )
+
+    assert ask(people_manageable_by, cast, lambda u: u.pk) == {
+        role: (everyone_but_root if role == "secretariat" else set()) for role in CAST
+    }
+    assert root.pk in {u.pk for u in people_manageable_by(root)}  # a superuser manages anyone
+    every_agency = set(Agency.objects.values_list("slug", flat=True))
+    assert ask(Agency.objects.manageable_by, cast, lambda a: a.slug) == {
+        role: (every_agency if role == "secretariat" else set()) for role in CAST
     }
 
 

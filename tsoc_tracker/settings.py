@@ -176,6 +176,7 @@ TEMPLATES = [
                 "reporting.context_processors.reporting",
                 "actions.editing.context_processors.plan_editing",
                 "agencies.signin.context_processors.sign_in",
+                "agencies.people.context_processors.people",
                 "core.markings.page_marking",
                 "core.sessions.session_expiry",
             ],
@@ -208,6 +209,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# How long the link in an invitation (agencies/people/) sets a password; it stops working sooner
+# once used, or when the account is deactivated.
+INVITATION_TIMEOUT_DAYS = env.int("INVITATION_TIMEOUT_DAYS", default=7)
 LOGIN_REDIRECT_URL = "reporting:home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -309,6 +313,10 @@ LANGUAGES = [
     ("en-nz", "English"),
     ("mi", "Te reo Māori"),
 ]
+
+# Dates and times as New Zealanders write them, the admin included ("1 December 2026",
+# "12.21 pm"): Django has no en_NZ formats of its own, and its catalogue spells "p.m.".
+FORMAT_MODULE_PATH = ["tsoc_tracker.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Pacific/Auckland")
 USE_I18N = True

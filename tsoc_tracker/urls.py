@@ -15,7 +15,8 @@ from core.sessions import session_status
 from reporting.demo import demo_sign_in
 
 admin.site.site_header = "TSOC Tracker administration"
-admin.site.site_title = "TSOC Tracker admin"
+admin.site.site_title = "TSOC Tracker administration"
+admin.site.index_title = "Records the secretariat keeps"
 
 urlpatterns = [
     # For pages without a <link rel="icon"> (the admin, the API's JSON) browsers ask here.
@@ -37,6 +38,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/", include("agencies.signin.urls")),
+    path("people/", include("agencies.people.urls")),
     path("accounts/session/", session_status, name="session_status"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The admin signs in through the same page, so its sign-in asks for the second factor too.

@@ -58,6 +58,7 @@ class Comment(models.Model):
 
     class Meta:
         verbose_name = "comment on an update"
+        verbose_name_plural = "comments on updates"
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(

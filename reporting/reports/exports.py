@@ -14,6 +14,7 @@ import datetime
 from io import BytesIO
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -86,7 +87,7 @@ def updates_workbook(plan: ActionPlan, period: ReportingPeriod, *, user) -> byte
     sheet["A1"].font = Font(bold=True, color="A4161A")
     sheet.append([f"{plan.title}: updates for {period.long_label}"])
     sheet["A2"].font = Font(bold=True, size=13)
-    as_at = timezone.localtime().strftime("%d %B %Y, %H:%M")
+    as_at = date_format(timezone.localtime(), "DATETIME_FORMAT")
     demo = any(u.is_demo for u in updates)
     sheet.append(
         [f"As at {as_at}." + (" Contains demonstration data (sample updates)." if demo else "")]

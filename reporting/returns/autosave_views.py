@@ -122,7 +122,7 @@ def _number(raw) -> int | None:
 
 
 def _time(moment) -> str:
-    return format_date(timezone.localtime(moment), "g:i a")
+    return format_date(timezone.localtime(moment), "g.i a")
 
 
 def _problem(message: str, *, status: int) -> JsonResponse:

@@ -25,6 +25,7 @@ import datetime
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
@@ -40,6 +41,7 @@ from actions.models import (
     SuccessMeasure,
 )
 from actions.uploads.models import PlanUpload
+from agencies.models import Agency, AgencyAlias, Membership, PersonEvent
 from reporting.models import (
     ActionDependency,
     Comment,
@@ -254,6 +256,24 @@ GET    /accounts/agency/start/                      404 404 404 404 404 404 404
 GET    /accounts/agency/callback/                   404 404 404 404 404 404 404
 GET    /accounts/agency/refused/                    403 403 403 403 403 403 403
 GET    /admin/login/                                L  L   L   L   L   L   L
+GET    /people/                                     L  403 403 403 403 403 200
+GET    /people/invite/                              L  403 403 403 403 403 200
+POST   /people/invite/                              L  403 403 403 403 403 400
+GET    /people/{person}/                            L  403 403 403 403 403 200
+POST   /people/{person}/memberships/                L  403 403 403 403 403 400
+GET    /people/{person}/memberships/                L  405 405 405 405 405 405
+POST   /people/{person}/groups/                     L  403 403 403 403 403 302
+POST   /people/{person}/deactivate/                 L  403 403 403 403 403 302
+POST   /people/{person}/reactivate/                 L  403 403 403 403 403 302
+POST   /people/{person}/invite-again/               L  403 403 403 403 403 302
+POST   /people/memberships/{membership}/role/       L  403 403 403 403 403 302
+POST   /people/memberships/{membership}/remove/     L  403 403 403 403 403 302
+GET    /people/agencies/                            L  403 403 403 403 403 200
+GET    /people/agencies/new/                        L  403 403 403 403 403 200
+POST   /people/agencies/new/                        L  403 403 403 403 403 400
+GET    /people/agencies/customs/                    L  403 403 403 403 403 200
+POST   /people/agencies/customs/                    L  403 403 403 403 403 400
+GET    /people/welcome/MQ/set-password/             200 200 200 200 200 200 200
 GET    /api/v1/me/                                  401 200 200 200 200 200 200
 GET    /api/v1/agencies/                            401 200 200 200 200 200 200
 GET    /api/v1/agencies/{customs}/                  401 404 200 200 200 200 200
@@ -374,6 +394,7 @@ def world(agency, other_agency, contributor, secretariat_user, settings, tmp_pat
             "period": setup.period.pk,
             "reading": IndicatorReadingFactory(measure__action=setup.actions["1"]).pk,
             "person": contributor.pk,  # whose two-step sign-in the secretariat resets
+            "membership": contributor.memberships.get().pk,
             "comment": Comment.post(u1, kind="comment", body="A question", by=None).pk,
             "ev1": Evidence.objects.create(
                 update=u1,
@@ -451,6 +472,11 @@ def stored_world() -> tuple:
             Action.priority_areas.through,
             Action.focus_areas.through,
             PlanUpload,
+            get_user_model(),
+            Membership,
+            Agency,
+            AgencyAlias,
+            PersonEvent,
         )
     )
 
