@@ -472,7 +472,9 @@ def add_coordinator(action: Action, agency: Agency, role: str, by, expected_vers
 
 def change_role(coordination: ActionAgency, role: str, by, expected_version: int) -> None:
     """Coordinating or supporting; a designated lead is made with ``designate_lead`` and stops
-    being lead when made coordinating again."""
+    being lead when made coordinating again. The role it has already changes nothing."""
+    if role == coordination.role:
+        return
     if role not in (ActionAgency.Role.COORDINATING, ActionAgency.Role.SUPPORTING):
         raise ValidationError({"role": "Choose coordinating or supporting."})
     action = coordination.action

@@ -106,6 +106,23 @@ def test_designating_a_lead_on_a_jointly_coordinated_line_is_recorded(
     )
 
 
+def test_a_lead_shows_as_lead_in_its_role_choice_and_keeping_it_changes_nothing(
+    client, setup, secretariat_user, agency
+):
+    line = setup.actions["3a"]
+    customs = line.coordinators.get(agency=agency)
+    services.designate_lead(customs, by=secretariat_user, expected_version=line.version)
+    line.refresh_from_db()
+    client.force_login(secretariat_user)
+    page = client.get(f"/plans/{line.plan.slug}/edit/actions/{line.number}/").content.decode()
+    assert '<option value="lead" selected>Lead (designated)</option>' in page
+
+    services.change_role(customs, "lead", by=secretariat_user, expected_version=line.version)
+
+    customs.refresh_from_db()
+    assert (customs.role, customs.designated_by) == ("lead", secretariat_user)
+
+
 def test_designating_a_lead_from_a_stale_page_changes_nothing(setup, secretariat_user, agency):
     line = setup.actions["3a"]
     services.change_action(line, {"title": "Maritime law reform"}, by=secretariat_user,

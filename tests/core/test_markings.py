@@ -107,7 +107,9 @@ def test_the_build_command_refuses_a_marking_above_the_ceiling(setup, tmp_path):
 
 
 def markings_of(html: str) -> list[str]:
-    return re.findall(r'class="page-marking" data-marking="(\w+)">.*?</span>([^<]+)</p>', html)
+    return re.findall(
+        r'class="page-marking" data-marking="(\w+)"[^>]*>.*?</span>([^<]+)</section>', html
+    )
 
 
 @pytest.mark.parametrize(
