@@ -5,7 +5,9 @@
 // - a tabular inline's fields have a column heading but no label (axe: label): each is named by
 //   its column's heading;
 // - the two-box picker's help icons carry a name on an element with no role (axe:
-//   aria-prohibited-attr): they become images with that name.
+//   aria-prohibited-attr): they become images with that name;
+// - a tabular inline's first column (each saved row's name) has an empty heading (axe:
+//   empty-table-header): it gets one for screen readers.
 (function () {
   "use strict";
 
@@ -59,7 +61,18 @@
     });
   }
 
+  function nameEmptyHeadings() {
+    document.querySelectorAll(".tabular thead th.original").forEach(function (heading) {
+      if (heading.textContent.trim()) return;
+      var text = document.createElement("span");
+      text.className = "tsoc-visually-hidden";
+      text.textContent = "Saved record";
+      heading.appendChild(text);
+    });
+  }
+
   function nameAll() {
+    nameEmptyHeadings();
     nameComboboxes();
     nameInlineFields();
     nameHelpIcons();
