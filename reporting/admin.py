@@ -187,7 +187,7 @@ class WithinCeilingMixin:
 
 
 @admin.register(Report)
-class ReportAdmin(WithinCeilingMixin, RecordAdmin):
+class ReportAdmin(WithinCeilingMixin, RecordAdmin, ReadOnlyHistoryAdmin):
     marking_fields = ("chosen_marking",)
     list_display = [
         "__str__",

@@ -71,7 +71,7 @@ def test_the_reports_list_tells_identical_reports_apart(world, client_for, secre
     assert f"No. {first.pk}" in text and f"No. {second.pk}" in text
     for shown in ("<td>Cabinet</td>", "<td>Full report</td>", world.period.label, "Not yet"):
         assert shown in text
-    assert "2 October 2026, 9:15" in text
+    assert "2 October 2026, 9.15 am" in text
     who = secretariat_user.get_full_name() or secretariat_user.username
     assert f"by {who}" in text
 
