@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from actions.admin import ReadOnlyHistoryAdmin
+from core.admin import ReadOnlyHistoryAdmin
 from core.markings import MarkingChoiceField
 from reporting.periods import services
 

@@ -5,7 +5,7 @@ history pages is refused: tests/actions/test_admin.py, tests/reporting/test_audi
 from django.contrib import admin
 from simple_history.models import registered_models
 
-from actions.admin import ReadOnlyHistoryAdmin
+from core.admin import ReadOnlyHistoryAdmin
 
 # Every model with ``history = HistoricalRecords()`` (the many-to-many tables a history also
 # tracks, ``m2m_fields``, are registered too, and are shown through their owner's history).
