@@ -94,6 +94,23 @@ def _refused_page(request, refusal: Exception, back: str, what: str, heading: st
     )
 
 
+def _pressed(request, form, change, *, back: str, what: str, done, then: str = "", heading=""):
+    """A button's change, answered as every button's is: ``change(form.cleaned_data)`` with the
+    version the page was shown at; back to ``back`` when the form is broken, the conflict page
+    when the record moved on, the refusal page with its reason, else the message ``done`` (or
+    ``done()``, read after the change) and on to ``then`` (``back`` unless given)."""
+    if not form.is_valid():
+        return redirect(back)
+    try:
+        change(form.cleaned_data)
+    except StaleEditError as stale:
+        return _conflict_page(request, stale, back, what)
+    except (RemovalRefused, ValidationError) as refusal:
+        return _refused_page(request, refusal, back, what, heading)
+    messages.success(request, done() if callable(done) else done)
+    return redirect(then or back)
+
+
 def _changed_words(changed: list[str], form) -> str:
     labels = [str(form.fields[name].label).lower() for name in changed if name in form.fields]
     return ", ".join(labels) if labels else "nothing changed"
@@ -271,37 +288,33 @@ def group_form(request, plan: str, pk: int | None = None):
 def group_move(request, plan: str, pk: int):
     plan = _editable_plan(request, plan)
     group = get_object_or_404(plan.groups, pk=pk)
-    form = VersionOnlyForm(request.POST)
-    back = reverse("plan_editing:plan", kwargs={"plan": plan.slug})
-    if not form.is_valid():
-        return redirect(back)
     step = -1 if request.POST.get("direction") == "up" else 1
-    try:
-        services.move_group(
-            group, step, by=request.user, expected_version=form.cleaned_data["version"]
-        )
-    except StaleEditError as stale:
-        return _conflict_page(request, stale, back, f"the heading “{group}”")
-    messages.success(request, f"Heading “{group}” moved {'up' if step < 0 else 'down'}.")
-    return redirect(back)
+    return _pressed(
+        request,
+        VersionOnlyForm(request.POST),
+        lambda data: services.move_group(
+            group, step, by=request.user, expected_version=data["version"]
+        ),
+        back=reverse("plan_editing:plan", kwargs={"plan": plan.slug}),
+        what=f"the heading “{group}”",
+        done=f"Heading “{group}” moved {'up' if step < 0 else 'down'}.",
+    )
 
 
 @require_POST
 def group_remove(request, plan: str, pk: int):
     plan = _editable_plan(request, plan)
     group = get_object_or_404(plan.groups, pk=pk)
-    form = VersionOnlyForm(request.POST)
-    back = reverse("plan_editing:plan", kwargs={"plan": plan.slug})
-    if not form.is_valid():
-        return redirect(back)
-    try:
-        services.remove_group(group, by=request.user, expected_version=form.cleaned_data["version"])
-    except StaleEditError as stale:
-        return _conflict_page(request, stale, back, f"the heading “{group}”")
-    except RemovalRefused as refusal:
-        return _refused_page(request, refusal, back, f"the heading “{group}”")
-    messages.success(request, f"Heading “{group}” removed.")
-    return redirect(back)
+    return _pressed(
+        request,
+        VersionOnlyForm(request.POST),
+        lambda data: services.remove_group(
+            group, by=request.user, expected_version=data["version"]
+        ),
+        back=reverse("plan_editing:plan", kwargs={"plan": plan.slug}),
+        what=f"the heading “{group}”",
+        done=f"Heading “{group}” removed.",
+    )
 
 
 # --- Actions ----------------------------------------------------------------------------------
@@ -408,21 +421,18 @@ def _action_page(request, action: Action, *, status=200, **forms):
 def action_remove(request, plan: str, number: str):
     plan = _editable_plan(request, plan)
     action = _action(plan, number)
-    form = VersionOnlyForm(request.POST)
-    back = _edit_url(action)
     label = f"{plan.code} {action.number}"
-    if not form.is_valid():
-        return redirect(back)
-    try:
-        services.remove_action(
-            action, by=request.user, expected_version=form.cleaned_data["version"]
-        )
-    except StaleEditError as stale:
-        return _conflict_page(request, stale, back, label)
-    except RemovalRefused as refusal:
-        return _refused_page(request, refusal, back, label)
-    messages.success(request, f"{label} removed.")
-    return redirect("plan_editing:plan", plan=plan.slug)
+    return _pressed(
+        request,
+        VersionOnlyForm(request.POST),
+        lambda data: services.remove_action(
+            action, by=request.user, expected_version=data["version"]
+        ),
+        back=_edit_url(action),
+        what=label,
+        done=f"{label} removed.",
+        then=reverse("plan_editing:plan", kwargs={"plan": plan.slug}),
+    )
 
 
 @require_GET
@@ -470,21 +480,18 @@ def coordinator_lead(request, plan: str, number: str, pk: int):
     plan = _editable_plan(request, plan)
     action = _action(plan, number)
     coordination = _coordination(action, pk)
-    form = VersionOnlyForm(request.POST)
     label = f"{plan.code} {action.number}"
-    if not form.is_valid():
-        return redirect(_edit_url(action))
-    try:
-        services.designate_lead(
-            coordination, by=request.user, expected_version=form.cleaned_data["version"]
-        )
-    except StaleEditError as stale:
-        return _conflict_page(request, stale, _edit_url(action), label)
-    except ValidationError as invalid:
-        heading = f"{coordination.agency.short_name} can't be designated lead"
-        return _refused_page(request, invalid, _edit_url(action), label, heading)
-    messages.success(request, f"{coordination.agency} is now the lead for {label}.")
-    return redirect(_edit_url(action))
+    return _pressed(
+        request,
+        VersionOnlyForm(request.POST),
+        lambda data: services.designate_lead(
+            coordination, by=request.user, expected_version=data["version"]
+        ),
+        back=_edit_url(action),
+        what=label,
+        done=f"{coordination.agency} is now the lead for {label}.",
+        heading=f"{coordination.agency.short_name} can't be designated lead",
+    )
 
 
 @require_POST
@@ -492,24 +499,19 @@ def coordinator_role(request, plan: str, number: str, pk: int):
     plan = _editable_plan(request, plan)
     action = _action(plan, number)
     coordination = _coordination(action, pk)
-    form = RoleForm(request.POST)
     label = f"{plan.code} {action.number}"
-    if not form.is_valid():
-        return redirect(_edit_url(action))
-    try:
-        services.change_role(
-            coordination,
-            form.cleaned_data["role"],
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-        )
-    except StaleEditError as stale:
-        return _conflict_page(request, stale, _edit_url(action), label)
-    messages.success(
+    return _pressed(
         request,
-        f"{coordination.agency} is now {coordination.get_role_display().lower()} on {label}.",
+        RoleForm(request.POST),
+        lambda data: services.change_role(
+            coordination, data["role"], by=request.user, expected_version=data["version"]
+        ),
+        back=_edit_url(action),
+        what=label,
+        done=lambda: (
+            f"{coordination.agency} is now {coordination.get_role_display().lower()} on {label}."
+        ),
     )
-    return redirect(_edit_url(action))
 
 
 @require_POST
@@ -517,20 +519,17 @@ def coordinator_remove(request, plan: str, number: str, pk: int):
     plan = _editable_plan(request, plan)
     action = _action(plan, number)
     coordination = _coordination(action, pk)
-    form = VersionOnlyForm(request.POST)
     label = f"{plan.code} {action.number}"
-    if not form.is_valid():
-        return redirect(_edit_url(action))
-    try:
-        services.remove_coordinator(
-            coordination, by=request.user, expected_version=form.cleaned_data["version"]
-        )
-    except StaleEditError as stale:
-        return _conflict_page(request, stale, _edit_url(action), label)
-    except RemovalRefused as refusal:
-        return _refused_page(request, refusal, _edit_url(action), label)
-    messages.success(request, f"{coordination.agency} removed from {label}.")
-    return redirect(_edit_url(action))
+    return _pressed(
+        request,
+        VersionOnlyForm(request.POST),
+        lambda data: services.remove_coordinator(
+            coordination, by=request.user, expected_version=data["version"]
+        ),
+        back=_edit_url(action),
+        what=label,
+        done=f"{coordination.agency} removed from {label}.",
+    )
 
 
 # --- Success measures -------------------------------------------------------------------------
@@ -576,20 +575,16 @@ def measure_remove(request, plan: str, number: str, pk: int):
     plan = _editable_plan(request, plan)
     action = _action(plan, number)
     measure = get_object_or_404(action.success_measures, pk=pk)
-    form = VersionOnlyForm(request.POST)
-    label = f"the success measure on {plan.code} {action.number}"
-    if not form.is_valid():
-        return redirect(_edit_url(action))
-    try:
-        services.remove_measure(
-            measure, by=request.user, expected_version=form.cleaned_data["version"]
-        )
-    except StaleEditError as stale:
-        return _conflict_page(request, stale, _edit_url(action), label)
-    except RemovalRefused as refusal:
-        return _refused_page(request, refusal, _edit_url(action), label)
-    messages.success(request, f"Success measure removed from {plan.code} {action.number}.")
-    return redirect(_edit_url(action))
+    return _pressed(
+        request,
+        VersionOnlyForm(request.POST),
+        lambda data: services.remove_measure(
+            measure, by=request.user, expected_version=data["version"]
+        ),
+        back=_edit_url(action),
+        what=f"the success measure on {plan.code} {action.number}",
+        done=f"Success measure removed from {plan.code} {action.number}.",
+    )
 
 
 # --- Links to earlier plans' actions ----------------------------------------------------------
@@ -626,18 +621,15 @@ def link_remove(request, plan: str, number: str, pk: int):
     plan = _editable_plan(request, plan)
     action = _action(plan, number)
     link = get_object_or_404(action.links_to_earlier.select_related("earlier_action__plan"), pk=pk)
-    form = VersionOnlyForm(request.POST)
-    label = f"{plan.code} {action.number}"
-    if not form.is_valid():
-        return redirect(_edit_url(action))
-    try:
-        services.unlink(link, by=request.user, expected_version=form.cleaned_data["version"])
-    except StaleEditError as stale:
-        return _conflict_page(request, stale, _edit_url(action), label)
-    messages.success(
-        request, f"Link to {link.earlier_action.plan.code} {link.earlier_action.number} removed."
+    earlier = link.earlier_action
+    return _pressed(
+        request,
+        VersionOnlyForm(request.POST),
+        lambda data: services.unlink(link, by=request.user, expected_version=data["version"]),
+        back=_edit_url(action),
+        what=f"{plan.code} {action.number}",
+        done=f"Link to {earlier.plan.code} {earlier.number} removed.",
     )
-    return redirect(_edit_url(action))
 
 
 # --- Tagging many actions at once -------------------------------------------------------------
