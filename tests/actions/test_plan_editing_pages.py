@@ -160,6 +160,19 @@ def test_removing_an_action_with_returns_is_refused_with_the_reason(
     assert StatusUpdate.objects.count() == returns
 
 
+def test_a_removed_action_sends_the_secretariat_back_to_its_plan(
+    setup, client_for, secretariat_user
+):
+    extra = Action.objects.create(plan=setup.plan, number="99", title="A mistaken action")
+
+    response = client_for(secretariat_user).post(
+        f"{EDIT}actions/99/remove/", {"version": str(extra.version)}
+    )
+
+    assert (response.status_code, response.url) == (302, EDIT)
+    assert not Action.objects.filter(pk=extra.pk).exists()
+
+
 def test_the_bulk_grid_tags_several_actions_in_one_save(setup, client_for, secretariat_user):
     client = client_for(secretariat_user)
     strategy = setup.plan.strategy
