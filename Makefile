@@ -60,6 +60,8 @@ mutate: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l mi --no-obsolete --add-location=file \
 		--ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks --settings=tsoc_tracker.settings_test
+	$(BIN)/python manage.py makemessages -d djangojs -l mi --no-obsolete --add-location=file \
+		--ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks --settings=tsoc_tracker.settings_test
 	$(BIN)/python manage.py compilemessages -l mi --settings=tsoc_tracker.settings_test
 
 lint: $(STAMP)

@@ -3,6 +3,7 @@ chosen by the browser's Accept-Language or the header's switch; ``<html lang>`` 
 mi catalogue translates only what a government source gives (each entry names its source, and
 docs/te-reo.md lists them); everything else stays in English; the compiled .mo is the .po."""
 
+import datetime
 import gettext
 import re
 import shutil
@@ -12,6 +13,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 pytestmark = pytest.mark.django_db
 
@@ -129,12 +132,14 @@ def test_every_maori_translation_names_a_government_source_listed_for_review():
         assert entry["msgstr"] in listed, f"{entry['msgstr']!r} is not in docs/te-reo.md"
 
 
-def test_the_committed_compiled_catalogue_is_the_committed_source(tmp_path):
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_the_committed_compiled_catalogue_is_the_committed_source(tmp_path, domain):
     assert shutil.which("msgfmt"), "msgfmt is GNU gettext's: apt-get install gettext"
-    fresh = tmp_path / "django.mo"
-    subprocess.run(["msgfmt", "--check-format", "-o", fresh, CATALOGUE / "django.po"], check=True)
+    fresh = tmp_path / f"{domain}.mo"
+    source = CATALOGUE / f"{domain}.po"
+    subprocess.run(["msgfmt", "--check-format", "-o", fresh, source], check=True)
 
-    with open(fresh, "rb") as new, open(CATALOGUE / "django.mo", "rb") as committed:
+    with open(fresh, "rb") as new, open(CATALOGUE / f"{domain}.mo", "rb") as committed:
         assert gettext.GNUTranslations(committed)._catalog == (
             gettext.GNUTranslations(new)._catalog
         ), "run `make messages` and commit locale/mi/LC_MESSAGES/django.mo"
@@ -145,3 +150,45 @@ def test_every_kia_ora_in_an_html_email_is_marked_as_maori():
     for template in emails.glob("*.html"):
         text = template.read_text(encoding="utf-8")
         assert text.count("Kia ora") == text.count('<span lang="mi">Kia ora</span>'), template
+
+
+def test_a_maori_page_names_the_month_in_maori_and_spells_it_out_in_short_dates():
+    day = datetime.date(2026, 12, 1)
+
+    with translation.override("mi"):
+        assert date_format(day) == "1 Hakihea 2026"
+        assert date_format(day, "SHORT_DATE_FORMAT") == "1 Hakihea 2026"
+        assert date_format(datetime.date(2027, 1, 4)) == "4 Kohi-tātea 2027"
+    with translation.override("en-nz"):
+        assert date_format(day) == "1 December 2026"
+        assert date_format(day, "SHORT_DATE_FORMAT") == "1 Dec 2026"
+
+
+def test_every_month_has_its_maori_name():
+    with translation.override("mi"):
+        names = [date_format(datetime.date(2026, month, 1), "F") for month in range(1, 13)]
+
+    assert names == [
+        "Kohi-tātea", "Hui-tanguru", "Poutū-te-rangi", "Paenga-whāwhā", "Haratua", "Pipiri",
+        "Hōngongoi", "Here-turi-kōkā", "Mahuru", "Whiringa-ā-nuku", "Whiringa-ā-rangi", "Hakihea",
+    ]  # fmt: skip
+
+
+def test_the_navigation_shows_its_sourced_maori_words_on_a_maori_page(secretariat_user, client_for):
+    text = (
+        client_for(secretariat_user)
+        .get(reverse("actions:strategy_list"), HTTP_ACCEPT_LANGUAGE="mi")
+        .content.decode()
+    )
+
+    assert f'<a href="{reverse("reporting:meeting_list")}">Hui</a>' in text
+
+
+def test_the_scripts_words_come_from_the_catalogue_of_the_pages_language(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="mi").content.decode()
+    catalogue = re.search(r'<script src="([^"]+)" defer></script>', page).group(1)
+
+    assert catalogue == reverse("javascript_catalog") + "?language=mi"
+    words = client.get(catalogue, HTTP_ACCEPT_LANGUAGE="mi")
+    assert words.status_code == 200 and "django.gettext" in words.content.decode()
+    assert words.has_header("Last-Modified")

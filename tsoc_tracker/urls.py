@@ -4,15 +4,20 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.utils import timezone
 from django.utils.functional import lazy
+from django.views.decorators.http import last_modified
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
+from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agencies.api.views import not_found as api_not_found
 from agencies.signin.views import SignInView
 from core.sessions import session_status
 from reporting.demo import demo_sign_in
+
+# The scripts' words in the page's language change only with a deploy: browsers may keep them.
+STARTED = timezone.now()
 
 admin.site.site_header = "TSOC Tracker administration"
 admin.site.site_title = "TSOC Tracker administration"
@@ -26,6 +31,12 @@ urlpatterns = [
     ),
     # The header's language switch (English, te reo Māori): anyone may choose, signed in or not.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The words the scripts show (static/js), in the page's language: gettext() and interpolate().
+    path(
+        "i18n/scripts/",
+        login_not_required(last_modified(lambda request: STARTED)(JavaScriptCatalog.as_view())),
+        name="javascript_catalog",
+    ),
     path("public/", include("reporting.public.urls")),
     path("", include("reporting.urls")),
     path("", include("actions.editing.urls")),

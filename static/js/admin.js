@@ -66,7 +66,7 @@
       if (heading.textContent.trim()) return;
       var text = document.createElement("span");
       text.className = "tsoc-visually-hidden";
-      text.textContent = "Saved record";
+      text.textContent = gettext("Saved record");
       heading.appendChild(text);
     });
   }

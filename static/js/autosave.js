@@ -45,21 +45,29 @@ document.addEventListener("DOMContentLoaded", () => {
       const answer = await response.json();
       if (response.ok) {
         revision = String(answer.revision);
-        say(`Changes kept at ${answer.kept_at}. Press Save draft to save them in the return.`);
+        say(
+          interpolate(
+            gettext("Changes kept at %(time)s. Press Save draft to save them in the return."),
+            { time: answer.kept_at },
+            true,
+          ),
+        );
       } else if (response.status === 401) {
         stopped = true;
         say(
           answer.kept
-            ? "You have been signed out. What you typed is kept: press Save draft and sign in again, and it will be saved."
-            : "You have been signed out. Press Save draft and sign in again to save your changes.",
+            ? gettext(
+                "You have been signed out. What you typed is kept: press Save draft and sign in again, and it will be saved.",
+              )
+            : gettext("You have been signed out. Press Save draft and sign in again to save your changes."),
           true,
         );
       } else {
         stopped = true;
-        say(answer.problem || "Your changes could not be kept automatically. Press Save draft.", true);
+        say(answer.problem || gettext("Your changes could not be kept automatically. Press Save draft."), true);
       }
     } catch {
-      say("Your latest changes couldn't be kept just now. They will be tried again as you type.", true);
+      say(gettext("Your latest changes couldn't be kept just now. They will be tried again as you type."), true);
     }
     sending = false;
     if (changedMeanwhile) {

@@ -51,7 +51,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "button";
-    button.textContent = "Stay signed in";
+    button.textContent = gettext("Stay signed in");
     button.addEventListener("click", async () => {
       try {
         const answer = await ask("POST");
@@ -73,10 +73,12 @@ document.addEventListener("DOMContentLoaded", () => {
     const link = document.createElement("a");
     link.className = "button";
     link.href = body.dataset.signInUrl;
-    link.textContent = "Sign in again";
+    link.textContent = gettext("Sign in again");
     show(
-      "You have been signed out",
-      "For security, sessions end after a while. Anything you typed into a return and pressed Save draft on is kept, and saved once you sign in again.",
+      gettext("You have been signed out"),
+      gettext(
+        "For security, sessions end after a while. Anything you typed into a return and pressed Save draft on is kept, and saved once you sign in again.",
+      ),
       link,
     );
   };
@@ -100,8 +102,12 @@ document.addEventListener("DOMContentLoaded", () => {
       return;
     }
     show(
-      "You will be signed out soon",
-      `For security, you will be signed out at ${clock(expiresAt)}. Press Stay signed in to carry on.`,
+      gettext("You will be signed out soon"),
+      interpolate(
+        gettext("For security, you will be signed out at %(time)s. Press Stay signed in to carry on."),
+        { time: clock(expiresAt) },
+        true,
+      ),
       stayButton(),
     );
     timer = setTimeout(check, Math.max(1000, expiresAt - Date.now() + 1000));

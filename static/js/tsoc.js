@@ -27,9 +27,11 @@ document.addEventListener("DOMContentLoaded", () => {
       // Line breaks count once, as the server counts them.
       const left = limit - field.value.replace(/\r\n/g, "\n").length;
       const over = left < 0;
-      count.textContent = over
-        ? `${(-left).toLocaleString("en-NZ")} character${left === -1 ? "" : "s"} too many`
-        : `${left.toLocaleString("en-NZ")} character${left === 1 ? "" : "s"} left`;
+      const number = Math.abs(left);
+      const words = over
+        ? ngettext("%(count)s character too many", "%(count)s characters too many", number)
+        : ngettext("%(count)s character left", "%(count)s characters left", number);
+      count.textContent = interpolate(words, { count: number.toLocaleString("en-NZ") }, true);
       count.classList.toggle("char-count--over", over);
     };
     field.addEventListener("input", show);
