@@ -179,8 +179,8 @@ WHERE ct.app_label = 'actions' AND x.status = 'open' AND (
 ORDER BY x.field, x.id
 """
 FLOOR_MEASURES = """
-SELECT m.action_id, m.id, m.statement, m.indicator, m.unit, m.baseline, m.target,
-  m.target_date
+SELECT m.action_id, m.id, m.statement, m.indicator, m.unit, m.baseline, m.baseline_date,
+  m.target, m.target_date, m.direction
 FROM actions_successmeasure m WHERE m.action_id = ANY(%(ids)s) ORDER BY m."order", m.id
 """
 # The page's actions and the lines they roll up from, the lines' coordinating agencies, and the
@@ -282,9 +282,18 @@ def api_floor(limit: int, page_url: str) -> bytes:
                 }
             )
         measures = defaultdict(list)
-        for action_id, pk, statement, indicator, unit, base, target, day in rows(
-            FLOOR_MEASURES, ids=ids
-        ):
+        for (
+            action_id,
+            pk,
+            statement,
+            indicator,
+            unit,
+            base,
+            base_day,
+            target,
+            day,
+            direction,
+        ) in rows(FLOOR_MEASURES, ids=ids):
             measures[action_id].append(
                 {
                     "id": pk,
@@ -292,8 +301,10 @@ def api_floor(limit: int, page_url: str) -> bytes:
                     "indicator": indicator,
                     "unit": unit,
                     "baseline": _text(base),
+                    "baseline_date": _day(base_day),
                     "target": _text(target),
                     "target_date": _day(day),
+                    "direction": direction,
                 }
             )
         progress = _floor_progress(rows, actions, ids)
