@@ -41,13 +41,19 @@ class ActionQuerySet(ReferenceDataQuerySet):
         coordinations = apps.get_model("actions", "ActionAgency").objects.filter(
             agency__in=Agency.objects.of_member(user)
         )
-        in_family = (
-            models.Q(action=OuterRef("pk"))
-            | models.Q(action__parent=OuterRef("pk"))
-            | models.Q(action=OuterRef("parent"))
-            | models.Q(action__parent=OuterRef("parent"))
+        # The coordinated actions and their parents, each one list the database hashes once (a
+        # condition per action would be worked out for every action there is).
+        coordinated = coordinations.values("action_id")
+        their_parents = coordinations.filter(action__parent__isnull=False).values(
+            "action__parent_id"
         )
-        return self.visible_to(user).filter(Exists(coordinations.filter(in_family)))
+        in_family = (
+            models.Q(pk__in=coordinated)  # a line the agency coordinates
+            | models.Q(pk__in=their_parents)  # an action one of whose parts it coordinates
+            | models.Q(parent__in=coordinated)  # a part of an action it coordinates
+            | models.Q(parent__in=their_parents)  # another part of that same action
+        )
+        return self.visible_to(user).filter(in_family)
 
     def top_level(self):
         return self.filter(parent__isnull=True)
