@@ -52,7 +52,8 @@ def skeleton(source: str) -> str:
             pieces.append(hole)
         else:
             pieces.append(hole)
-    return "".join(pieces)
+    # A tag named from a variable (``<h{{ level }}>``) is still a tag.
+    return re.sub(r"(</?[A-Za-z][A-Za-z0-9]*)" + HOLE, r"\1", "".join(pieces))
 
 
 def unmarked(words: str) -> str | None:
