@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from core import page_cache
@@ -60,12 +61,25 @@ class StrategyDetailView(DetailView):
         sections = {section.kind: section for section in strategy.sections.all()}
         ordered = [kind if kind == "areas" else sections.get(kind) for kind in STRATEGY_PAGE_ORDER]
         ordered += [s for s in sections.values() if s.kind not in STRATEGY_PAGE_ORDER]
+        plans = strategy.plans.order_by("start_date")
         return super().get_context_data(
             sections=[s for s in ordered if s],
-            plans=strategy.plans.order_by("start_date"),
+            plans=plans,
+            plan_names=plans_named(plans),
             overviews=strategy.work_programme_overviews.all(),
             **kwargs,
         )
+
+
+def plans_named(plans) -> str:
+    """The plans' short titles as one phrase, read after "the": "A or the B"."""
+    phrase = ""
+    for plan in plans:
+        if phrase:
+            phrase = _("%(plans)s or the %(plan)s") % {"plans": phrase, "plan": plan.short_title}
+        else:
+            phrase = plan.short_title
+    return phrase
 
 
 class PlanListView(ListView):

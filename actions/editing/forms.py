@@ -4,6 +4,7 @@
 posted by a script without it) never empties stored text."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from actions.models import (
     Action,
@@ -65,10 +66,12 @@ class PlanForm(VersionedForm):
 class NewPlanForm(PlanForm):
     class Meta(PlanForm.Meta):
         fields = ["slug", *PlanForm.Meta.fields]
-        labels = {"slug": "Web address name"}
+        labels = {"slug": _("Web address name")}
         help_texts = {
-            "slug": "Lower-case letters, numbers and hyphens, e.g. “tsoc-action-plan-2031-2035”; "
-            "it goes in the plan's web address and can't be changed later."
+            "slug": _(
+                "Lower-case letters, numbers and hyphens, e.g. “tsoc-action-plan-2031-2035”; "
+                "it goes in the plan's web address and can't be changed later."
+            )
         }
 
 
@@ -76,10 +79,10 @@ class GroupForm(VersionedForm):
     class Meta:
         model = ActionGroup
         fields = ["number", "title", "parent"]
-        labels = {"title": "Heading", "parent": "Sits under"}
+        labels = {"title": _("Heading"), "parent": _("Sits under")}
         help_texts = {
-            "number": "As the plan numbers the heading, if it does.",
-            "parent": "Leave empty for a heading at the top level.",
+            "number": _("As the plan numbers the heading, if it does."),
+            "parent": _("Leave empty for a heading at the top level."),
         }
 
     def __init__(self, *args, plan, **kwargs):
@@ -89,7 +92,7 @@ class GroupForm(VersionedForm):
             others = others.exclude(pk=self.instance.pk)
             self.fields["version"].initial = self.instance.version
         self.fields["parent"].queryset = others
-        self.fields["parent"].empty_label = "(top level)"
+        self.fields["parent"].empty_label = _("(top level)")
         self.fields["version"].required = bool(self.instance.pk)
 
 
@@ -98,17 +101,19 @@ class AreaCheckboxes(forms.ModelMultipleChoiceField):
 
 
 class ActionForm(VersionedForm):
-    priority_areas = AreaCheckboxes(queryset=None, required=False, label="Priority tags")
-    focus_areas = AreaCheckboxes(queryset=None, required=False, label="Focus tags")
+    priority_areas = AreaCheckboxes(queryset=None, required=False, label=_("Priority tags"))
+    focus_areas = AreaCheckboxes(queryset=None, required=False, label=_("Focus tags"))
 
     class Meta:
         model = Action
         fields = ["number", "title", "short_title", "description", "resourcing", "timeframe"]
         fields += ["group", "priority_areas", "focus_areas"]
-        labels = {"group": "Group heading"}
+        labels = {"group": _("Group heading")}
         help_texts = {
-            "timeframe": "As the plan words it, e.g. “Q2–Q4 2020”, “2026/27” or “Ongoing”. The "
-            "page says how it reads the dates; text it can't read is kept as written.",
+            "timeframe": _(
+                "As the plan words it, e.g. “Q2–Q4 2020”, “2026/27” or “Ongoing”. The "
+                "page says how it reads the dates; text it can't read is kept as written."
+            ),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -118,7 +123,7 @@ class ActionForm(VersionedForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = plan.groups.all()
-        self.fields["group"].empty_label = "(no heading)"
+        self.fields["group"].empty_label = _("(no heading)")
         self.fields["priority_areas"].queryset = plan.strategy.priority_areas.all()
         self.fields["focus_areas"].queryset = plan.strategy.focus_areas.all()
         self.fields["version"].required = bool(self.instance.pk)
@@ -127,12 +132,14 @@ class ActionForm(VersionedForm):
 
 
 class AddCoordinatorForm(forms.Form):
-    agency = forms.ModelChoiceField(queryset=None, label="Agency", empty_label="Choose an agency")
+    agency = forms.ModelChoiceField(
+        queryset=None, label=_("Agency"), empty_label=_("Choose an agency")
+    )
     role = forms.ChoiceField(
-        label="Role",
+        label=_("Role"),
         choices=[
-            (ActionAgency.Role.COORDINATING, "Coordinating (jointly, with any others)"),
-            (ActionAgency.Role.SUPPORTING, "Supporting"),
+            (ActionAgency.Role.COORDINATING, _("Coordinating (jointly, with any others)")),
+            (ActionAgency.Role.SUPPORTING, _("Supporting")),
         ],
         initial=ActionAgency.Role.COORDINATING,
         widget=forms.RadioSelect,
@@ -150,8 +157,8 @@ class AddCoordinatorForm(forms.Form):
 class RoleForm(forms.Form):
     role = forms.ChoiceField(
         choices=[
-            (ActionAgency.Role.COORDINATING, "Coordinating"),
-            (ActionAgency.Role.SUPPORTING, "Supporting"),
+            (ActionAgency.Role.COORDINATING, _("Coordinating")),
+            (ActionAgency.Role.SUPPORTING, _("Supporting")),
         ]
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -166,22 +173,22 @@ class MeasureForm(VersionedForm):
         model = SuccessMeasure
         fields = ["statement", "indicator", "unit", "baseline", "baseline_date", "target"]
         fields += ["target_date", "direction"]
-        labels = {"indicator": "Indicator (what is counted)"}
+        labels = {"indicator": _("Indicator (what is counted)")}
         widgets = {
             "statement": forms.Textarea(attrs={"rows": 3}),
             "baseline_date": DateInput(),
             "target_date": DateInput(),
         }
         help_texts = {
-            "unit": "E.g. “seizures”, “per cent”, “$m”.",
-            "baseline": "The number at the start.",
-            "target": "The number to reach.",
+            "unit": _("E.g. “seizures”, “per cent”, “$m”."),
+            "baseline": _("The number at the start."),
+            "target": _("The number to reach."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["direction"].choices = [
-            ("", "Not stated"),
+            ("", _("Not stated")),
             *SuccessMeasure.Direction.choices,
         ]
         self.fields["version"].required = bool(self.instance.pk)
@@ -196,12 +203,14 @@ class EarlierActionChoice(forms.ModelChoiceField):
 
 class LinkForm(forms.Form):
     earlier_action = EarlierActionChoice(
-        queryset=None, label="Earlier plan's action", empty_label="Choose an action"
+        queryset=None, label=_("Earlier plan's action"), empty_label=_("Choose an action")
     )
     kind = forms.ChoiceField(
-        label="This action", choices=ActionLink.Kind.choices, widget=forms.RadioSelect
+        label=_("This action"), choices=ActionLink.Kind.choices, widget=forms.RadioSelect
     )
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, action, **kwargs):

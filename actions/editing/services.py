@@ -19,6 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from actions.models import (
     Action,
@@ -101,17 +103,20 @@ def timeframe_reading(text: str) -> str:
     ongoing from 1 July 2026.”, or “Dates not understood: kept as written.”."""
     parsed = parse_timeframe(text, financial_year_start_month=settings.FINANCIAL_YEAR_START_MONTH)
     if not parsed.parsed:
-        return "Dates not understood: kept as written."
+        return _("Dates not understood: kept as written.")
     if parsed.ongoing:
         if parsed.start:
-            return f"Reads as ongoing from {date_format(parsed.start, 'j F Y')}."
-        return "Reads as ongoing, with no dates."
+            return _("Reads as ongoing from %(start)s.") % {
+                "start": date_format(parsed.start, "j F Y")
+            }
+        return _("Reads as ongoing, with no dates.")
     if parsed.start is None:
-        return "No timeframe given."
+        return _("No timeframe given.")
     start_format = "j F" if parsed.start.year == parsed.end.year else "j F Y"
-    return (
-        f"Reads as {date_format(parsed.start, start_format)} – {date_format(parsed.end, 'j F Y')}."
-    )
+    return _("Reads as %(start)s – %(end)s.") % {
+        "start": date_format(parsed.start, start_format),
+        "end": date_format(parsed.end, "j F Y"),
+    }
 
 
 # --- The rule and the version check ----------------------------------------------------------
@@ -166,7 +171,9 @@ def _refuse_if_anything_hangs_on(record, what: str, own_parts: set) -> None:
     try:
         collector.collect([record])
     except (ProtectedError, RestrictedError) as held:
-        raise RemovalRefused(f"{what} can't be removed: other records depend on it.") from held
+        raise RemovalRefused(
+            _("%(what)s can't be removed: other records depend on it.") % {"what": what}
+        ) from held
     hanging = Counter()
     for model, instances in collector.data.items():
         if model not in own_parts:
@@ -182,8 +189,11 @@ def _refuse_if_anything_hangs_on(record, what: str, own_parts: set) -> None:
             )
         )
         raise RemovalRefused(
-            f"{what} can't be removed: it would take {reasons} with it. Leave it in place, or "
-            "change it instead."
+            _(
+                "%(what)s can't be removed: it would take %(reasons)s with it. Leave it in place, "
+                "or change it instead."
+            )
+            % {"what": what, "reasons": reasons}
         )
 
 
@@ -337,12 +347,27 @@ def remove_group(group: ActionGroup, by, expected_version: int) -> None:
             raise StaleEditError(current)
         actions, children = group.actions.count(), group.children.count()
         if actions or children:
-            held = [f"{actions} action{'s' if actions != 1 else ''}"] if actions else []
-            held += [f"{children} heading{'s' if children != 1 else ''}"] if children else []
-            raise RemovalRefused(
-                f"The heading “{group}” can't be removed: {' and '.join(held)} sit under it. "
-                "Move them to another heading first."
-            )
+            counts = {
+                "group": group,
+                "actions": ngettext("%(n)s action", "%(n)s actions", actions) % {"n": actions},
+                "headings": ngettext("%(n)s heading", "%(n)s headings", children) % {"n": children},
+            }
+            if actions and children:
+                reason = _(
+                    "The heading “%(group)s” can't be removed: %(actions)s and %(headings)s sit "
+                    "under it. Move them to another heading first."
+                )
+            elif actions:
+                reason = _(
+                    "The heading “%(group)s” can't be removed: %(actions)s sit under it. Move them "
+                    "to another heading first."
+                )
+            else:
+                reason = _(
+                    "The heading “%(group)s” can't be removed: %(headings)s sit under it. Move "
+                    "them to another heading first."
+                )
+            raise RemovalRefused(reason % counts)
         group._history_user = by
         group.delete()
 
@@ -356,11 +381,11 @@ def add_action(
     """A new action, or a sub-action or strand of ``parent``, with its tags."""
     _require_editable(plan, by)
     if parent is not None and parent.plan_id != plan.pk:
-        raise ValidationError("The action it belongs to must be in this plan.")
+        raise ValidationError(_("The action it belongs to must be in this plan."))
     if kind == Action.Kind.STRAND and parent is None:
-        raise ValidationError("A strand belongs to an action.")
+        raise ValidationError(_("A strand belongs to an action."))
     if parent is not None and parent.parent_id:
-        raise ValidationError("A sub-action or strand belongs to a top-level action.")
+        raise ValidationError(_("A sub-action or strand belongs to a top-level action."))
     with transaction.atomic():
         action = Action(plan=plan, parent=parent, kind=kind)
         if parent is not None and "group" not in data:
@@ -398,7 +423,7 @@ def _set_tags(action: Action, data: dict) -> None:
         if name in data:
             areas = list(data[name])
             if any(area.strategy_id != action.plan.strategy_id for area in areas):
-                raise ValidationError({name: "Tags come from the plan's own strategy."})
+                raise ValidationError({name: _("Tags come from the plan's own strategy.")})
             getattr(action, name).set(areas)
 
 
@@ -434,7 +459,7 @@ def tag_in_bulk(
             a.pk: a for a in plan.actions.select_for_update().filter(pk__in=wanted).order_by("pk")
         }
         if set(actions) != set(wanted):
-            raise ValidationError("Some of those actions aren't in this plan.")
+            raise ValidationError(_("Some of those actions aren't in this plan."))
         for pk, action in actions.items():
             if action.version != versions.get(pk):
                 raise StaleEditError(action)
@@ -457,11 +482,13 @@ def tag_in_bulk(
 def add_coordinator(action: Action, agency: Agency, role: str, by, expected_version: int):
     """Another agency coordinating (jointly) or supporting the action."""
     if role not in (ActionAgency.Role.COORDINATING, ActionAgency.Role.SUPPORTING):
-        raise ValidationError({"role": "An agency is added as coordinating or supporting."})
+        raise ValidationError({"role": _("An agency is added as coordinating or supporting.")})
     with transaction.atomic():
         _check_action(action, expected_version, by, f"{agency.short_name} added ({role})")
         if action.coordinators.filter(agency=agency).exists():
-            raise ValidationError({"agency": f"{agency} already coordinates this action."})
+            raise ValidationError(
+                {"agency": _("%(agency)s already coordinates this action.") % {"agency": agency}}
+            )
         last = action.coordinators.aggregate(models.Max("order"))["order__max"]
         coordination = ActionAgency(
             action=action, agency=agency, role=role, order=0 if last is None else last + 1
@@ -476,7 +503,7 @@ def change_role(coordination: ActionAgency, role: str, by, expected_version: int
     if role == coordination.role:
         return
     if role not in (ActionAgency.Role.COORDINATING, ActionAgency.Role.SUPPORTING):
-        raise ValidationError({"role": "Choose coordinating or supporting."})
+        raise ValidationError({"role": _("Choose coordinating or supporting.")})
     action = coordination.action
     with transaction.atomic():
         reason = f"{coordination.agency.short_name}: {coordination.role} to {role}"
@@ -489,7 +516,9 @@ def designate_lead(coordination: ActionAgency, by, expected_version: int) -> Non
     """Make one of a line's coordinating agencies its lead (``ActionAgency.designate_as_lead``:
     recorded with who and when; any earlier lead becomes coordinating again)."""
     if coordination.role == ActionAgency.Role.SUPPORTING:
-        raise ValidationError("A supporting agency can't be the lead: make it coordinating first.")
+        raise ValidationError(
+            _("A supporting agency can't be the lead: make it coordinating first.")
+        )
     with transaction.atomic():
         reason = f"{coordination.agency.short_name} designated lead"
         _check_action(coordination.action, expected_version, by, reason)
@@ -505,9 +534,21 @@ def remove_coordinator(coordination: ActionAgency, by, expected_version: int) ->
         returns = action.status_updates.filter(agency_id=coordination.agency_id).count()
         if returns:
             raise RemovalRefused(
-                f"{coordination.agency} can't be removed from {action.plan.code} "
-                f"{action.number}: it has {returns} return{'s' if returns != 1 else ''} on it. "
-                "Make it a supporting agency instead, so its returns stay readable."
+                ngettext(
+                    "%(agency)s can't be removed from %(code)s %(number)s: it has %(count)s "
+                    "return on it. Make it a supporting agency instead, so its returns stay "
+                    "readable.",
+                    "%(agency)s can't be removed from %(code)s %(number)s: it has %(count)s "
+                    "returns on it. Make it a supporting agency instead, so its returns stay "
+                    "readable.",
+                    returns,
+                )
+                % {
+                    "agency": coordination.agency,
+                    "code": action.plan.code,
+                    "number": action.number,
+                    "count": returns,
+                }
             )
         coordination._history_user = by
         coordination.delete()
@@ -542,17 +583,17 @@ def _check_indicator(measure: SuccessMeasure) -> None:
     errors = {}
     numeric = (measure.baseline, measure.target)
     if any(value is not None for value in numeric) and not measure.indicator:
-        errors["indicator"] = "Say what is counted, for a baseline or target to mean something."
+        errors["indicator"] = _("Say what is counted, for a baseline or target to mean something.")
     if measure.baseline_date and measure.baseline is None:
-        errors["baseline"] = "Give the baseline the date is for."
+        errors["baseline"] = _("Give the baseline the date is for.")
     if measure.target_date and measure.target is None:
-        errors["target"] = "Give the target the date is for."
+        errors["target"] = _("Give the target the date is for.")
     if (
         measure.baseline_date
         and measure.target_date
         and measure.target_date < measure.baseline_date
     ):
-        errors["target_date"] = "The target date can't be before the baseline's."
+        errors["target_date"] = _("The target date can't be before the baseline's.")
     if errors:
         raise ValidationError(errors)
 
@@ -564,7 +605,7 @@ def remove_measure(measure: SuccessMeasure, by, expected_version: int) -> None:
         current = SuccessMeasure.objects.select_for_update().get(pk=measure.pk)
         if current.version != expected_version:
             raise StaleEditError(current)
-        _refuse_if_anything_hangs_on(measure, "This success measure", {SuccessMeasure})
+        _refuse_if_anything_hangs_on(measure, _("This success measure"), {SuccessMeasure})
         measure._history_user = by
         measure.delete()
 
@@ -578,14 +619,16 @@ def link_to_earlier(
     """Record that ``action`` carries on, merges or replaces ``earlier``, an action of an
     earlier plan."""
     if earlier.plan_id == action.plan_id:
-        raise ValidationError({"earlier_action": "Choose an action of an earlier plan."})
+        raise ValidationError({"earlier_action": _("Choose an action of an earlier plan.")})
     if earlier.plan.start_date > action.plan.start_date:
-        raise ValidationError({"earlier_action": "That plan starts after this one."})
+        raise ValidationError({"earlier_action": _("That plan starts after this one.")})
     with transaction.atomic():
         label = f"{earlier.plan.code} {earlier.number}"
         _check_action(action, expected_version, by, f"{kind} {label}")
         if action.links_to_earlier.filter(earlier_action=earlier).exists():
-            raise ValidationError({"earlier_action": f"Already linked to {label}."})
+            raise ValidationError(
+                {"earlier_action": _("Already linked to %(label)s.") % {"label": label}}
+            )
         link = ActionLink(action=action, earlier_action=earlier, kind=kind, note=note)
         link.full_clean()
         _saved_by(link, by, "linked")

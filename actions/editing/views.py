@@ -12,6 +12,8 @@ from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from actions.models import (
@@ -87,7 +89,7 @@ def _refused_page(request, refusal: Exception, back: str, what: str, heading: st
         "actions/editing/refused.html",
         {
             "reason": " ".join(getattr(refusal, "messages", [str(refusal)])),
-            "heading": heading or f"{what[:1].upper()}{what[1:]} can't be removed",
+            "heading": heading or _("%(what)s can't be removed") % {"what": capfirst(what)},
             "back": back,
         },
         status=409,
@@ -113,7 +115,7 @@ def _pressed(request, form, change, *, back: str, what: str, done, then: str = "
 
 def _changed_words(changed: list[str], form) -> str:
     labels = [str(form.fields[name].label).lower() for name in changed if name in form.fields]
-    return ", ".join(labels) if labels else "nothing changed"
+    return ", ".join(labels) if labels else _("nothing changed")
 
 
 # --- The list of plans, new plans and revisions --------------------------------------------
@@ -154,7 +156,7 @@ def _plan_form_page(request, *, strategy, earlier):
             except ValidationError as invalid:
                 _add_errors(form, invalid)
             else:
-                messages.success(request, f"{plan.title} created.")
+                messages.success(request, _("%(plan)s created.") % {"plan": plan.title})
                 return redirect("plan_editing:plan", plan=plan.slug)
         status = 400
     return render(
@@ -190,7 +192,10 @@ def plan(request, plan: str):
             except ValidationError as invalid:
                 _add_errors(form, invalid)
             else:
-                messages.success(request, f"Plan saved: {_changed_words(changed, form)}.")
+                messages.success(
+                    request,
+                    _("Plan saved: %(changes)s.") % {"changes": _changed_words(changed, form)},
+                )
                 return redirect("plan_editing:plan", plan=plan.slug)
         status = 409 if conflict else 400
     actions = list(plan.actions.select_related("group", "parent").prefetch_related("coordinators"))
@@ -273,7 +278,7 @@ def group_form(request, plan: str, pk: int | None = None):
             except ValidationError as invalid:
                 _add_errors(form, invalid)
             else:
-                messages.success(request, f"Heading “{group}” saved.")
+                messages.success(request, _("Heading “%(group)s” saved.") % {"group": group})
                 return redirect("plan_editing:plan", plan=plan.slug)
         status = 409 if conflict else 400
     return render(
@@ -296,8 +301,11 @@ def group_move(request, plan: str, pk: int):
             group, step, by=request.user, expected_version=data["version"]
         ),
         back=reverse("plan_editing:plan", kwargs={"plan": plan.slug}),
-        what=f"the heading “{group}”",
-        done=f"Heading “{group}” moved {'up' if step < 0 else 'down'}.",
+        what=_("the heading “%(group)s”") % {"group": group},
+        done=(
+            _("Heading “%(group)s” moved up.") if step < 0 else _("Heading “%(group)s” moved down.")
+        )
+        % {"group": group},
     )
 
 
@@ -312,8 +320,8 @@ def group_remove(request, plan: str, pk: int):
             group, by=request.user, expected_version=data["version"]
         ),
         back=reverse("plan_editing:plan", kwargs={"plan": plan.slug}),
-        what=f"the heading “{group}”",
-        done=f"Heading “{group}” removed.",
+        what=_("the heading “%(group)s”") % {"group": group},
+        done=_("Heading “%(group)s” removed.") % {"group": group},
     )
 
 
@@ -342,8 +350,13 @@ def action_new(request, plan: str):
             else:
                 messages.success(
                     request,
-                    f"{action.kind_label} {plan.code} {action.number} added. Timeframe: "
-                    f"{services.timeframe_reading(action.timeframe)}",
+                    _("%(kind)s %(code)s %(number)s added. Timeframe: %(reading)s")
+                    % {
+                        "kind": action.kind_label,
+                        "code": plan.code,
+                        "number": action.number,
+                        "reading": services.timeframe_reading(action.timeframe),
+                    },
                 )
                 return redirect(_edit_url(action))
         status = 400
@@ -353,7 +366,9 @@ def action_new(request, plan: str):
         {
             "plan": plan,
             "parent": parent,
-            "kind_label": "Strand" if kind == "strand" else ("Sub-action" if parent else "Action"),
+            "kind_label": _("Strand")
+            if kind == "strand"
+            else (_("Sub-action") if parent else _("Action")),
             "form": form,
             "reading": services.timeframe_reading(form["timeframe"].value() or ""),
         },
@@ -386,8 +401,13 @@ def action(request, plan: str, number: str):
             else:
                 messages.success(
                     request,
-                    f"{plan.code} {action.number} saved: {_changed_words(changed, form)}. "
-                    f"Timeframe: {services.timeframe_reading(action.timeframe)}",
+                    _("%(code)s %(number)s saved: %(changes)s. Timeframe: %(reading)s")
+                    % {
+                        "code": plan.code,
+                        "number": action.number,
+                        "changes": _changed_words(changed, form),
+                        "reading": services.timeframe_reading(action.timeframe),
+                    },
                 )
                 return redirect(_edit_url(action))
         status = 409 if conflict else 400
@@ -430,7 +450,7 @@ def action_remove(request, plan: str, number: str):
         ),
         back=_edit_url(action),
         what=label,
-        done=f"{label} removed.",
+        done=_("%(label)s removed.") % {"label": label},
         then=reverse("plan_editing:plan", kwargs={"plan": plan.slug}),
     )
 
@@ -466,7 +486,11 @@ def coordinator_add(request, plan: str, number: str):
         except ValidationError as invalid:
             _add_errors(form, invalid)
         else:
-            messages.success(request, f"{agency} added to {plan.code} {action.number}.")
+            messages.success(
+                request,
+                _("%(agency)s added to %(code)s %(number)s.")
+                % {"agency": agency, "code": plan.code, "number": action.number},
+            )
             return redirect(_edit_url(action))
     return _action_page(request, action, agency_form=form, status=400)
 
@@ -489,8 +513,10 @@ def coordinator_lead(request, plan: str, number: str, pk: int):
         ),
         back=_edit_url(action),
         what=label,
-        done=f"{coordination.agency} is now the lead for {label}.",
-        heading=f"{coordination.agency.short_name} can't be designated lead",
+        done=_("%(agency)s is now the lead for %(label)s.")
+        % {"agency": coordination.agency, "label": label},
+        heading=_("%(agency)s can't be designated lead")
+        % {"agency": coordination.agency.short_name},
     )
 
 
@@ -509,7 +535,12 @@ def coordinator_role(request, plan: str, number: str, pk: int):
         back=_edit_url(action),
         what=label,
         done=lambda: (
-            f"{coordination.agency} is now {coordination.get_role_display().lower()} on {label}."
+            _("%(agency)s is now %(role)s on %(label)s.")
+            % {
+                "agency": coordination.agency,
+                "role": coordination.get_role_display().lower(),
+                "label": label,
+            }
         ),
     )
 
@@ -528,7 +559,8 @@ def coordinator_remove(request, plan: str, number: str, pk: int):
         ),
         back=_edit_url(action),
         what=label,
-        done=f"{coordination.agency} removed from {label}.",
+        done=_("%(agency)s removed from %(label)s.")
+        % {"agency": coordination.agency, "label": label},
     )
 
 
@@ -559,7 +591,11 @@ def measure_form(request, plan: str, number: str, pk: int | None = None):
             except ValidationError as invalid:
                 _add_errors(form, invalid)
             else:
-                messages.success(request, f"Success measure saved on {plan.code} {action.number}.")
+                messages.success(
+                    request,
+                    _("Success measure saved on %(code)s %(number)s.")
+                    % {"code": plan.code, "number": action.number},
+                )
                 return redirect(_edit_url(action))
         status = 409 if conflict else 400
     return render(
@@ -582,8 +618,10 @@ def measure_remove(request, plan: str, number: str, pk: int):
             measure, by=request.user, expected_version=data["version"]
         ),
         back=_edit_url(action),
-        what=f"the success measure on {plan.code} {action.number}",
-        done=f"Success measure removed from {plan.code} {action.number}.",
+        what=_("the success measure on %(code)s %(number)s")
+        % {"code": plan.code, "number": action.number},
+        done=_("Success measure removed from %(code)s %(number)s.")
+        % {"code": plan.code, "number": action.number},
     )
 
 
@@ -611,7 +649,11 @@ def link_add(request, plan: str, number: str):
         except ValidationError as invalid:
             _add_errors(form, invalid)
         else:
-            messages.success(request, f"Linked to {earlier.plan.code} {earlier.number}.")
+            messages.success(
+                request,
+                _("Linked to %(code)s %(number)s.")
+                % {"code": earlier.plan.code, "number": earlier.number},
+            )
             return redirect(_edit_url(action))
     return _action_page(request, action, link_form=form, status=400)
 
@@ -628,7 +670,8 @@ def link_remove(request, plan: str, number: str, pk: int):
         lambda data: services.unlink(link, by=request.user, expected_version=data["version"]),
         back=_edit_url(action),
         what=f"{plan.code} {action.number}",
-        done=f"Link to {earlier.plan.code} {earlier.number} removed.",
+        done=_("Link to %(code)s %(number)s removed.")
+        % {"code": earlier.plan.code, "number": earlier.number},
     )
 
 
@@ -662,8 +705,12 @@ def tags(request, plan: str):
             conflict, status = stale, 409
             ticked = {pk: set(request.POST.getlist(f"tags-{pk}")) for pk in wanted}
         else:
-            numbers = ", ".join(f"{plan.code} {a.number}" for a in changed) or "no action"
-            messages.success(request, f"Tags saved: {numbers} changed.")
+            numbers = ", ".join(f"{plan.code} {a.number}" for a in changed)
+            if numbers:
+                done = _("Tags saved: %(numbers)s changed.") % {"numbers": numbers}
+            else:
+                done = _("Tags saved: no action changed.")
+            messages.success(request, done)
             return redirect("plan_editing:tags", plan=plan.slug)
     rows = []
     for action in actions:

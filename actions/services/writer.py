@@ -13,6 +13,8 @@ child action of kind strand numbered “<number> strand <n>”, found again by i
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from django.utils.translation import gettext as _
+
 from agencies.models import Agency
 
 from ..models import (
@@ -78,8 +80,11 @@ class StrandHasReturns(WouldLoseData):
     def __init__(self, strand: Action):
         self.strand = strand
         super().__init__(
-            f"strand “{strand.title}” of {strand.parent.number} has returns, so it can't be "
-            "removed by an import; remove it in the admin if that is really meant"
+            _(
+                "strand “%(strand)s” of %(number)s has returns, so it can't be removed by an "
+                "import; remove it in the admin if that is really meant"
+            )
+            % {"strand": strand.title, "number": strand.parent.number}
         )
 
 
@@ -89,8 +94,11 @@ class MeasureHasReadings(WouldLoseData):
     def __init__(self, measure: SuccessMeasure):
         self.measure = measure
         super().__init__(
-            f"success measure {measure.statement[:60]!r} has indicator readings, so it can't be "
-            "removed by an import; remove it in the admin if that is really meant"
+            _(
+                "success measure %(statement)s has indicator readings, so it can't be removed by "
+                "an import; remove it in the admin if that is really meant"
+            )
+            % {"statement": repr(measure.statement[:60])}
         )
 
 

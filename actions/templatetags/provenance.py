@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -14,5 +15,7 @@ def assumed(obj, field: str = ""):
     if assumption is None:
         return ""
     return format_html(
-        ' <span class="assumption"><strong>Assumption:</strong> {}</span>', assumption.reason
+        ' <span class="assumption"><strong>{}</strong> {}</span>',
+        _("Assumption:"),
+        assumption.reason,
     )

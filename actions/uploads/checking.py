@@ -1,11 +1,15 @@
 """Checking an uploaded plan file: the import's own preview, with the rows counted as they are
 checked so the upload's page can show how far it has got."""
 
+from django.utils.translation import gettext_noop
+
 from actions.services import ImportProblem, PlanImportError, preview_plan_file
 
 from .models import PlanUpload
 
-CHECK_FAILED = "The file could not be checked ({error}). Nothing was changed: upload it again."
+CHECK_FAILED = gettext_noop(
+    "The file could not be checked (%(error)s). Nothing was changed: upload it again."
+)
 
 
 def check_upload(upload_id: int) -> PlanUpload:

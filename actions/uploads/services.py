@@ -27,6 +27,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from actions.models import ActionPlan
 from actions.services import (
@@ -45,7 +47,7 @@ from .tasks import check_plan_upload
 logger = logging.getLogger(__name__)
 
 REFUSAL = "Only the secretariat uploads plan files."
-QUEUE_UNREACHABLE = (
+QUEUE_UNREACHABLE = gettext_noop(
     "The file could not be checked: the task queue (Redis) could not be reached. Nothing was "
     "changed. Upload it again in a few minutes; if it keeps failing, tell your system "
     "administrator."
@@ -93,7 +95,7 @@ def _queue_check(upload: PlanUpload) -> None:
         check_plan_upload.delay(upload.pk)
     except kombu.exceptions.OperationalError as error:
         logger.error("Plan upload %s could not be queued for checking: %s", upload.pk, error)
-        fail_check(upload.pk, QUEUE_UNREACHABLE)
+        fail_check(upload.pk, _(QUEUE_UNREACHABLE))
 
 
 @transaction.atomic
@@ -101,10 +103,13 @@ def confirm_upload(upload: PlanUpload, *, by, fingerprint: str) -> Confirmation:
     """Apply the upload's file as previewed, or (the plan having changed since) check it again."""
     upload = _manageable(by).select_for_update().select_related("plan").get(pk=upload.pk)
     if upload.is_expired:
-        raise ValidationError("This preview has expired. Upload the file again to see a new one.")
+        raise ValidationError(
+            _("This preview has expired. Upload the file again to see a new one.")
+        )
     if upload.state != PlanUpload.State.READY:
         raise ValidationError(
-            f"This upload can't be confirmed: it is {upload.get_state_display().lower()}."
+            _("This upload can't be confirmed: it is %(state)s.")
+            % {"state": upload.get_state_display().lower()}
         )
     if fingerprint != upload.changes.fingerprint:
         # Someone checked it again since this person read the preview: they read the new one.
@@ -139,7 +144,8 @@ def discard_upload(upload: PlanUpload, *, by) -> PlanUpload:
     upload = _manageable(by).select_for_update().get(pk=upload.pk)
     if upload.state not in PlanUpload.UNDECIDED:
         raise ValidationError(
-            f"This upload can't be discarded: it is {upload.get_state_display().lower()}."
+            _("This upload can't be discarded: it is %(state)s.")
+            % {"state": upload.get_state_display().lower()}
         )
     name, storage = upload.file.name, upload.file.storage
     upload.file, upload.preview = "", {}

@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+from django.utils.translation import gettext as _
 
 from .checking import CHECK_FAILED, check_upload, fail_check
 
@@ -16,4 +17,4 @@ def check_plan_upload(upload_id: int) -> None:
         check_upload(upload_id)
     except Exception as error:
         logger.exception("Checking plan upload %s failed", upload_id)
-        fail_check(upload_id, CHECK_FAILED.format(error=type(error).__name__))
+        fail_check(upload_id, _(CHECK_FAILED) % {"error": type(error).__name__})

@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from actions.models import ActionPlan
 from actions.services import EXPORT_FORMATS, PlanImportError, export_plan
@@ -57,13 +58,13 @@ def _render_list(request, form, status=200):
             "form": form,
             "uploads": uploads[:RECENT],
             "plans": _plans(request.user),
-            "page_title": "Upload a plan file",
+            "page_title": _("Upload a plan file"),
         },
         status=status,
     )
 
 
-@post_only(lambda: reverse("plan_uploads:list"), "upload a plan file")
+@post_only(lambda: reverse("plan_uploads:list"), gettext_lazy("upload a plan file"))
 def upload_create(request):
     _uploads(request.user)
     form = PlanUploadForm(request.POST, request.FILES, plans=_plans(request.user))
@@ -102,7 +103,9 @@ def upload_detail(request, pk: int):
     return response
 
 
-@post_only(lambda pk: reverse("plan_uploads:detail", kwargs={"pk": pk}), "confirm the upload")
+@post_only(
+    lambda pk: reverse("plan_uploads:detail", kwargs={"pk": pk}), gettext_lazy("confirm the upload")
+)
 def upload_confirm(request, pk: int):
     upload = get_object_or_404(_uploads(request.user), pk=pk)
     try:
@@ -115,23 +118,36 @@ def upload_confirm(request, pk: int):
     if confirmation.outdated:
         messages.warning(
             request,
-            "The plan has changed since you read this preview, so nothing was changed. The file "
-            "has been checked again: read what it would change now before confirming.",
+            _(
+                "The plan has changed since you read this preview, so nothing was changed. The "
+                "file has been checked again: read what it would change now before confirming."
+            ),
         )
     elif confirmation.result is not None:
         changes = confirmation.result.changes
         added, changed = len(changes.added), len(changes.changed)
         messages.success(
             request,
-            f"{upload.plan.short_title} is updated from {upload.filename}: {added} "
-            f"action{pluralize(added)} added, {changed} changed.",
+            ngettext(
+                "%(plan)s is updated from %(file)s: %(added)s action added, %(changed)s changed.",
+                "%(plan)s is updated from %(file)s: %(added)s actions added, %(changed)s changed.",
+                added,
+            )
+            % {
+                "plan": upload.plan.short_title,
+                "file": upload.filename,
+                "added": added,
+                "changed": changed,
+            },
         )
     else:
-        messages.error(request, "The file can't be applied now, so nothing was changed.")
+        messages.error(request, _("The file can't be applied now, so nothing was changed."))
     return redirect(upload)
 
 
-@post_only(lambda pk: reverse("plan_uploads:detail", kwargs={"pk": pk}), "discard the upload")
+@post_only(
+    lambda pk: reverse("plan_uploads:detail", kwargs={"pk": pk}), gettext_lazy("discard the upload")
+)
 def upload_discard(request, pk: int):
     upload = get_object_or_404(_uploads(request.user), pk=pk)
     try:
@@ -139,7 +155,9 @@ def upload_discard(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(upload)
-    messages.info(request, f"{upload.filename} is discarded; the plan is as it was.")
+    messages.info(
+        request, _("%(file)s is discarded; the plan is as it was.") % {"file": upload.filename}
+    )
     return redirect("plan_uploads:list")
 
 

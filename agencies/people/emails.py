@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from core.markings import ProtectiveMarking
 
@@ -16,7 +17,7 @@ from .invitations import invitation_path
 
 # It carries a credential (the link) and says who reports for which agency.
 INVITATION_MARKING = ProtectiveMarking.IN_CONFIDENCE
-INVITATION_SUBJECT = "TSOC Tracker: you're invited — set your password"
+INVITATION_SUBJECT = _("TSOC Tracker: you're invited — set your password")
 
 
 def invitation_message(person, *, invited_by) -> EmailMultiAlternatives:

@@ -1,6 +1,7 @@
 """The people pages' forms: inviting, memberships, groups, agencies, and setting a password."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Agency, Membership
 from ..roles import SECRETARIAT, VIEWER
@@ -9,64 +10,70 @@ from .services import Place
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=150,
-        help_text="Their work address. The invitation goes here, and it is their username.",
+        help_text=_("Their work address. The invitation goes here, and it is their username."),
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    first_name = forms.CharField(label="First name", max_length=150)
-    last_name = forms.CharField(label="Last name", max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
     place = forms.ChoiceField(
-        label="Invite them as",
+        label=_("Invite them as"),
         choices=Place.choices,
         widget=forms.RadioSelect,
-        help_text="An agency lead submits their agency's returns; a contributor drafts them. The "
-        "secretariat runs the programme; a steering group viewer reads every agency's progress.",
+        help_text=_(
+            "An agency lead submits their agency's returns; a contributor drafts them. The "
+            "secretariat runs the programme; a steering group viewer reads every agency's progress."
+        ),
     )
     agency = forms.ModelChoiceField(
-        label="Agency",
+        label=_("Agency"),
         queryset=Agency.objects.order_by("short_name"),
         required=False,
-        empty_label="Choose an agency",
-        help_text="For an agency lead or contributor.",
+        empty_label=_("Choose an agency"),
+        help_text=_("For an agency lead or contributor."),
     )
 
     def clean(self):
         data = super().clean()
         if data.get("place") in (Place.LEAD, Place.CONTRIBUTOR) and not data.get("agency"):
-            self.add_error("agency", "Choose the agency an agency lead or contributor is in.")
+            self.add_error("agency", _("Choose the agency an agency lead or contributor is in."))
         return data
 
 
 class MembershipForm(forms.Form):
     agency = forms.ModelChoiceField(
-        label="Agency", queryset=Agency.objects.order_by("short_name"), empty_label="Choose"
+        label=_("Agency"), queryset=Agency.objects.order_by("short_name"), empty_label=_("Choose")
     )
-    role = forms.ChoiceField(label="Role", choices=Membership.Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Role", choices=Membership.Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
 class GroupsForm(forms.Form):
     groups = forms.MultipleChoiceField(
-        label="Cross-agency groups",
+        label=_("Cross-agency groups"),
         required=False,
-        choices=[(SECRETARIAT, "Secretariat"), (VIEWER, "Steering group viewer")],
+        choices=[(SECRETARIAT, _("Secretariat")), (VIEWER, _("Steering group viewer"))],
         widget=forms.CheckboxSelectMultiple,
-        help_text="The secretariat also gets the admin (staff status) and must use two-step "
-        "sign-in; a viewer reads every agency's progress and changes nothing.",
+        help_text=_(
+            "The secretariat also gets the admin (staff status) and must use two-step "
+            "sign-in; a viewer reads every agency's progress and changes nothing."
+        ),
     )
 
 
 class AgencyForm(forms.ModelForm):
     aliases = forms.CharField(
-        label="Other names (aliases)",
+        label=_("Other names (aliases)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One a line: other spellings plan files and people use, e.g. “NZ Customs”. "
-        "Each name may name only one agency.",
+        help_text=_(
+            "One a line: other spellings plan files and people use, e.g. “NZ Customs”. "
+            "Each name may name only one agency."
+        ),
     )
 
     class Meta:

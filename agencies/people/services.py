@@ -15,6 +15,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.rules import allows
 
@@ -30,10 +32,10 @@ REFUSAL = "Only the secretariat manages people and agencies."
 class Place(models.TextChoices):
     """Where an invited person starts: in an agency with a role, or in a cross-agency group."""
 
-    LEAD = Membership.Role.LEAD, "Agency lead"
-    CONTRIBUTOR = Membership.Role.CONTRIBUTOR, "Agency contributor"
-    SECRETARIAT = "secretariat", "Secretariat"
-    VIEWER = "viewer", "Steering group viewer"
+    LEAD = Membership.Role.LEAD, gettext_lazy("Agency lead")
+    CONTRIBUTOR = Membership.Role.CONTRIBUTOR, gettext_lazy("Agency contributor")
+    SECRETARIAT = "secretariat", gettext_lazy("Secretariat")
+    VIEWER = "viewer", gettext_lazy("Steering group viewer")
 
 
 GROUP_OF_PLACE = {Place.SECRETARIAT: SECRETARIAT, Place.VIEWER: VIEWER}
@@ -46,11 +48,14 @@ class AccountExists(ValidationError):
         self.person = person
         super().__init__(
             {
-                "email": (
-                    f"{person.email or person.username} already has an account "
-                    f"({person.get_full_name() or person.username}). Change their agencies "
+                "email": _(
+                    "%(email)s already has an account (%(name)s). Change their agencies "
                     "and groups on their page instead of inviting them again."
                 )
+                % {
+                    "email": person.email or person.username,
+                    "name": person.get_full_name() or person.username,
+                }
             }
         )
 
@@ -82,9 +87,11 @@ def invite(
     if (person := existing_account(email)) is not None:
         raise AccountExists(person)
     if place in (Place.LEAD, Place.CONTRIBUTOR) and agency is None:
-        raise ValidationError({"agency": "Choose the agency an agency lead or contributor is in."})
+        raise ValidationError(
+            {"agency": _("Choose the agency an agency lead or contributor is in.")}
+        )
     if place not in Place.values:
-        raise ValidationError({"place": "Choose where they start."})
+        raise ValidationError({"place": _("Choose where they start.")})
     person = User(username=email, email=email, first_name=first_name, last_name=last_name)
     person.set_unusable_password()
     person.full_clean(exclude=["password"])
@@ -112,9 +119,12 @@ def send_invitation_again(person, by) -> None:
     _require_manager(person, by)
     if person.has_usable_password() or not person.is_active:
         raise ValidationError(
-            "They have set their password already: they sign in, or reset it from the sign-in page."
+            _(
+                "They have set their password already: they sign in, or reset it from the "
+                "sign-in page."
+            )
             if person.has_usable_password()
-            else "Their account is deactivated: reactivate it first."
+            else _("Their account is deactivated: reactivate it first.")
         )
     _record(person, PersonEvent.Kind.INVITATION_SENT_AGAIN, by)
     transaction.on_commit(lambda: send_invitation(person, invited_by=by))
@@ -133,7 +143,10 @@ def add_membership(person, agency: Agency, role: str, by) -> Membership:
     _require_manager(person, by)
     if person.memberships.filter(agency=agency).exists():
         raise ValidationError(
-            {"agency": f"They are in {agency} already: change their role there instead."}
+            {
+                "agency": _("They are in %(agency)s already: change their role there instead.")
+                % {"agency": agency}
+            }
         )
     membership = Membership(user=person, agency=agency, role=role)
     membership.full_clean()
@@ -146,7 +159,7 @@ def add_membership(person, agency: Agency, role: str, by) -> Membership:
 def change_role(membership: Membership, role: str, by) -> None:
     _require_manager(membership.user, by)
     if role not in Membership.Role.values:
-        raise ValidationError({"role": "Choose agency lead or contributor."})
+        raise ValidationError({"role": _("Choose agency lead or contributor.")})
     membership.role = role
     membership._history_user = by
     membership.save(update_fields=["role"])
@@ -165,7 +178,7 @@ def change_groups(person, groups: set[str], by) -> None:
     """Put ``person`` in exactly these of the cross-agency groups (Secretariat, viewers)."""
     _require_manager(person, by)
     if person.pk == by.pk and SECRETARIAT not in groups:
-        raise ValidationError("You can't take yourself out of the secretariat: ask a colleague.")
+        raise ValidationError(_("You can't take yourself out of the secretariat: ask a colleague."))
     before = _group_names(person)
     _set_groups(person, groups)
     after = _group_names(person)
@@ -189,7 +202,9 @@ def _set_groups(person, groups: set[str]) -> None:
     ensure_role_groups()
     unknown = groups - set(GROUP_OF_PLACE.values())
     if unknown:
-        raise ValidationError(f"There is no group called {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("There is no group called %(groups)s.") % {"groups": ", ".join(sorted(unknown))}
+        )
     role_groups = Group.objects.filter(name__in=GROUP_OF_PLACE.values())
     person.groups.remove(*role_groups.exclude(name__in=groups))
     person.groups.add(*role_groups.filter(name__in=groups))
@@ -206,9 +221,9 @@ def deactivate(person, by) -> dict[str, int]:
     memberships, returns and history stay. Returns how many sessions and tokens were ended."""
     _require_manager(person, by)
     if person.pk == by.pk:
-        raise ValidationError("You can't deactivate your own account: ask a colleague.")
+        raise ValidationError(_("You can't deactivate your own account: ask a colleague."))
     if not person.is_active:
-        raise ValidationError("Their account is deactivated already.")
+        raise ValidationError(_("Their account is deactivated already."))
     person.is_active = False
     person.save(update_fields=["is_active"])
     sessions = end_sessions(person)
@@ -239,7 +254,7 @@ def reactivate(person, by) -> None:
     """They can sign in again. API tokens revoked at deactivation stay revoked."""
     _require_manager(person, by)
     if person.is_active:
-        raise ValidationError("Their account is active already.")
+        raise ValidationError(_("Their account is active already."))
     person.is_active = True
     person.save(update_fields=["is_active"])
     _record(person, PersonEvent.Kind.REACTIVATED, by)
@@ -289,7 +304,10 @@ def save_agency(
                     alias.save()
             except IntegrityError as error:  # another agency took it meanwhile
                 raise ValidationError(
-                    {"aliases": f"“{alias_name}” already names another agency."}
+                    {
+                        "aliases": _("“%(alias)s” already names another agency.")
+                        % {"alias": alias_name}
+                    }
                 ) from error
     return agency
 
@@ -302,8 +320,11 @@ def _check_names_free(agency, *, name: str, short_name: str, aliases: list[str])
         for candidate in names:
             if (owner := index.get(normalise_agency_name(candidate))) is not None:
                 errors.setdefault(field, []).append(
-                    f"“{candidate.strip()}” already names {owner.name}: an agency's names and "
-                    "aliases must each name only one agency."
+                    _(
+                        "“%(name)s” already names %(agency)s: an agency's names and "
+                        "aliases must each name only one agency."
+                    )
+                    % {"name": candidate.strip(), "agency": owner.name}
                 )
     if errors:
         raise ValidationError(errors)

@@ -16,6 +16,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.rules import require
 from core.views import post_only
@@ -82,8 +84,11 @@ def invite(request):
         else:
             messages.success(
                 request,
-                f"Invited {person.get_full_name()}: the email with their link to set a password "
-                f"has gone to {person.email}.",
+                _(
+                    "Invited %(name)s: the email with their link to set a password has gone to "
+                    "%(email)s."
+                )
+                % {"name": person.get_full_name(), "email": person.email},
             )
             return redirect("people:person", pk=person.pk)
     return render(
@@ -138,7 +143,7 @@ def _person_page(request, person, status=400, **forms):
     )
 
 
-@post_only(lambda pk: reverse("people:person", args=[pk]), "add someone to an agency")
+@post_only(lambda pk: reverse("people:person", args=[pk]), gettext_lazy("add someone to an agency"))
 def membership_add(request, pk: int):
     person = get_object_or_404(_people(request.user), pk=pk)
     form = MembershipForm(request.POST)
@@ -151,13 +156,15 @@ def membership_add(request, pk: int):
             _add_errors(form, error)
         else:
             messages.success(
-                request, f"Added: {membership.get_role_display()}, {membership.agency}."
+                request,
+                _("Added: %(role)s, %(agency)s.")
+                % {"role": membership.get_role_display(), "agency": membership.agency},
             )
             return redirect("people:person", pk=person.pk)
     return _person_page(request, person, membership_form=form)
 
 
-@post_only(lambda pk: reverse("people:list"), "change someone's role in an agency")
+@post_only(lambda pk: reverse("people:list"), gettext_lazy("change someone's role in an agency"))
 def membership_change(request, pk: int):
     membership = get_object_or_404(
         Membership.objects.filter(user__in=_people(request.user)).select_related("user", "agency"),
@@ -166,13 +173,17 @@ def membership_change(request, pk: int):
     form = RoleForm(request.POST, prefix=f"m{membership.pk}")
     if form.is_valid():
         services.change_role(membership, form.cleaned_data["role"], by=request.user)
-        messages.success(request, f"Now {membership.get_role_display()}, {membership.agency}.")
+        messages.success(
+            request,
+            _("Now %(role)s, %(agency)s.")
+            % {"role": membership.get_role_display(), "agency": membership.agency},
+        )
     else:
-        messages.error(request, "Choose agency lead or contributor.")
+        messages.error(request, _("Choose agency lead or contributor."))
     return redirect("people:person", pk=membership.user_id)
 
 
-@post_only(lambda pk: reverse("people:list"), "take someone out of an agency")
+@post_only(lambda pk: reverse("people:list"), gettext_lazy("take someone out of an agency"))
 def membership_remove(request, pk: int):
     membership = get_object_or_404(
         Membership.objects.filter(user__in=_people(request.user)).select_related("user", "agency"),
@@ -181,12 +192,13 @@ def membership_remove(request, pk: int):
     services.remove_membership(membership, by=request.user)
     messages.success(
         request,
-        f"No longer in {membership.agency}. The returns they wrote for it stay, with their name.",
+        _("No longer in %(agency)s. The returns they wrote for it stay, with their name.")
+        % {"agency": membership.agency},
     )
     return redirect("people:person", pk=membership.user_id)
 
 
-@post_only(lambda pk: reverse("people:person", args=[pk]), "change someone's groups")
+@post_only(lambda pk: reverse("people:person", args=[pk]), gettext_lazy("change someone's groups"))
 def groups_change(request, pk: int):
     person = get_object_or_404(_people(request.user), pk=pk)
     form = GroupsForm(request.POST)
@@ -196,12 +208,12 @@ def groups_change(request, pk: int):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Groups saved.")
+            messages.success(request, _("Groups saved."))
             return redirect("people:person", pk=person.pk)
     return _person_page(request, person, groups_form=form)
 
 
-@post_only(lambda pk: reverse("people:person", args=[pk]), "deactivate someone")
+@post_only(lambda pk: reverse("people:person", args=[pk]), gettext_lazy("deactivate someone"))
 def deactivate(request, pk: int):
     person = get_object_or_404(_people(request.user), pk=pk)
     try:
@@ -211,15 +223,22 @@ def deactivate(request, pk: int):
     else:
         messages.success(
             request,
-            f"Deactivated {person.get_full_name() or person.username}: they can't sign in; "
-            f"{ended['sessions']} session{'s' * (ended['sessions'] != 1)} ended and "
-            f"{ended['tokens']} API token{'s' * (ended['tokens'] != 1)} revoked. Their returns "
-            "and history stay.",
+            _(
+                "Deactivated %(name)s: they can't sign in; %(sessions)s ended and %(tokens)s "
+                "revoked. Their returns and history stay."
+            )
+            % {
+                "name": person.get_full_name() or person.username,
+                "sessions": ngettext("%(n)s session", "%(n)s sessions", ended["sessions"])
+                % {"n": ended["sessions"]},
+                "tokens": ngettext("%(n)s API token", "%(n)s API tokens", ended["tokens"])
+                % {"n": ended["tokens"]},
+            },
         )
     return redirect("people:person", pk=person.pk)
 
 
-@post_only(lambda pk: reverse("people:person", args=[pk]), "reactivate someone")
+@post_only(lambda pk: reverse("people:person", args=[pk]), gettext_lazy("reactivate someone"))
 def reactivate(request, pk: int):
     person = get_object_or_404(_people(request.user), pk=pk)
     try:
@@ -229,13 +248,16 @@ def reactivate(request, pk: int):
     else:
         messages.success(
             request,
-            f"Reactivated {person.get_full_name() or person.username}: they can sign in again. "
-            "API tokens revoked earlier stay revoked; issue new ones if they need them.",
+            _(
+                "Reactivated %(name)s: they can sign in again. API tokens revoked earlier stay "
+                "revoked; issue new ones if they need them."
+            )
+            % {"name": person.get_full_name() or person.username},
         )
     return redirect("people:person", pk=person.pk)
 
 
-@post_only(lambda pk: reverse("people:person", args=[pk]), "send an invitation again")
+@post_only(lambda pk: reverse("people:person", args=[pk]), gettext_lazy("send an invitation again"))
 def resend(request, pk: int):
     person = get_object_or_404(_people(request.user), pk=pk)
     try:
@@ -243,7 +265,9 @@ def resend(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"A new invitation has gone to {person.email}.")
+        messages.success(
+            request, _("A new invitation has gone to %(email)s.") % {"email": person.email}
+        )
     return redirect("people:person", pk=person.pk)
 
 
@@ -280,7 +304,7 @@ def _agency_form(request, agency):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Saved {saved.name}.")
+            messages.success(request, _("Saved %(agency)s.") % {"agency": saved.name})
             return redirect("people:agency_list")
     return render(
         request,
@@ -308,6 +332,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         messages.success(
             self.request,
-            f"Your password is set. Sign in with your username, {self.user.username}, and it.",
+            _("Your password is set. Sign in with your username, %(username)s, and it.")
+            % {"username": self.user.username},
         )
         return redirect(self.success_url)

@@ -12,26 +12,28 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from ...models import ActionPlan
 from ..exports import EXPORT_COLUMNS
 from .problems import ImportProblem
 
 # The columns as a person reads them on the preview page.
 COLUMN_LABELS = {
-    "number": "Number",
-    "parent": "Parent",
-    "title": "Title",
-    "description": "Description",
-    "group": "Group",
-    "priority_areas": "Priority areas",
-    "focus_areas": "Focus areas",
-    "coordinating_agencies": "Coordinating agencies",
-    "lead_agencies": "Lead agency",
-    "supporting_agencies": "Supporting agencies",
-    "success_measures": "Success measures",
-    "resourcing": "Resourcing",
-    "timeframe": "Timeframe",
-    "assumptions": "Assumptions",
+    "number": _("Number"),
+    "parent": _("Parent"),
+    "title": _("Title"),
+    "description": _("Description"),
+    "group": _("Group"),
+    "priority_areas": _("Priority areas"),
+    "focus_areas": _("Focus areas"),
+    "coordinating_agencies": _("Coordinating agencies"),
+    "lead_agencies": _("Lead agency"),
+    "supporting_agencies": _("Supporting agencies"),
+    "success_measures": _("Success measures"),
+    "resourcing": _("Resourcing"),
+    "timeframe": _("Timeframe"),
+    "assumptions": _("Assumptions"),
 }
 
 

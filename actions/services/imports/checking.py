@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from agencies.querysets import normalise_agency_name
@@ -102,7 +103,7 @@ class _RowChecker:
         self, rows: list[Row], on_progress: Callable[[int, int], None] | None
     ) -> tuple[list[CheckedRow], list[ImportProblem]]:
         if not rows:
-            raise PlanImportError([ImportProblem("the file has a header but no actions")])
+            raise PlanImportError([ImportProblem(_("the file has a header but no actions"))])
         checked = []
         for row in rows:
             checked.append(self.check_row(row))
@@ -117,12 +118,16 @@ class _RowChecker:
     def check_cells(self, row: Row) -> None:
         for column, cell in row.cells.items():
             if isinstance(cell, UnsavedFormula):
-                keep_as_text = "; to keep it as text, start the cell with '" if cell.in_csv else ""
-                self.problem(
-                    row.row_number,
-                    column,
-                    f"a formula ({cell}) with no saved value; type the value instead{keep_as_text}",
-                )
+                if cell.in_csv:
+                    message = _(
+                        "a formula (%(formula)s) with no saved value; type the value instead; to "
+                        "keep it as text, start the cell with '"
+                    )
+                else:
+                    message = _(
+                        "a formula (%(formula)s) with no saved value; type the value instead"
+                    )
+                self.problem(row.row_number, column, message % {"formula": cell})
             elif found := CONTROL_CHARACTER.search(cell):
                 self.problem(row.row_number, column, _control_character_problem(found[0]))
 
@@ -131,11 +136,15 @@ class _RowChecker:
         cells, at = {name: value.strip() for name, value in row.cells.items()}, row.row_number
         number = cells["number"]
         if not number:
-            self.problem(at, "number", "every action needs a number")
+            self.problem(at, "number", _("every action needs a number"))
         elif "/" in number:
-            self.problem(at, "number", f"“{number}”: an action number can't contain “/”")
+            self.problem(
+                at,
+                "number",
+                _("“%(number)s”: an action number can't contain “/”") % {"number": number},
+            )
         if not cells["title"]:
-            self.problem(at, "title", "every action needs a title")
+            self.problem(at, "title", _("every action needs a title"))
         for column, model, name in (
             ("number", Action, "number"),
             ("parent", Action, "number"),
@@ -147,8 +156,11 @@ class _RowChecker:
         if not timeframe.parsed:
             self.warnings.append(
                 ImportProblem(
-                    f"“{cells['timeframe']}” is not a timeframe the tracker can date; it is kept "
-                    "as written and flagged “dates not understood”",
+                    _(
+                        "“%(timeframe)s” is not a timeframe the tracker can date; it is kept as "
+                        "written and flagged “dates not understood”"
+                    )
+                    % {"timeframe": cells["timeframe"]},
                     row=at,
                     column="timeframe",
                 )
@@ -178,13 +190,22 @@ class _RowChecker:
 
     def check_length(self, at: int, column: str, value: str, limit: int) -> None:
         if len(value) > limit:
-            self.problem(at, column, f"is {len(value)} characters long; the limit is {limit}")
+            self.problem(
+                at,
+                column,
+                _("is %(length)s characters long; the limit is %(limit)s")
+                % {"length": len(value), "limit": limit},
+            )
 
     def group_path(self, at: int, cell: str) -> list[tuple[str, str]]:
         path = split_group_path(cell)
         for number, title in path:
             if not title:
-                self.problem(at, "group", f"“{cell}” has an empty heading between “›” marks")
+                self.problem(
+                    at,
+                    "group",
+                    _("“%(cell)s” has an empty heading between “›” marks") % {"cell": cell},
+                )
                 return []
             self.check_length(at, "group", title, _max_length(ActionGroup, "title"))
             self.check_length(at, "group", number, _max_length(ActionGroup, "number"))
@@ -195,12 +216,15 @@ class _RowChecker:
         for name in split_names(cell):
             area = index.get(_area_key(name))
             if area is None:
-                known = ", ".join(dict.fromkeys(a.name for a in index.values())) or "none"
-                what = column.replace("_", " ").removesuffix("s")
+                known = ", ".join(dict.fromkeys(a.name for a in index.values())) or _("none")
+                if column == "priority_areas":
+                    message = _(
+                        "unknown priority area “%(name)s” (the %(strategy)s has: %(known)s)"
+                    )
+                else:
+                    message = _("unknown focus area “%(name)s” (the %(strategy)s has: %(known)s)")
                 self.problem(
-                    at,
-                    column,
-                    f"unknown {what} “{name}” (the {self.strategy} has: {known})",
+                    at, column, message % {"name": name, "strategy": self.strategy, "known": known}
                 )
             elif area not in found:
                 found.append(area)
@@ -215,18 +239,26 @@ class _RowChecker:
                 scope, name = split_scope(value)
                 agency = self.agencies.get(normalise_agency_name(name))
                 if agency is None:
-                    self.problem(at, column, f"unknown agency “{name}”{self.suggest(name)}")
+                    self.problem(
+                        at,
+                        column,
+                        self.unknown_agency(name),
+                    )
                     continue
                 self.check_length(at, column, scope, _max_length(Action, "title"))
                 if (agency.pk, scope) in seen:
-                    self.problem(at, column, f"“{name}” is listed more than once")
+                    self.problem(
+                        at, column, _("“%(name)s” is listed more than once") % {"name": name}
+                    )
                     continue
                 if role == ActionAgency.Role.LEAD and scope in leads:
                     self.problem(
                         at,
                         column,
-                        "an action or strand has at most one lead: list the others under "
-                        "coordinating_agencies",
+                        _(
+                            "an action or strand has at most one lead: list the others under "
+                            "coordinating_agencies"
+                        ),
                     )
                     continue
                 if role == ActionAgency.Role.LEAD:
@@ -235,16 +267,26 @@ class _RowChecker:
                 coordinators.append(CoordinatorSpec(agency, role, scope))
         return coordinators
 
-    def suggest(self, name: str) -> str:
+    def unknown_agency(self, name: str) -> str:
+        """The problem naming an agency the tracker doesn't know, with the closest it does."""
         close = difflib.get_close_matches(normalise_agency_name(name), self.agencies, n=1)
-        return f" (did you mean “{self.agencies[close[0]].name}”?)" if close else ""
+        if not close:
+            return _("unknown agency “%(name)s”") % {"name": name}
+        return _("unknown agency “%(name)s” (did you mean “%(suggestion)s”?)") % {
+            "name": name,
+            "suggestion": self.agencies[close[0]].name,
+        }
 
     def measures(self, at: int, cell: str) -> list[MeasureSpec]:
         measures = []
         for value in split_statements(cell):
             scope, statement = split_scope(value)
             if not statement:
-                self.problem(at, "success_measures", f"“{value}” has no statement after its “[…]”")
+                self.problem(
+                    at,
+                    "success_measures",
+                    _("“%(value)s” has no statement after its “[…]”") % {"value": value},
+                )
                 continue
             self.check_length(at, "success_measures", scope, _max_length(Action, "title"))
             measures.append(MeasureSpec(statement, scope))
@@ -273,7 +315,10 @@ class _RowChecker:
             key = row.number.casefold()
             if row.number and key in first_row:
                 self.problem(
-                    row.row, "number", f"“{row.number}” is already on row {first_row[key]}"
+                    row.row,
+                    "number",
+                    _("“%(number)s” is already on row %(row)s")
+                    % {"number": row.number, "row": first_row[key]},
                 )
             first_row.setdefault(key, row.row)
 
@@ -283,16 +328,28 @@ class _RowChecker:
             if not row.parent:
                 continue
             if row.parent == row.number:
-                self.problem(row.row, "parent", "an action can't be its own parent")
+                self.problem(row.row, "parent", _("an action can't be its own parent"))
             elif row.parent not in parents:
                 self.problem(
                     row.row,
                     "parent",
-                    f"unknown parent “{row.parent}”: no action has that number in the file"
-                    + (" or the plan" if self.plan else ""),
+                    (
+                        _(
+                            "unknown parent “%(parent)s”: no action has that number in the file "
+                            "or the plan"
+                        )
+                        if self.plan
+                        else _("unknown parent “%(parent)s”: no action has that number in the file")
+                    )
+                    % {"parent": row.parent},
                 )
             elif loop := _parent_loop(row.number, parents):
-                self.problem(row.row, "parent", f"“{row.parent}” makes a loop: {' → '.join(loop)}")
+                self.problem(
+                    row.row,
+                    "parent",
+                    _("“%(parent)s” makes a loop: %(loop)s")
+                    % {"parent": row.parent, "loop": " → ".join(loop)},
+                )
 
 
 def _measure_key(measure: SuccessMeasure) -> tuple[str, str]:
@@ -326,5 +383,14 @@ def _area_index(areas: Iterable) -> dict:
 
 def _control_character_problem(character: str) -> str:
     code = f"U+{ord(character):04X}"
-    what = f"a NUL character ({code})" if character == "\x00" else f"the control character {code}"
-    return f"contains {what}, which can't be stored; delete it (it may be invisible)"
+    if character == "\x00":
+        message = _(
+            "contains a NUL character (%(code)s), which can't be stored; delete it (it may be "
+            "invisible)"
+        )
+    else:
+        message = _(
+            "contains the control character %(code)s, which can't be stored; delete it (it may "
+            "be invisible)"
+        )
+    return message % {"code": code}

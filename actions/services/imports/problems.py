@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 
 @dataclass(frozen=True)
 class ImportProblem:
@@ -12,14 +15,14 @@ class ImportProblem:
     column: str | None = None
 
     def __str__(self) -> str:
-        where = ", ".join(
-            part
-            for part in (
-                f"Row {self.row}" if self.row is not None else "",
-                f"column {self.column}" if self.column else "",
-            )
-            if part
-        )
+        if self.row is not None and self.column:
+            where = _("Row %(row)s, column %(column)s") % {"row": self.row, "column": self.column}
+        elif self.row is not None:
+            where = _("Row %(row)s") % {"row": self.row}
+        elif self.column:
+            where = _("column %(column)s") % {"column": self.column}
+        else:
+            where = ""
         return f"{where}: {self.message}" if where else self.message
 
 
@@ -36,10 +39,10 @@ class PreviewOutdated(PlanImportError):
     """Importing the file now would change something other than its preview showed (the plan,
     or the agencies and areas it names, changed in between). Nothing was written."""
 
-    MESSAGE = (
+    MESSAGE = gettext_noop(
         "the plan has changed since this preview was made, so the file would now change "
         "something else; nothing was changed: look at the new preview before confirming"
     )
 
     def __init__(self):
-        super().__init__([ImportProblem(self.MESSAGE)])
+        super().__init__([ImportProblem(_(self.MESSAGE))])

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from core.spreadsheets import unguard_formula
@@ -71,7 +72,12 @@ def read_bytes(source: str | Path | BinaryIO, filename: str | None) -> tuple[byt
                 data = file.read(limit + 1)
         except OSError as error:
             raise PlanImportError(
-                [ImportProblem(f"can't open {source}: {error.strerror}")]
+                [
+                    ImportProblem(
+                        _("can't open %(file)s: %(error)s")
+                        % {"file": source, "error": error.strerror}
+                    )
+                ]
             ) from None
         name = filename or Path(source).name
     else:
@@ -83,8 +89,11 @@ def read_bytes(source: str | Path | BinaryIO, filename: str | None) -> tuple[byt
         raise PlanImportError(
             [
                 ImportProblem(
-                    f"the file is larger than {_size(limit)}, the most a plan import reads "
-                    f"(PLAN_IMPORT_MAX_BYTES = {limit}): is it the right file?"
+                    _(
+                        "the file is larger than %(size)s, the most a plan import reads "
+                        "(PLAN_IMPORT_MAX_BYTES = %(limit)s): is it the right file?"
+                    )
+                    % {"size": _size(limit), "limit": limit}
                 )
             ]
         )
@@ -96,11 +105,20 @@ def read_rows(data: bytes, *, filename: str = "") -> list[Row]:
     suffix = Path(filename).suffix.lower()
     if suffix == ".xls":
         raise PlanImportError(
-            [ImportProblem("old-style .xls workbooks can't be read: save it as .xlsx or CSV UTF-8")]
+            [
+                ImportProblem(
+                    _("old-style .xls workbooks can't be read: save it as .xlsx or CSV UTF-8")
+                )
+            ]
         )
     if suffix and suffix not in FILE_TYPES:
         raise PlanImportError(
-            [ImportProblem(f"a plan is imported from a .csv or .xlsx file, not “{suffix}”")]
+            [
+                ImportProblem(
+                    _("a plan is imported from a .csv or .xlsx file, not “%(suffix)s”")
+                    % {"suffix": suffix}
+                )
+            ]
         )
     is_xlsx = suffix in (".xlsx", ".xlsm") or (suffix != ".csv" and data[:4] == XLSX_MAGIC)
     table = _xlsx_table(data) if is_xlsx else _csv_table(data)
@@ -114,9 +132,12 @@ def _csv_table(data: bytes) -> list[list[str]]:
         raise PlanImportError(
             [
                 ImportProblem(
-                    f"the file is not UTF-8 text (byte {data[error.start]:#04x} at position "
-                    f"{error.start} can't be read). In Excel, choose Save As › “CSV UTF-8 "
-                    "(Comma delimited)” and import that file.",
+                    _(
+                        "the file is not UTF-8 text (byte %(byte)s at position %(position)s "
+                        "can't be read). In Excel, choose Save As › “CSV UTF-8 (Comma "
+                        "delimited)” and import that file."
+                    )
+                    % {"byte": f"{data[error.start]:#04x}", "position": error.start},
                     row=_csv_row_at(data, error.start),
                 )
             ]
@@ -127,7 +148,12 @@ def _csv_table(data: bytes) -> list[list[str]]:
         return _limited([_csv_cell(cell) for cell in row[:MAX_COLUMNS]] for row in reader)
     except csv.Error as error:
         raise PlanImportError(
-            [ImportProblem(f"the file can't be read as CSV: {error}", row=reader.line_num)]
+            [
+                ImportProblem(
+                    _("the file can't be read as CSV: %(error)s") % {"error": error},
+                    row=reader.line_num,
+                )
+            ]
         ) from None
 
 
@@ -169,7 +195,12 @@ def _xlsx_table(data: bytes) -> list[Sequence[str]]:
         raise
     except Exception as error:  # a damaged workbook can fail in many ways inside openpyxl
         raise PlanImportError(
-            [ImportProblem(f"the file can't be read as an Excel workbook (.xlsx): {error}")]
+            [
+                ImportProblem(
+                    _("the file can't be read as an Excel workbook (.xlsx): %(error)s")
+                    % {"error": error}
+                )
+            ]
         ) from None
 
 
@@ -198,9 +229,16 @@ def _check_unpacked_size(data: bytes) -> None:
         raise PlanImportError(
             [
                 ImportProblem(
-                    f"the workbook unpacks to {_size(unpacked)}, more than the "
-                    f"{_size(limit)} a plan import reads ({XLSX_UNPACKED_RATIO} × "
-                    "PLAN_IMPORT_MAX_BYTES): save it as CSV UTF-8, or remove what isn't the plan"
+                    _(
+                        "the workbook unpacks to %(size)s, more than the %(limit)s a plan import "
+                        "reads (%(ratio)s × PLAN_IMPORT_MAX_BYTES): save it as CSV UTF-8, or "
+                        "remove what isn't the plan"
+                    )
+                    % {
+                        "size": _size(unpacked),
+                        "limit": _size(limit),
+                        "ratio": XLSX_UNPACKED_RATIO,
+                    }
                 )
             ]
         )
@@ -218,8 +256,11 @@ def _limited(rows: Iterable[Sequence[str]]) -> list[Sequence[str]]:
             raise PlanImportError(
                 [
                     ImportProblem(
-                        f"the file has more than {limit:,} rows of actions, the most a plan "
-                        f"import reads (PLAN_IMPORT_MAX_ROWS)",
+                        _(
+                            "the file has more than %(limit)s rows of actions, the most a plan "
+                            "import reads (PLAN_IMPORT_MAX_ROWS)"
+                        )
+                        % {"limit": f"{limit:,}"},
                         row=len(table) + 1,
                     )
                 ]
@@ -254,16 +295,22 @@ def _column_name(heading: str) -> str:
 def _rows(table: list[Sequence[str]]) -> list[Row]:
     if not table or not any(cell.strip() for cell in table[0]):
         raise PlanImportError(
-            [ImportProblem(f"the first row must name the columns: {', '.join(COLUMNS)}", row=1)]
+            [
+                ImportProblem(
+                    _("the first row must name the columns: %(columns)s")
+                    % {"columns": ", ".join(COLUMNS)},
+                    row=1,
+                )
+            ]
         )
     header = [_column_name(cell) for cell in table[0]]
     problems = [
-        ImportProblem("the header has no such column", row=1, column=column)
+        ImportProblem(_("the header has no such column"), row=1, column=column)
         for column in COLUMNS
         if column not in header and column not in OPTIONAL_COLUMNS
     ]
     problems += [
-        ImportProblem("the header has this column twice", row=1, column=column)
+        ImportProblem(_("the header has this column twice"), row=1, column=column)
         for column in COLUMNS
         if header.count(column) > 1
     ]
@@ -271,7 +318,10 @@ def _rows(table: list[Sequence[str]]) -> list[Row]:
         if len(header) == 1 and ";" in table[0][0]:
             problems.append(
                 ImportProblem(
-                    "the columns seem to be separated by “;”: save as CSV UTF-8 (Comma delimited)"
+                    _(
+                        "the columns seem to be separated by “;”: save as CSV UTF-8 (Comma "
+                        "delimited)"
+                    )
                 )
             )
         raise PlanImportError(problems)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
+from django.utils.translation import gettext as _
 
 from ...models import ActionPlan, Strategy
 from .problems import ImportProblem, PlanImportError
@@ -16,26 +17,38 @@ def find_target(plan_slug: str, strategy_slug: str | None) -> tuple[ActionPlan |
         validate_slug(plan_slug)
     except ValidationError:
         raise PlanImportError(
-            [ImportProblem(f"“{plan_slug}” is not a plan slug: use letters, numbers and hyphens")]
+            [
+                ImportProblem(
+                    _("“%(slug)s” is not a plan slug: use letters, numbers and hyphens")
+                    % {"slug": plan_slug}
+                )
+            ]
         ) from None
     if len(plan_slug) > _max_length(ActionPlan, "slug"):
-        raise PlanImportError([ImportProblem(f"the plan slug “{plan_slug}” is too long")])
+        raise PlanImportError(
+            [ImportProblem(_("the plan slug “%(slug)s” is too long") % {"slug": plan_slug})]
+        )
     plan = ActionPlan.objects.select_related("strategy").filter(slug=plan_slug).first()
     if strategy_slug:
         strategy = Strategy.objects.filter(slug=strategy_slug).first()
         if strategy is None:
-            known = (
-                ", ".join(Strategy.objects.order_by("slug").values_list("slug", flat=True))
-                or "none yet"
-            )
+            known = ", ".join(
+                Strategy.objects.order_by("slug").values_list("slug", flat=True)
+            ) or _("none yet")
             raise PlanImportError(
-                [ImportProblem(f"no strategy “{strategy_slug}” (known: {known})")]
+                [
+                    ImportProblem(
+                        _("no strategy “%(slug)s” (known: %(known)s)")
+                        % {"slug": strategy_slug, "known": known}
+                    )
+                ]
             )
         if plan is not None and plan.strategy != strategy:
             raise PlanImportError(
                 [
                     ImportProblem(
-                        f"the plan “{plan_slug}” belongs to the {plan.strategy}, not {strategy}"
+                        _("the plan “%(slug)s” belongs to the %(strategy)s, not %(other)s")
+                        % {"slug": plan_slug, "strategy": plan.strategy, "other": strategy}
                     )
                 ]
             )
@@ -47,7 +60,7 @@ def find_target(plan_slug: str, strategy_slug: str | None) -> tuple[ActionPlan |
             raise PlanImportError(
                 [
                     ImportProblem(
-                        "there is no strategy to put a new plan under: run load_plans first"
+                        _("there is no strategy to put a new plan under: run load_plans first")
                     )
                 ]
             )
