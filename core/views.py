@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def post_only(form_page: Callable[..., str], what: str):
@@ -20,7 +21,7 @@ def post_only(form_page: Callable[..., str], what: str):
             response = render(
                 request,
                 "405.html",
-                {"form_page": form_page(**kwargs), "what": what, "page_title": "Use the form"},
+                {"form_page": form_page(**kwargs), "what": what, "page_title": _("Use the form")},
                 status=405,
             )
             response["Allow"] = "POST"

@@ -1,13 +1,14 @@
 """The one field every second-factor step asks for: a code."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=40,
-        help_text="The 6-digit code your authenticator app shows now, or a recovery code.",
+        help_text=_("The 6-digit code your authenticator app shows now, or a recovery code."),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
         ),
@@ -21,8 +22,10 @@ class CodeForm(forms.Form):
         code = self.cleaned_data["code"]
         if self.check is not None and not self.check(code):
             raise forms.ValidationError(
-                "That code didn't work. Check the clock on your phone is right, wait for the "
-                "next code and try again."
+                _(
+                    "That code didn't work. Check the clock on your phone is right, wait for the "
+                    "next code and try again."
+                )
             )
         return code
 
@@ -32,5 +35,5 @@ class AppCodeForm(CodeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].help_text = "The 6-digit code your authenticator app shows now."
+        self.fields["code"].help_text = _("The 6-digit code your authenticator app shows now.")
         self.fields["code"].widget.attrs["inputmode"] = "numeric"

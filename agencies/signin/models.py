@@ -2,17 +2,20 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 
 class SecondFactorEvent(models.Model):
     """One change to someone's second factor, kept after the device itself is gone."""
 
+    # Labels are English in the data; the two-step sign-in page translates them where it shows
+    # them (templates/registration/two_factor.html). gettext_noop puts them in the catalogue.
     class Kind(models.TextChoices):
-        ENROLLED = "enrolled", "Set up an authenticator app"
-        RECOVERY_CODES_MADE = "recovery_codes_made", "Made new recovery codes"
-        RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
-        TURNED_OFF = "turned_off", "Turned off two-step sign-in"
-        RESET = "reset", "Reset two-step sign-in"
+        ENROLLED = "enrolled", gettext_noop("Set up an authenticator app")
+        RECOVERY_CODES_MADE = "recovery_codes_made", gettext_noop("Made new recovery codes")
+        RECOVERY_CODE_USED = "recovery_code_used", gettext_noop("Signed in with a recovery code")
+        TURNED_OFF = "turned_off", gettext_noop("Turned off two-step sign-in")
+        RESET = "reset", gettext_noop("Reset two-step sign-in")
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,

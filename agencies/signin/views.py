@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.views import post_only
 
@@ -83,8 +85,10 @@ def set_up(request):
             return redirect("signin:recovery_codes")
         form.add_error(
             "code",
-            "That code didn't match. Check you scanned this page's QR code "
-            "or typed its key, wait for the next code and try again.",
+            _(
+                "That code didn't match. Check you scanned this page's QR code "
+                "or typed its key, wait for the next code and try again."
+            ),
         )
     return render(
         request,
@@ -125,18 +129,20 @@ def two_factor(request):
     )
 
 
-@post_only(lambda: reverse("signin:two_factor"), "make new recovery codes")
+@post_only(lambda: reverse("signin:two_factor"), gettext_lazy("make new recovery codes"))
 def new_recovery_codes(request):
     return _after_code(
         request, lambda: _show_codes(request, factor.make_recovery_codes(request.user))
     )
 
 
-@post_only(lambda: reverse("signin:two_factor"), "turn off two-step sign-in")
+@post_only(lambda: reverse("signin:two_factor"), gettext_lazy("turn off two-step sign-in"))
 def turn_off(request):
     def done():
         factor.turn_off(request.user)
-        messages.success(request, "Two-step sign-in is off. You sign in with your password only.")
+        messages.success(
+            request, _("Two-step sign-in is off. You sign in with your password only.")
+        )
         return redirect("signin:two_factor")
 
     return _after_code(request, done)
@@ -151,15 +157,18 @@ def people(request):
     return render(request, "registration/two_factor_people.html", {"people": enrolled})
 
 
-@post_only(lambda pk: reverse("signin:people"), "reset someone's two-step sign-in")
+@post_only(lambda pk: reverse("signin:people"), gettext_lazy("reset someone's two-step sign-in"))
 def reset(request, pk: int):
     person = get_object_or_404(factor.people_resettable_by(request.user), pk=pk)
     factor.reset(person, by=request.user)
-    messages.success(
-        request,
-        f"Two-step sign-in reset for {person.get_full_name() or person.username}. They set it up "
-        "again at their next sign-in" + (" (they must)." if factor.is_required(person) else "."),
-    )
+    if factor.is_required(person):
+        done = _(
+            "Two-step sign-in reset for %(name)s. They set it up again at their next sign-in "
+            "(they must)."
+        )
+    else:
+        done = _("Two-step sign-in reset for %(name)s. They set it up again at their next sign-in.")
+    messages.success(request, done % {"name": person.get_full_name() or person.username})
     return redirect("signin:people")
 
 
@@ -188,5 +197,5 @@ def _show_codes(request, codes):
 
 
 def _start_again(request):
-    messages.info(request, "Sign in again: that sign-in took too long or was already finished.")
+    messages.info(request, _("Sign in again: that sign-in took too long or was already finished."))
     return redirect("login")

@@ -3,15 +3,17 @@ reopened, and those whose level went up or down, from the register's history."""
 
 import datetime
 
+from django.utils.translation import gettext_lazy as _
+
 from reporting.models import Risk
 from reporting.models.risk_scale import LEVEL_ORDER, band_of
 
 CHANGE_LABELS = {
-    "new": "Raised",
-    "up": "Level went up",
-    "down": "Level went down",
-    "closed": "Closed",
-    "reopened": "Reopened",
+    "new": _("Raised"),
+    "up": _("Level went up"),
+    "down": _("Level went down"),
+    "closed": _("Closed"),
+    "reopened": _("Reopened"),
 }
 
 
@@ -57,5 +59,5 @@ def changes_since(risks, since: datetime.datetime) -> list[dict]:
                 kind = "up" if higher else "down"
             else:
                 continue
-        changes.append(entry | {"change": kind, "change_label": CHANGE_LABELS[kind]})
+        changes.append(entry | {"change": kind, "change_label": str(CHANGE_LABELS[kind])})
     return changes

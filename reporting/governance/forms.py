@@ -2,6 +2,7 @@
 a dependency. They keep what was typed when a check fails."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionPlan
 from agencies.models import Agency
@@ -13,16 +14,28 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 class RegisterFilterForm(forms.Form):
     plan = forms.ModelChoiceField(
-        ActionPlan.objects.none(), required=False, empty_label="All plans", to_field_name="slug"
+        ActionPlan.objects.none(),
+        required=False,
+        label=_("Plan"),
+        empty_label=_("All plans"),
+        to_field_name="slug",
     )
     agency = forms.ModelChoiceField(
-        Agency.objects.none(), required=False, empty_label="All agencies", to_field_name="slug"
+        Agency.objects.none(),
+        required=False,
+        label=_("Agency"),
+        empty_label=_("All agencies"),
+        to_field_name="slug",
     )
-    level = forms.ChoiceField(choices=[("", "All levels"), *Level.choices], required=False)
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[("", _("All levels")), *Level.choices], required=False
+    )
     status = forms.ChoiceField(
-        choices=[("", "Open and treated"), *Risk.Status.choices, ("all", "All")], required=False
+        label=_("Status"),
+        choices=[("", _("Open and treated")), *Risk.Status.choices, ("all", _("All"))],
+        required=False,
     )
-    overdue = forms.BooleanField(label="Only reviews overdue", required=False)
+    overdue = forms.BooleanField(label=_("Only reviews overdue"), required=False)
 
     def __init__(self, data, *, user):
         super().__init__(data)
@@ -55,7 +68,7 @@ class RiskForm(forms.ModelForm):
     actions = forms.ModelMultipleChoiceField(
         Action.objects.none(),
         required=False,
-        label="Linked actions",
+        label=_("Linked actions"),
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -106,7 +119,10 @@ class PromoteRiskForm(RiskForm):
 
 class MeetingForm(forms.ModelForm):
     reports_tabled = forms.ModelMultipleChoiceField(
-        Report.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        Report.objects.none(),
+        required=False,
+        label=_("Reports tabled"),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -130,7 +146,7 @@ class DecisionForm(forms.ModelForm):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, prefix="decision", **kwargs)
         self.fields["decided_on"].required = False
-        self.fields["decided_on"].help_text = "Leave empty for the meeting's date."
+        self.fields["decided_on"].help_text = _("Leave empty for the meeting's date.")
 
 
 class FollowUpForm(forms.ModelForm):
@@ -143,12 +159,12 @@ class FollowUpForm(forms.ModelForm):
         super().__init__(*args, prefix="follow_up", **kwargs)
         self.fields["decision"].queryset = meeting.decisions.all()
         self.fields["owner_agency"].queryset = Agency.objects.order_by("short_name")
-        self.fields["owner_user"].label = "Owner (a person, if not the agency as a whole)"
+        self.fields["owner_user"].label = _("Owner (a person, if not the agency as a whole)")
 
     def clean(self):
         data = super().clean()
         if not data.get("owner_agency") and not data.get("owner_user"):
-            self.add_error("owner_agency", "Choose the agency or person who owns it.")
+            self.add_error("owner_agency", _("Choose the agency or person who owns it."))
         return data
 
 
@@ -166,8 +182,8 @@ class FollowUpChangeForm(forms.ModelForm):
 
 
 class DependencyForm(forms.Form):
-    depends_on = forms.ModelChoiceField(Action.objects.none(), label="This action depends on")
-    note = forms.CharField(max_length=300, required=False)
+    depends_on = forms.ModelChoiceField(Action.objects.none(), label=_("This action depends on"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, action, **kwargs):
         super().__init__(*args, **kwargs)

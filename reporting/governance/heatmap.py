@@ -4,6 +4,8 @@ each cell's level printed as a letter so colour is never the only cue."""
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reporting.models.risk_scale import CONSEQUENCE, LIKELIHOOD, SCALE, band_of
 
@@ -46,14 +48,19 @@ def heat_map_svg(grid: list[dict], *, id_prefix: str, caption: str) -> SafeStrin
     """The grid as an SVG image whose title says what it shows and whose description totals it."""
     width, height = LEFT + CELL * 5 + 8, TOP + CELL * 5 + BOTTOM
     total = sum(cell["count"] for row in grid for cell in row["cells"])
+    description = ngettext(
+        "%(count)s risk by likelihood (rows, most likely at the top) and consequence (columns, "
+        "most severe on the right). The table that follows gives the same figures.",
+        "%(count)s risks by likelihood (rows, most likely at the top) and consequence (columns, "
+        "most severe on the right). The table that follows gives the same figures.",
+        total,
+    ) % {"count": total}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="heat-map" viewBox="0 0 {width} {height}"'
         f' width="{width}" height="{height}" role="img"'
         f' aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
         f'<title id="{id_prefix}-title">{escape(caption)}</title>',
-        f'<desc id="{id_prefix}-desc">{total} risk{"" if total == 1 else "s"} by likelihood '
-        "(rows, most likely at the top) and consequence (columns, most severe on the right). "
-        "The table that follows gives the same figures.</desc>",
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
     ]
     for r, row in enumerate(grid):
         y = TOP + r * CELL
@@ -87,6 +94,6 @@ def heat_map_svg(grid: list[dict], *, id_prefix: str, caption: str) -> SafeStrin
         )
     parts.append(
         f'<text x="{LEFT + CELL * 2.5}" y="{height - 4}" text-anchor="middle" font-size="12"'
-        ' fill="#505a5f">Consequence</text></svg>'
+        f' fill="#505a5f">{escape(_("Consequence"))}</text></svg>'
     )
     return mark_safe("".join(parts))

@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from actions.models import Action
 from core.rules import allows
@@ -144,9 +145,9 @@ def add_follow_up(meeting: Meeting, data: dict, by) -> FollowUp:
     _require(Meeting.objects.manageable_by(by), "Only the secretariat records follow-ups.")
     follow_up = FollowUp(meeting=meeting, **data)
     if follow_up.decision_id and follow_up.decision.meeting_id != meeting.pk:
-        raise ValidationError({"decision": "Choose a decision of this meeting."})
+        raise ValidationError({"decision": _("Choose a decision of this meeting.")})
     if not follow_up.owner_agency_id and not follow_up.owner_user_id:
-        raise ValidationError({"owner_agency": "Choose the agency or person who owns it."})
+        raise ValidationError({"owner_agency": _("Choose the agency or person who owns it.")})
     follow_up._history_user = by
     follow_up.full_clean()
     follow_up.save()

@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from actions.models import Action, ActionPlan
 from core.rules import allows, require
@@ -91,7 +93,7 @@ def risk_register(request):
             "today": today,
             "grid": grid,
             "headings": consequence_headings(),
-            "heat_map": heat_map_svg(grid, id_prefix="register-map", caption="Risks by rating"),
+            "heat_map": heat_map_svg(grid, id_prefix="register-map", caption=_("Risks by rating")),
             "since": since,
             "changes": changes_since(risks, since_moment),
             "may_add": allows(Risk.objects.addable_by(user)),
@@ -106,7 +108,7 @@ def _risk_history(risk: Risk):
     return newest_first(
         entries(
             Risk.history.filter(id=risk.pk).select_related("history_user", "owner_agency"),
-            lambda row: "The risk",
+            lambda row: _("The risk"),
         )
     )
 
@@ -144,16 +146,19 @@ def risk_detail(request, pk: int):
             except StaleRecordError as conflict:
                 form.add_error(
                     None,
-                    f"Someone else changed this risk while you were editing it (it is now "
-                    f"version {conflict.current.version}). Your changes are below; reload the "
-                    "page to see theirs.",
+                    _(
+                        "Someone else changed this risk while you were editing it (it is now "
+                        "version %(version)s). Your changes are below; reload the page to see "
+                        "theirs."
+                    )
+                    % {"version": conflict.current.version},
                 )
                 status = 409
             except ValidationError as invalid:
                 form.add_error(None, invalid)
                 status = 400
             else:
-                messages.success(request, f"{risk.reference} saved.")
+                messages.success(request, _("%(risk)s saved.") % {"risk": risk.reference})
                 return redirect("reporting:risk_detail", pk=risk.pk)
         else:
             status = 400
@@ -189,7 +194,9 @@ def risk_create(request):
         except ValidationError as invalid:
             form.add_error(None, invalid)
         else:
-            messages.success(request, f"{risk.reference} added to the register.")
+            messages.success(
+                request, _("%(risk)s added to the register.") % {"risk": risk.reference}
+            )
             return redirect("reporting:risk_detail", pk=risk.pk)
     return render(
         request,
@@ -231,7 +238,9 @@ def risk_promote(request, pk: int):
         except ValidationError as invalid:
             form.add_error(None, invalid)
         else:
-            messages.success(request, f"{risk.reference} raised on the register.")
+            messages.success(
+                request, _("%(risk)s raised on the register.") % {"risk": risk.reference}
+            )
             return redirect("reporting:risk_detail", pk=risk.pk)
     return render(
         request,
@@ -307,7 +316,7 @@ def meeting_create(request):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "reports_tabled"}
         meeting = services.record_meeting(plan, data, form.cleaned_data["reports_tabled"], user)
-        messages.success(request, f"{meeting} recorded.")
+        messages.success(request, _("%(meeting)s recorded.") % {"meeting": meeting})
         return redirect("reporting:meeting_detail", pk=meeting.pk)
     return render(
         request,
@@ -332,10 +341,10 @@ def meeting_detail(request, pk: int):
                 if intent == "decision":
                     data = decision_form.cleaned_data
                     services.add_decision(meeting, data["text"], data["decided_on"], user)
-                    messages.success(request, "Decision recorded.")
+                    messages.success(request, _("Decision recorded."))
                 else:
                     services.add_follow_up(meeting, follow_up_form.cleaned_data, user)
-                    messages.success(request, "Follow-up action recorded.")
+                    messages.success(request, _("Follow-up action recorded."))
             except ValidationError as invalid:
                 form.add_error(None, invalid)
             else:
@@ -395,16 +404,19 @@ def follow_up_detail(request, pk: int):
                 status = 409
                 form.add_error(
                     None,
-                    f"Someone else changed this follow-up meanwhile (now version "
-                    f"{conflict.current.version}). Your changes are below; reload to see theirs.",
+                    _(
+                        "Someone else changed this follow-up meanwhile (now version "
+                        "%(version)s). Your changes are below; reload to see theirs."
+                    )
+                    % {"version": conflict.current.version},
                 )
             else:
-                messages.success(request, "Follow-up action saved.")
+                messages.success(request, _("Follow-up action saved."))
                 return redirect("reporting:follow_up_detail", pk=follow_up.pk)
     history = newest_first(
         entries(
             FollowUp.history.filter(id=follow_up.pk).select_related("history_user"),
-            lambda row: "The follow-up action",
+            lambda row: _("The follow-up action"),
         )
     )
     return render(
@@ -450,7 +462,9 @@ def _action_url(action: Action) -> str:
     )
 
 
-@post_only(lambda pk: reverse("actions:plan_list"), "link an action to one it depends on")
+@post_only(
+    lambda pk: reverse("actions:plan_list"), gettext_lazy("link an action to one it depends on")
+)
 def dependency_add(request, pk: int):
     action = get_object_or_404(
         Action.objects.visible_to(request.user).select_related("plan"), pk=pk
@@ -460,7 +474,7 @@ def dependency_add(request, pk: int):
     )
     form = DependencyForm(request.POST, action=action)
     if not form.is_valid():
-        messages.error(request, "Choose the action this one depends on.")
+        messages.error(request, _("Choose the action this one depends on."))
         return redirect(_action_url(action) + "#dependencies")
     try:
         services.link_actions(
@@ -469,11 +483,13 @@ def dependency_add(request, pk: int):
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
     else:
-        messages.success(request, f"Now depends on {form.cleaned_data['depends_on']}.")
+        messages.success(
+            request, _("Now depends on %(action)s.") % {"action": form.cleaned_data["depends_on"]}
+        )
     return redirect(_action_url(action) + "#dependencies")
 
 
-@post_only(lambda pk: reverse("actions:plan_list"), "remove a dependency")
+@post_only(lambda pk: reverse("actions:plan_list"), gettext_lazy("remove a dependency"))
 def dependency_remove(request, pk: int):
     dependency = get_object_or_404(
         require(
@@ -484,5 +500,5 @@ def dependency_remove(request, pk: int):
     )
     action = dependency.action
     services.unlink_actions(dependency, request.user)
-    messages.success(request, "Dependency removed.")
+    messages.success(request, _("Dependency removed."))
     return redirect(_action_url(action) + "#dependencies")

@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ApproveForm(forms.Form):
@@ -11,14 +12,14 @@ class ApproveForm(forms.Form):
 
 class ReleaseForm(forms.Form):
     publisher = forms.CharField(
-        label="Proactively released by",
+        label=_("Proactively released by"),
         max_length=200,
-        help_text="Printed on the release cover: “Proactively released by …”.",
+        help_text=_("Printed on the release cover: “Proactively released by …”."),
     )
     release_date = forms.DateField(
-        label="Release date",
+        label=_("Release date"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The date printed on the cover and on every page.",
+        help_text=_("The date printed on the cover and on every page."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 

@@ -7,40 +7,63 @@ available "would be likely" to cause the harm. Section 9(2) grounds apply where 
 outweighs it (s 9(1)). The meanings follow the Act's wording, shortened.
 """
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from reporting.models import Withholding
 
 G = Withholding.Ground
 
-GROUND_MEANINGS: dict[str, str] = {
-    G.S6A: "Making it available would be likely to prejudice the security or defence of New "
-    "Zealand or the international relations of the Government of New Zealand.",
-    G.S6B: "Making it available would be likely to prejudice the entrusting of information to "
-    "the Government of New Zealand on a basis of confidence by the government of another "
-    "country, its agencies, or an international organisation.",
-    G.S6C: "Making it available would be likely to prejudice the maintenance of the law, "
-    "including the prevention, investigation and detection of offences, and the right to a fair "
-    "trial.",
-    G.S6D: "Making it available would be likely to endanger the safety of any person.",
-    G.S92A: "Withholding it is necessary to protect the privacy of natural persons, including "
-    "that of deceased natural persons.",
-    G.S92BII: "Withholding it is necessary to protect information whose release would be likely "
-    "unreasonably to prejudice the commercial position of the person who supplied it or who is "
-    "its subject.",
-    G.S92BAI: "Withholding it is necessary to protect information subject to an obligation of "
-    "confidence, where releasing it would be likely to prejudice the supply of similar "
-    "information, or information from the same source, which it is in the public interest to "
-    "keep receiving.",
-    G.S92C: "Withholding it is necessary to avoid prejudice to measures protecting the health or "
-    "safety of members of the public.",
-    G.S92FIV: "Withholding it is necessary to maintain the constitutional conventions that "
-    "protect the confidentiality of advice tendered by Ministers of the Crown and officials.",
-    G.S92GI: "Withholding it is necessary to maintain the effective conduct of public affairs "
-    "through the free and frank expression of opinions by or between or to Ministers and "
-    "officials in the course of their duty.",
-    G.S92H: "Withholding it is necessary to maintain legal professional privilege.",
-    G.S92J: "Withholding it is necessary to enable a Minister or agency holding the information "
-    "to carry on negotiations (including commercial and industrial negotiations) without "
-    "prejudice or disadvantage.",
+GROUND_MEANINGS: dict[str, object] = {
+    G.S6A: _(
+        "Making it available would be likely to prejudice the security or defence of New "
+        "Zealand or the international relations of the Government of New Zealand."
+    ),
+    G.S6B: _(
+        "Making it available would be likely to prejudice the entrusting of information to "
+        "the Government of New Zealand on a basis of confidence by the government of another "
+        "country, its agencies, or an international organisation."
+    ),
+    G.S6C: _(
+        "Making it available would be likely to prejudice the maintenance of the law, "
+        "including the prevention, investigation and detection of offences, and the right to a "
+        "fair trial."
+    ),
+    G.S6D: _("Making it available would be likely to endanger the safety of any person."),
+    G.S92A: _(
+        "Withholding it is necessary to protect the privacy of natural persons, including "
+        "that of deceased natural persons."
+    ),
+    G.S92BII: _(
+        "Withholding it is necessary to protect information whose release would be likely "
+        "unreasonably to prejudice the commercial position of the person who supplied it or who is "
+        "its subject."
+    ),
+    G.S92BAI: _(
+        "Withholding it is necessary to protect information subject to an obligation of "
+        "confidence, where releasing it would be likely to prejudice the supply of similar "
+        "information, or information from the same source, which it is in the public interest to "
+        "keep receiving."
+    ),
+    G.S92C: _(
+        "Withholding it is necessary to avoid prejudice to measures protecting the health or "
+        "safety of members of the public."
+    ),
+    G.S92FIV: _(
+        "Withholding it is necessary to maintain the constitutional conventions that "
+        "protect the confidentiality of advice tendered by Ministers of the Crown and officials."
+    ),
+    G.S92GI: _(
+        "Withholding it is necessary to maintain the effective conduct of public affairs "
+        "through the free and frank expression of opinions by or between or to Ministers and "
+        "officials in the course of their duty."
+    ),
+    G.S92H: _("Withholding it is necessary to maintain legal professional privilege."),
+    G.S92J: _(
+        "Withholding it is necessary to enable a Minister or agency holding the information "
+        "to carry on negotiations (including commercial and industrial negotiations) without "
+        "prejudice or disadvantage."
+    ),
 }
 
 
@@ -71,6 +94,11 @@ def _names_a_ground(key: str) -> bool:
 def grounds_key(grounds: list[str]) -> list[dict]:
     """The key printed with a release: each ground, its section and what it means."""
     return [
-        {"ground": g, "section": f"s {g}", "label": G(g).label, "meaning": GROUND_MEANINGS[g]}
+        {
+            "ground": g,
+            "section": gettext("s %(section)s") % {"section": g},
+            "label": G(g).label,
+            "meaning": str(GROUND_MEANINGS[g]),
+        }
         for g in grounds
     ]

@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from core.rules import allows
 from reporting.models import ProactiveRelease, Report
@@ -52,14 +53,16 @@ def approve_public_version(report: Report, *, by, expected_version: int) -> Proa
     if (current.version if current else 0) != expected_version:
         raise StaleReleaseError(current)
     if current is not None:
-        raise ValidationError("This public version is already approved.")
+        raise ValidationError(_("This public version is already approved."))
     if not report.is_public:
         raise ValidationError(
-            "Only the public version of a report can be released: ask for one, check it, and "
-            "approve that."
+            _(
+                "Only the public version of a report can be released: ask for one, check it, and "
+                "approve that."
+            )
         )
     if not report.is_ready:
-        raise ValidationError("The public version isn't built yet: approve it once it is ready.")
+        raise ValidationError(_("The public version isn't built yet: approve it once it is ready."))
     release = ProactiveRelease(
         report=report,
         state=ProactiveRelease.State.APPROVED,
@@ -89,7 +92,7 @@ def release_report(
         if release.version != expected_version:
             raise StaleReleaseError(release)
         if release.is_released:
-            raise ValidationError("This report has already been released.")
+            raise ValidationError(_("This report has already been released."))
         release.publisher = publisher.strip() or settings.PROACTIVE_RELEASE_BY
         release.release_date = release_date or timezone.localdate()
         rendered = render_pdf_with_time_limit(release_pack_html(release))
@@ -111,7 +114,7 @@ def release_pack_html(release: ProactiveRelease) -> str:
         release={
             "publisher": release.publisher,
             "date": when,
-            "stamp": f"Proactively released {when}",
+            "stamp": _("Proactively released %(date)s") % {"date": when},
             "grounds": grounds_key(release.grounds),
         },
     )

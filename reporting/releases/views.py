@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.rules import require
 from core.views import post_only
@@ -15,7 +17,9 @@ from reporting.releases import services
 from reporting.releases.forms import ApproveForm, ReleaseForm
 from reporting.releases.grounds import grounds_key
 
-STALE = "Someone else approved or released this report while you were looking. Check it again."
+STALE = gettext_lazy(
+    "Someone else approved or released this report while you were looking. Check it again."
+)
 
 
 def register(request):
@@ -27,13 +31,13 @@ def register(request):
     return render(
         request,
         "reporting/releases/register.html",
-        {"entries": entries, "page_title": "Release register"},
+        {"entries": entries, "page_title": _("Release register")},
     )
 
 
 @post_only(
     lambda pk: reverse("reporting:report_detail", kwargs={"pk": pk}),
-    "approve the public version for release",
+    gettext_lazy("approve the public version for release"),
 )
 def approve(request, pk: int):
     manageable = require(
@@ -42,18 +46,18 @@ def approve(request, pk: int):
     report = get_object_or_404(manageable, pk=pk)
     form = ApproveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The approval didn't say which version it was made from.")
+        messages.error(request, _("The approval didn't say which version it was made from."))
         return redirect(report)
     try:
         services.approve_public_version(
             report, by=request.user, expected_version=form.cleaned_data["version"]
         )
     except services.StaleReleaseError:
-        messages.error(request, STALE)
+        messages.error(request, str(STALE))
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
     else:
-        messages.success(request, "Public version approved. It can now be released.")
+        messages.success(request, _("Public version approved. It can now be released."))
     return redirect(report)
 
 
@@ -81,12 +85,15 @@ def release(request, pk: int):
             release_date=form.cleaned_data["release_date"],
         )
     except services.StaleReleaseError:
-        messages.error(request, STALE)
+        messages.error(request, str(STALE))
         return redirect(entry.report)
     except ValidationError as refused:
         form.add_error(None, refused.messages)
         return _release_page(request, entry, form, status=400)
-    messages.success(request, f"Released: {entry.report}. It is on the public progress page.")
+    messages.success(
+        request,
+        _("Released: %(report)s. It is on the public progress page.") % {"report": entry.report},
+    )
     return redirect("reporting:release_register")
 
 
@@ -100,7 +107,7 @@ def _release_page(request, entry, form, status=200):
             "grounds": grounds_key(entry.grounds),
             "context_plan": entry.report.plan,
             "context_period": entry.report.period,
-            "page_title": "Release this report",
+            "page_title": _("Release this report"),
         },
         status=status,
     )
