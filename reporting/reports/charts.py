@@ -9,6 +9,8 @@ greyscale print. Pages show a table alternative beside each one.
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reporting.models import StatusUpdate
 from reporting.statuses import NO_RETURN, STATUS_LABELS, STATUSES
@@ -161,7 +163,7 @@ def stacked_bars(
         width,
         legend_top + legend_height,
         title,
-        desc or "Nothing to show.",
+        desc or _("Nothing to show."),
         "".join(parts) + legend,
     )
 
@@ -206,7 +208,7 @@ def status_matrix(chart_id: str, matrix: dict, *, statuses: list[dict]) -> SafeS
         f"{row['name']} × {column['name']}: "
         + (
             ", ".join(f"{i['count']} {i['label'].lower()}" for i in matrix["cells"][r][c]["counts"])
-            or "no lines"
+            or _("no lines")
         )
         for r, row in enumerate(rows)
         for c, column in enumerate(columns)
@@ -215,8 +217,8 @@ def status_matrix(chart_id: str, matrix: dict, *, statuses: list[dict]) -> SafeS
         chart_id,
         width,
         legend_top + legend_height,
-        "Reportable lines by priority area and focus area, by status",
-        desc or "No lines.",
+        _("Reportable lines by priority area and focus area, by status"),
+        desc or _("No lines."),
         "".join(parts) + legend,
     )
 
@@ -230,14 +232,14 @@ def _matrix_cell(chart_id: str, cell: dict, left: int, top: int, width: int, hei
     if not cell["total"]:
         parts.append(
             f'<text x="{left + width / 2:.1f}" y="{top + height / 2 + 4:.1f}" text-anchor="middle" '
-            f'fill="{MUTED}">none</text>'
+            f'fill="{MUTED}">{_text(_("none"))}</text>'
         )
         return "".join(parts)
     parts.append(
         f'<rect x="{left + 2}" y="{top + 2}" width="6" height="{height - 4}" '
         f'fill="{_fill(chart_id, cell["overall"])}"/>'
-        f'<text x="{left + 12}" y="{top + 18}" font-weight="bold">{cell["total"]} '
-        f"line{'s' if cell['total'] != 1 else ''}</text>"
+        f'<text x="{left + 12}" y="{top + 18}" font-weight="bold">'
+        f"{_text(_lines(cell['total']))}</text>"
     )
     x = float(left + 12)
     for item in cell["counts"]:
@@ -248,10 +250,14 @@ def _matrix_cell(chart_id: str, cell: dict, left: int, top: int, width: int, hei
         )
         x += length
     parts.append(
-        f'<text x="{left + 12}" y="{top + 54}" font-size="11">Overall: '
-        f"{_text(STATUS_LABELS[cell['overall']])}</text>"
+        f'<text x="{left + 12}" y="{top + 54}" font-size="11">'
+        f"{_text(_('Overall: %(status)s') % {'status': STATUS_LABELS[cell['overall']]})}</text>"
     )
     return "".join(parts)
+
+
+def _lines(count: int) -> str:
+    return ngettext("%(count)s line", "%(count)s lines", count) % {"count": count}
 
 
 def returns_bar(chart_id: str, received: int, expected: int) -> SafeString:
@@ -263,10 +269,15 @@ def returns_bar(chart_id: str, received: int, expected: int) -> SafeString:
         f'fill="url(#{chart_id}-{NO_RETURN})"/>'
         f'<rect x="0" y="0" width="{track * share:.1f}" height="24" stroke="{INK}" '
         f'stroke-width="0.6" fill="{STATUSES[StatusUpdate.Status.ON_TRACK].chart_fill}"/>'
-        f'<text x="{track + 8}" y="17" font-weight="bold">{received} of {expected}</text>'
+        f'<text x="{track + 8}" y="17" font-weight="bold">'
+        f"{_text(_('%(received)s of %(expected)s') % {'received': received, 'expected': expected})}"
+        "</text>"
     )
-    summary = f"{received} of {expected} returns received"
-    return _svg(chart_id, width, 26, "Returns received", summary, body)
+    summary = _("%(received)s of %(expected)s returns received") % {
+        "received": received,
+        "expected": expected,
+    }
+    return _svg(chart_id, width, 26, _("Returns received"), summary, body)
 
 
 def indicator_bullet(chart_id: str, indicator: dict) -> SafeString:
@@ -294,26 +305,32 @@ def indicator_bullet(chart_id: str, indicator: dict) -> SafeString:
         parts.append(
             f'<rect x="{x - 1.5:.1f}" y="8" width="3" height="32" fill="{INK}"/>'
             f'<text x="{x:.1f}" y="52" text-anchor="middle" font-size="11">'
-            f"Target {_number(indicator['target'])}</text>"
+            f"{_text(_('Target %(value)s') % {'value': _number(indicator['target'])})}</text>"
         )
     if indicator["baseline"] is not None:
         x = at(indicator["baseline"])
         parts.append(
             f'<rect x="{x - 1:.1f}" y="14" width="2" height="20" fill="{MUTED}"/>'
             f'<text x="{x:.1f}" y="10" text-anchor="middle" font-size="11">'
-            f"Baseline {_number(indicator['baseline'])}</text>"
+            f"{_text(_('Baseline %(value)s') % {'value': _number(indicator['baseline'])})}</text>"
         )
     latest = (
-        "no reading yet" if indicator["latest"] is None else f"{_number(indicator['latest'])}{unit}"
+        _("no reading yet")
+        if indicator["latest"] is None
+        else f"{_number(indicator['latest'])}{unit}"
     )
     target, baseline = _number(indicator["target"]), _number(indicator["baseline"])
-    desc = f"Latest: {latest}; target {target}; baseline {baseline}."
+    desc = _("Latest: %(latest)s; target %(target)s; baseline %(baseline)s.") % {
+        "latest": latest,
+        "target": target,
+        "baseline": baseline,
+    }
     return _svg(chart_id, width, 58, indicator["indicator"], desc, "".join(parts), patterns=False)
 
 
 def _number(value) -> str:
     if value is None:
-        return "none"
+        return _("none")
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
@@ -322,24 +339,24 @@ def dashboard_charts(data: dict, prefix: str = "chart") -> dict:
     statuses = data["statuses"]
     return {
         "counts": status_bars(
-            f"{prefix}-counts", data["counts"], title="Reportable lines by status"
+            f"{prefix}-counts", data["counts"], title=_("Reportable lines by status")
         ),
         "action_counts": status_bars(
             f"{prefix}-action-counts",
             data["action_counts"],
-            title="Actions by status, rolled up from their lines",
+            title=_("Actions by status, rolled up from their lines"),
         ),
         "matrix": status_matrix(f"{prefix}-matrix", data["matrix"], statuses=statuses),
         "agencies": stacked_bars(
             f"{prefix}-agencies",
             [{"label": a["agency"], "counts": a["counts"]} for a in data["agencies"]],
-            title="Status by coordinating agency",
+            title=_("Status by coordinating agency"),
             statuses=statuses,
         ),
         "trend": stacked_bars(
             f"{prefix}-trend",
             [{"label": p["label"], "counts": p["counts"]} for p in data["trend"]],
-            title="Status over the last quarters",
+            title=_("Status over the last quarters"),
             statuses=statuses,
         ),
         "returns": returns_bar(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from reporting.governance.heatmap import consequence_headings, heat_map_svg
 from reporting.models import Report
@@ -27,10 +28,10 @@ def report_html(report: Report, *, release: dict | None = None) -> str:
     """The report as HTML, from its snapshot alone; with ``release`` (publisher, date, stamp,
     grounds key), the release pack: a release cover first and every page stamped."""
     data = read_snapshot(report.snapshot)
-    charts = dashboard_charts(data, prefix="pdf")
     # A report reads the same whoever builds it, in English, with agencies' Māori names on the
     # cover beside their English ones.
     with translation.override(settings.LANGUAGE_CODE):
+        charts = dashboard_charts(data, prefix="pdf")
         return _render(report, data, charts, release)
 
 
@@ -89,7 +90,7 @@ def exception_groups(data: dict, listed: int = EXCEPTIONS_LISTED) -> list[dict]:
         (NO_RETURN, STATUS_LABELS[NO_RETURN], [a for a in lines if a["status"] == NO_RETURN])
     )
     past_end = [a for a in lines if a["is_past_end"]]
-    kinds.append(("past-end", "Past the end of their timeframe, not finished", past_end))
+    kinds.append(("past-end", _("Past the end of their timeframe, not finished"), past_end))
     return [
         {
             "slug": slug,
@@ -115,7 +116,7 @@ def governance_sections(data: dict) -> dict:
     grid = governance["risks"]["heat_map"]
     return {
         "governance": governance,
-        "risk_heat_map": heat_map_svg(grid, id_prefix="pdf-risks", caption="Risks by rating"),
+        "risk_heat_map": heat_map_svg(grid, id_prefix="pdf-risks", caption=_("Risks by rating")),
         "risk_headings": consequence_headings(),
     }
 
@@ -146,7 +147,7 @@ def priority_sections(data: dict) -> list[dict]:
         sections.append(
             {
                 "slug": "not-tagged",
-                "name": "Actions not tagged to a priority area",
+                "name": _("Actions not tagged to a priority area"),
                 "description": "",
                 "actions": [by_id[i] for i in data["unprioritised_action_ids"]],
             }

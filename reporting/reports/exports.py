@@ -15,6 +15,8 @@ from io import BytesIO
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -40,21 +42,21 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 
 
 UPDATE_COLUMNS = [
-    ("Action", 10),
-    ("Action title", 50),
-    ("Agency", 18),
-    ("Agency's role", 14),
-    ("Counts in the line's status", 12),
-    ("Status", 14),
-    ("Per cent complete", 10),
-    ("Return state", 16),
-    ("Submitted late", 10),
-    ("Submitted", 18),
-    ("Progress commentary", 60),
-    ("Risks and issues", 50),
-    ("Next steps", 50),
-    ("Withheld from proactive release", 24),
-    ("Demonstration data", 12),
+    (gettext_lazy("Action"), 10),
+    (gettext_lazy("Action title"), 50),
+    (gettext_lazy("Agency"), 18),
+    (gettext_lazy("Agency's role"), 14),
+    (gettext_lazy("Counts in the line's status"), 12),
+    (gettext_lazy("Status"), 14),
+    (gettext_lazy("Per cent complete"), 10),
+    (gettext_lazy("Return state"), 16),
+    (gettext_lazy("Submitted late"), 10),
+    (gettext_lazy("Submitted"), 18),
+    (gettext_lazy("Progress commentary"), 60),
+    (gettext_lazy("Risks and issues"), 50),
+    (gettext_lazy("Next steps"), 50),
+    (gettext_lazy("Withheld from proactive release"), 24),
+    (gettext_lazy("Demonstration data"), 12),
 ]
 
 
@@ -81,20 +83,25 @@ def updates_workbook(plan: ActionPlan, period: ReportingPeriod, *, user) -> byte
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "Updates"
+    sheet.title = _("Updates")
     bold = Font(bold=True)
     sheet.append([marking])
     sheet["A1"].font = Font(bold=True, color="A4161A")
-    sheet.append([f"{plan.title}: updates for {period.long_label}"])
+    sheet.append(
+        [_("%(plan)s: updates for %(period)s") % {"plan": plan.title, "period": period.long_label}]
+    )
     sheet["A2"].font = Font(bold=True, size=13)
     as_at = date_format(timezone.localtime(), "DATETIME_FORMAT")
     demo = any(u.is_demo for u in updates)
     sheet.append(
-        [f"As at {as_at}." + (" Contains demonstration data (sample updates)." if demo else "")]
+        [
+            _("As at %(as_at)s.") % {"as_at": as_at}
+            + (" " + _("Contains demonstration data (sample updates).") if demo else "")
+        ]
     )
     header_row = 4
-    sheet.append([name for name, _ in UPDATE_COLUMNS])
-    for column, (_, width) in enumerate(UPDATE_COLUMNS, start=1):
+    sheet.append([str(name) for name, _width in UPDATE_COLUMNS])
+    for column, (_name, width) in enumerate(UPDATE_COLUMNS, start=1):
         cell = sheet.cell(row=header_row, column=column)
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor="E8EEF4")
@@ -107,21 +114,21 @@ def updates_workbook(plan: ActionPlan, period: ReportingPeriod, *, user) -> byte
                 f"{plan.code} {update.action.number}",
                 update.action.title,
                 update.agency.short_name,
-                roles.get((update.action_id, update.agency_id), "No longer coordinating"),
-                "Yes"
+                roles.get((update.action_id, update.agency_id), _("No longer coordinating")),
+                _("Yes")
                 if (update.action_id, update.agency_id) in responsible
                 and update.state in REPORTED_STATES
-                else "No",
+                else _("No"),
                 update.get_status_display(),
                 update.percent_complete,
                 update.get_state_display(),
-                "Yes" if update.is_late else "No",
+                _("Yes") if update.is_late else _("No"),
                 submitted.replace(tzinfo=None) if submitted else None,
                 update.commentary,
                 update.risks,
                 update.next_steps,
                 _withheld_summary(withheld.get(update.pk, [])),
-                "Yes" if update.is_demo else "No",
+                _("Yes") if update.is_demo else _("No"),
             ],
         )
     for row in sheet.iter_rows(min_row=header_row + 1):
@@ -132,8 +139,11 @@ def updates_workbook(plan: ActionPlan, period: ReportingPeriod, *, user) -> byte
     if updates:
         last_column = get_column_letter(len(UPDATE_COLUMNS))
         sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + len(updates)}"
-    _status_sheet(book.create_sheet("Status"), plan, period, user=user, marking=marking)
-    book.properties.title = f"{plan.short_title} updates, {period.label}"
+    _status_sheet(book.create_sheet(_("Status")), plan, period, user=user, marking=marking)
+    book.properties.title = _("%(plan)s updates, %(period)s") % {
+        "plan": plan.short_title,
+        "period": period.label,
+    }
     mark_workbook(book, marking)
     output = BytesIO()
     book.save(output)
@@ -141,15 +151,15 @@ def updates_workbook(plan: ActionPlan, period: ReportingPeriod, *, user) -> byte
 
 
 STATUS_COLUMNS = [
-    ("Action or line", 14),
-    ("Kind", 10),
-    ("Title", 50),
-    ("Responsible", 30),
-    ("Supporting", 24),
-    ("Status", 16),
-    ("Lines reported", 10),
-    ("Per cent complete", 10),
-    ("Previous quarter", 16),
+    (gettext_lazy("Action or line"), 14),
+    (gettext_lazy("Kind"), 10),
+    (gettext_lazy("Title"), 50),
+    (gettext_lazy("Responsible"), 30),
+    (gettext_lazy("Supporting"), 24),
+    (gettext_lazy("Status"), 16),
+    (gettext_lazy("Lines reported"), 10),
+    (gettext_lazy("Per cent complete"), 10),
+    (gettext_lazy("Previous quarter"), 16),
 ]
 
 
@@ -160,19 +170,26 @@ def _status_sheet(sheet, plan: ActionPlan, period: ReportingPeriod, *, user, mar
     sheet["A1"].font = Font(bold=True, color="A4161A")
     sheet.append(
         [
-            f"{plan.title}: status of {data['action_count']} actions in "
-            f"{data['reportable_count']} reportable lines, {period.label}"
+            _("%(plan)s: status of %(actions)s actions in %(lines)s reportable lines, %(period)s")
+            % {
+                "plan": plan.title,
+                "actions": data["action_count"],
+                "lines": data["reportable_count"],
+                "period": period.label,
+            }
         ]
     )
     sheet["A2"].font = Font(bold=True, size=13)
     sheet.append(
         [
-            "The status rule: docs/status-rule.md. A line's status comes from the "
-            "returns of the agencies responsible for it; an action's from its lines."
+            _(
+                "The status rule: docs/status-rule.md. A line's status comes from the "
+                "returns of the agencies responsible for it; an action's from its lines."
+            )
         ]
     )
-    sheet.append([name for name, _ in STATUS_COLUMNS])
-    for column, (_, width) in enumerate(STATUS_COLUMNS, start=1):
+    sheet.append([str(name) for name, _width in STATUS_COLUMNS])
+    for column, (_name, width) in enumerate(STATUS_COLUMNS, start=1):
         sheet.cell(row=4, column=column).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(column)].width = width
     for row in data["actions"]:
@@ -183,10 +200,13 @@ def _status_sheet(sheet, plan: ActionPlan, period: ReportingPeriod, *, user, mar
                 row["code"],
                 row["kind_label"],
                 row["title"],
-                ", ".join(row["responsible"]) if not row["has_parts"] else "Its lines'",
+                ", ".join(row["responsible"]) if not row["has_parts"] else _("Its lines'"),
                 ", ".join(row["supporting"]),
-                row["status_label"] if shown else "Nobody reports on it",
-                f"{row['lines_reported']} of {row['lines']}" if shown else "",
+                row["status_label"] if shown else _("Nobody reports on it"),
+                _("%(reported)s of %(lines)s")
+                % {"reported": row["lines_reported"], "lines": row["lines"]}
+                if shown
+                else "",
                 row["percent"],
                 row["previous_status_label"] if shown and data["previous_period"] else "",
             ],
@@ -224,16 +244,24 @@ def status_table_document(report: Report) -> bytes:
             run = paragraph.add_run(report.marking)
             run.bold, run.font.color.rgb = True, RGBColor(0xA4, 0x16, 0x1A)
 
-    document.add_heading(f"Status of every action and line, {data['period']['label']}", level=1)
+    document.add_heading(
+        _("Status of every action and line, %(period)s") % {"period": data["period"]["label"]},
+        level=1,
+    )
     as_at = timezone.localtime(datetime.datetime.fromisoformat(data["as_at"]))
     document.add_paragraph(
-        f"{data['plan']['title']}: {data['action_count']} actions in "
-        f"{data['reportable_count']} reportable lines. As at {as_at:%d %B %Y, %H:%M}."
+        _("%(plan)s: %(actions)s actions in %(lines)s reportable lines. As at %(as_at)s.")
+        % {
+            "plan": data["plan"]["title"],
+            "actions": data["action_count"],
+            "lines": data["reportable_count"],
+            "as_at": f"{as_at:%d %B %Y, %H:%M}",
+        }
     )
     if data["has_demo"]:
-        document.add_paragraph("Contains demonstration data: sample updates, not real returns.")
+        document.add_paragraph(_("Contains demonstration data: sample updates, not real returns."))
     previous = data["previous_period"]
-    headings = ["Action or line", "Title", "Responsible", "Status"] + (
+    headings = [_("Action or line"), _("Title"), _("Responsible"), _("Status")] + (
         [previous["label"]] if previous else []
     )
     table = document.add_table(rows=1, cols=len(headings))
@@ -246,31 +274,37 @@ def status_table_document(report: Report) -> bytes:
     for action in data["actions"]:
         cells = table.add_row().cells
         cells[0].text = action["code"]
-        strand = "Strand: " if action["kind"] == "strand" else ""
-        cells[1].text = f"{strand}{action['title']}"
+        cells[1].text = (
+            _("Strand: %(title)s") % {"title": action["title"]}
+            if action["kind"] == "strand"
+            else action["title"]
+        )
         cells[2].text = (
-            "Its lines'"
+            _("Its lines'")
             if action["has_parts"]
-            else ", ".join(action["responsible"]) or "No coordinating agency"
+            else ", ".join(action["responsible"]) or _("No coordinating agency")
         )
         shown = action["is_reportable"] or action["has_parts"]
         if shown:
             cells[3].text = (
                 action["status_label"]
                 + (f" ({action['reported_summary']})" if action["has_parts"] else "")
-                + (" (past end)" if action["is_past_end"] else "")
+                + (" " + _("(past end)") if action["is_past_end"] else "")
             )
             if shading := STATUSES[action["status"]].word_shading:
                 _shade(cells[3], shading)
         else:
-            cells[3].text = "Nobody reports on it"
+            cells[3].text = _("Nobody reports on it")
         if previous and shown:
-            changed = " (changed)" if action["changed"] else ""
+            changed = " " + _("(changed)") if action["changed"] else ""
             cells[4].text = f"{action['previous_status_label']}{changed}"
     for row in table.rows:
         for width, cell in zip((Mm(22), Mm(120), Mm(45), Mm(35), Mm(35)), row.cells, strict=False):
             cell.width = width
-    document.core_properties.title = f"{report.title}: status table, {data['period']['label']}"
+    document.core_properties.title = _("%(title)s: status table, %(period)s") % {
+        "title": report.title,
+        "period": data["period"]["label"],
+    }
     document.core_properties.keywords = report.marking
     output = BytesIO()
     document.save(output)

@@ -28,6 +28,7 @@ import kombu.exceptions
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actions.models import ActionPlan
 from core.markings import within_ceiling
@@ -55,7 +56,7 @@ def request_report(
 ) -> Report:
     """Record a report to build and queue its build."""
     if not allows(Report.objects.buildable_by(by)):
-        raise PermissionDenied("Only the secretariat builds reports.")
+        raise PermissionDenied(_("Only the secretariat builds reports."))
     within_ceiling(marking)
     report = Report.objects.create(
         plan=plan,
@@ -72,7 +73,7 @@ def request_report(
 def retry_report(report: Report, *, by) -> Report:
     """Queue a failed report again; it renders from the snapshot it already took, if any."""
     if not Report.objects.buildable_by(by).filter(pk=report.pk).exists():
-        raise PermissionDenied("Only the secretariat builds reports.")
+        raise PermissionDenied(_("Only the secretariat builds reports."))
     if report.state != Report.State.FAILED:
         return report
     report.state, report.error = Report.State.QUEUED, ""
@@ -86,11 +87,11 @@ def mark_final(report: Report, *, by) -> Report:
     """Mark a ready report final and rebuild its PDF with “Final” on the cover."""
     report = Report.objects.buildable_by(by).select_for_update().filter(pk=report.pk).first()
     if report is None:
-        raise PermissionDenied("Only the secretariat marks reports final.")
+        raise PermissionDenied(_("Only the secretariat marks reports final."))
     if report.is_final:
-        raise ValidationError("This report is final already.")
+        raise ValidationError(_("This report is final already."))
     if not report.is_ready:
-        raise ValidationError("Only a report that has been built can be marked final.")
+        raise ValidationError(_("Only a report that has been built can be marked final."))
     report.final_at, report.final_by = timezone.now(), by
     report.state, report.error = Report.State.QUEUED, ""
     report._history_user = by
@@ -108,10 +109,12 @@ def delete_report(report: Report, *, by) -> None:
     if report is None:
         if allows(Report.objects.buildable_by(by)):
             raise ValidationError(
-                "This report can't be deleted: it is final, being built, or in the release "
-                "register."
+                _(
+                    "This report can't be deleted: it is final, being built, or in the release "
+                    "register."
+                )
             )
-        raise PermissionDenied("Only the secretariat deletes reports.")
+        raise PermissionDenied(_("Only the secretariat deletes reports."))
     name, storage = report.file.name, report.file.storage
     report._history_user = by
     report.delete()

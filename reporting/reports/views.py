@@ -9,6 +9,8 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from actions.models import ActionPlan
 from core.markings import mark_page
@@ -25,17 +27,18 @@ REFRESH_SECONDS = 3
 
 
 # The one way a report is failed as soon as it is asked for (the page says the rest).
-NOT_QUEUED = "The report was not built: the task queue could not be reached."
+NOT_QUEUED = gettext_noop("The report was not built: the task queue could not be reached.")
 
 
 def _readable(user):
     return require(
-        Report.objects.visible_to(user), "Reports are for the secretariat and the steering group."
+        Report.objects.visible_to(user),
+        _("Reports are for the secretariat and the steering group."),
     )
 
 
 def _buildable(user):
-    return require(Report.objects.buildable_by(user), "Only the secretariat builds reports.")
+    return require(Report.objects.buildable_by(user), _("Only the secretariat builds reports."))
 
 
 def _visible_report(request, pk: int) -> Report:
@@ -72,7 +75,7 @@ def _render_list(request, form, status=200):
     return render(
         request,
         "reporting/reports/report_list.html",
-        {"reports": reports_[:100], "form": form, "page_title": "Progress reports"},
+        {"reports": reports_[:100], "form": form, "page_title": _("Progress reports")},
         status=status,
     )
 
@@ -80,7 +83,7 @@ def _render_list(request, form, status=200):
 # Not in the request's transaction: the build is queued as soon as the report is saved, so the
 # view can tell the user when it couldn't be.
 @transaction.non_atomic_requests
-@post_only(lambda: reverse("reporting:report_list"), "ask for a progress report")
+@post_only(lambda: reverse("reporting:report_list"), gettext_lazy("ask for a progress report"))
 def report_create(request):
     _buildable(request.user)
     form = ReportRequestForm(request.POST, plans=ActionPlan.objects.visible_to(request.user))
@@ -95,7 +98,7 @@ def report_create(request):
         by=request.user,
     )
     if report.state == Report.State.FAILED:
-        messages.error(request, NOT_QUEUED)
+        messages.error(request, _(NOT_QUEUED))
     return redirect(report)
 
 
@@ -127,21 +130,23 @@ def report_detail(request, pk: int):
 
 @transaction.non_atomic_requests  # as report_create
 @post_only(
-    lambda pk: reverse("reporting:report_detail", kwargs={"pk": pk}), "build the report again"
+    lambda pk: reverse("reporting:report_detail", kwargs={"pk": pk}),
+    gettext_lazy("build the report again"),
 )
 def report_retry(request, pk: int):
     report = get_object_or_404(_buildable(request.user), pk=pk)
     report = services.retry_report(report, by=request.user)
     if report.state == Report.State.FAILED:
-        messages.error(request, NOT_QUEUED)
+        messages.error(request, _(NOT_QUEUED))
     else:
-        messages.info(request, "The report is being built again.")
+        messages.info(request, _("The report is being built again."))
     return redirect(report)
 
 
 @transaction.non_atomic_requests  # as report_create: the rebuild is queued once it is saved
 @post_only(
-    lambda pk: reverse("reporting:report_detail", kwargs={"pk": pk}), "mark the report final"
+    lambda pk: reverse("reporting:report_detail", kwargs={"pk": pk}),
+    gettext_lazy("mark the report final"),
 )
 def report_final(request, pk: int):
     report = get_object_or_404(_buildable(request.user), pk=pk)
@@ -151,12 +156,14 @@ def report_final(request, pk: int):
         messages.error(request, " ".join(error.messages))
         return redirect(report)
     if report.state == Report.State.FAILED:
-        messages.error(request, NOT_QUEUED)
+        messages.error(request, _(NOT_QUEUED))
     else:
         messages.success(
             request,
-            "The report is final: it can no longer be deleted, and its PDF is built again with "
-            "“Final” on the cover.",
+            _(
+                "The report is final: it can no longer be deleted, and its PDF is built again "
+                "with “Final” on the cover."
+            ),
         )
     return redirect(report)
 
@@ -171,7 +178,11 @@ def report_delete(request, pk: int):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(report)
-        messages.success(request, f"{report.title}, {report.period.label} (no. {pk}) is deleted.")
+        messages.success(
+            request,
+            _("%(title)s, %(period)s (no. %(number)s) is deleted.")
+            % {"title": report.title, "period": report.period.label, "number": pk},
+        )
         return redirect("reporting:report_list")
     mark_page(request, report.page_marking)
     return render(
@@ -180,7 +191,7 @@ def report_delete(request, pk: int):
         {
             "report": report,
             "may_delete": Report.objects.removable_by(request.user).filter(pk=pk).exists(),
-            "page_title": f"Delete {report.title}",
+            "page_title": _("Delete %(title)s") % {"title": report.title},
         },
     )
 

@@ -1,6 +1,8 @@
 """The form that withholds an action, a part of it, or an update's text from proactive release."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from actions.models import Action, ActionPlan
 from agencies.models import Agency
@@ -13,14 +15,14 @@ F = Withholding.Field
 # place in the update's conversation; a risk on the risk's own page).
 FIELD_CHOICES = [
     (
-        "The action, sub-action or strand",
+        gettext_lazy("The action, sub-action or strand"),
         [
             (f.value, f.label)
             for f in (F.ACTION, F.TITLE, F.DESCRIPTION, F.RESOURCING, F.AGENCIES, F.MEASURES)
         ],
     ),
     (
-        "An agency's update on it this quarter",
+        gettext_lazy("An agency's update on it this quarter"),
         [(f.value, f.label) for f in (F.UPDATE, F.COMMENTARY, F.RISKS, F.NEXT_STEPS)],
     ),
 ]
@@ -41,32 +43,35 @@ class WithholdingForm(forms.ModelForm):
 
     action = forms.ModelChoiceField(
         queryset=Action.objects.none(),
-        label="Action, sub-action or strand",
+        label=gettext_lazy("Action, sub-action or strand"),
     )
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(),
         required=False,
-        label="Agency whose update it is",
-        help_text="Only for an update's text.",
+        label=gettext_lazy("Agency whose update it is"),
+        help_text=gettext_lazy("Only for an update's text."),
     )
 
     class Meta:
         model = Withholding
         fields = ["field", "ground", "marking", "note"]  # action or update: set in clean()
-        labels = {"field": "What to withhold"}
+        labels = {"field": gettext_lazy("What to withhold")}
 
     def __init__(self, *args, plan: ActionPlan, period: ReportingPeriod, **kwargs):
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
         self.period = period
         self.fields["field"].choices = [("", "---------"), *FIELD_CHOICES]
-        self.fields["field"].help_text = (
+        self.fields["field"].help_text = _(
             "The public version prints “[withheld under s …]” in its place. A whole action "
             "withheld still counts in the figures, under its number."
         )
         self.fields["action"].queryset = Action.objects.filter(plan=plan).order_by("sort_key")
         self.fields["action"].label_from_instance = lambda a: (
-            f"{plan.code} {a.number}: {'strand: ' if a.kind == Action.Kind.STRAND else ''}{a.title}"
+            _("%(code)s %(number)s: strand: %(title)s")
+            % {"code": plan.code, "number": a.number, "title": a.title}
+            if a.kind == Action.Kind.STRAND
+            else f"{plan.code} {a.number}: {a.title}"
         )
         self.order_fields(["action", "field", "agency", "ground", "marking", "note"])
         limit_to_ceiling(self, "marking")
@@ -83,9 +88,13 @@ class WithholdingForm(forms.ModelForm):
             self.instance.action, self.instance.update = action, None
             if not _has_part(action, field):
                 part = F(field).label.removeprefix("Action's ").removeprefix("Action ")
-                self.add_error("field", f"{action.number} has no {part.lower()} to withhold.")
+                self.add_error(
+                    "field",
+                    _("%(number)s has no %(part)s to withhold.")
+                    % {"number": action.number, "part": part.lower()},
+                )
         elif agency is None:
-            self.add_error("agency", "Choose the agency whose update it is.")
+            self.add_error("agency", _("Choose the agency whose update it is."))
         else:
             update = StatusUpdate.objects.filter(
                 action=action, agency=agency, period=self.period
@@ -93,7 +102,8 @@ class WithholdingForm(forms.ModelForm):
             if update is None:
                 self.add_error(
                     "agency",
-                    f"{agency} has no update on {action.number} for {self.period.label}.",
+                    _("%(agency)s has no update on %(number)s for %(period)s.")
+                    % {"agency": agency, "number": action.number, "period": self.period.label},
                 )
             self.instance.action, self.instance.update = None, update
         return cleaned

@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from actions.models import ActionPlan
 from core.markings import ProtectiveMarking, mark_page
@@ -21,7 +23,7 @@ def withholdings(request, plan: str):
     _manageable(request.user)
     plan = get_object_or_404(ActionPlan.objects.visible_to(request.user), slug=plan)
     chooser = DashboardFilterForm(request.GET, plan=plan)
-    period, _ = chooser.selection()
+    period = chooser.selection()[0]
     if period is None:
         raise Http404("This plan has no reporting period yet.")
     form = WithholdingForm(request.POST or None, plan=plan, period=period)
@@ -29,7 +31,7 @@ def withholdings(request, plan: str):
         withholding = form.save(commit=False)
         withholding.created_by = request.user
         withholding.save()
-        messages.success(request, f"Withheld: {withholding}.")
+        messages.success(request, _("Withheld: %(withholding)s.") % {"withholding": withholding})
         return redirect(f"{request.path}?{urlencode({'period': period.code})}")
     items = (
         Withholding.objects.for_content(plan.actions.all(), period)
@@ -56,7 +58,7 @@ def withholdings(request, plan: str):
 @post_only(
     # The page listing withholdings is per plan; the reports page links to each plan's.
     lambda pk: reverse("reporting:report_list"),
-    "stop withholding text from the public version",
+    gettext_lazy("stop withholding text from the public version"),
 )
 def withholding_release(request, pk: int):
     """Stop withholding: the text goes back into public versions built from now on."""
@@ -69,10 +71,12 @@ def withholding_release(request, pk: int):
     action = withholding.target_action
     period = withholding.update.period.code if withholding.update else request.POST.get("period")
     withholding.delete()
-    messages.success(request, "No longer withheld.")
+    messages.success(request, _("No longer withheld."))
     url = reverse("reporting:withholdings", kwargs={"plan": action.plan.slug})
     return redirect(f"{url}?{urlencode({'period': period})}" if period else url)
 
 
 def _manageable(user):
-    return require(Withholding.objects.manageable_by(user), "Only the secretariat withholds text.")
+    return require(
+        Withholding.objects.manageable_by(user), _("Only the secretariat withholds text.")
+    )
