@@ -16,6 +16,9 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from actions.models import Strategy
@@ -31,13 +34,16 @@ def _released():
 
 def _cached_page(key: str, build) -> HttpResponse:
     """The page's HTML from the cache, built once per ``key`` (which names the latest release,
-    so a new release shows at once)."""
+    so a new release shows at once) and language (the reader's, from their browser or the
+    pages' switch)."""
+    key = f"{key}:{translation.get_language()}"
     html = cache.get(key)
     if html is None:
         html = build()
         cache.set(key, html, settings.PUBLIC_PROGRESS_CACHE_SECONDS)
     response = HttpResponse(html)
     response["Cache-Control"] = f"public, max-age={settings.PUBLIC_PROGRESS_CACHE_SECONDS}"
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))  # the language chosen
     return response
 
 
@@ -88,7 +94,11 @@ def index(request):
         ]
         return render_to_string(
             "reporting/public/index.html",
-            {"plans": plans, "register": _register_rows(entries)},
+            {
+                "plans": plans,
+                "register": _register_rows(entries),
+                "page_path": reverse("public:index"),
+            },
         )
 
     return _cached_page(key, build)
@@ -117,6 +127,7 @@ def plan_progress(request, plan: str):
                 "strategy": strategy,
                 "grounds": grounds_key(latest.grounds),
                 "register": _register_rows(entries),
+                "page_path": reverse("public:plan", args=[plan]),
             },
         )
 

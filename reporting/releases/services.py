@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -107,14 +107,16 @@ def release_report(
 
 
 def release_pack_html(release: ProactiveRelease) -> str:
-    """The public report's HTML with its release cover first and every page stamped."""
-    when = date_format(release.release_date, "j F Y")
-    return report_html(
-        release.report,
-        release={
-            "publisher": release.publisher,
-            "date": when,
-            "stamp": _("Proactively released %(date)s") % {"date": when},
-            "grounds": grounds_key(release.grounds),
-        },
-    )
+    """The public report's HTML with its release cover first and every page stamped: in
+    English, as every report is, whatever language the secretariat member releasing it reads."""
+    with translation.override(settings.LANGUAGE_CODE):
+        when = date_format(release.release_date, "j F Y")
+        return report_html(
+            release.report,
+            release={
+                "publisher": release.publisher,
+                "date": when,
+                "stamp": _("Proactively released %(date)s") % {"date": when},
+                "grounds": grounds_key(release.grounds),
+            },
+        )

@@ -13,7 +13,8 @@ footer); the document the report's own marking (none for the public version).
 import datetime
 from io import BytesIO
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -226,8 +227,10 @@ def _append_text_row(sheet, values: list) -> None:
             cell.data_type = "s"
 
 
+@translation.override(settings.LANGUAGE_CODE)
 def status_table_document(report: Report) -> bytes:
-    """The status of every action, as in the Cabinet report, as a Word document."""
+    """The status of every action, as in the Cabinet report, as a Word document: the report's
+    annex, so in English as the report is."""
     data = read_snapshot(report.snapshot)
     document = Document()
     section = document.sections[0]

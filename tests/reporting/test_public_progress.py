@@ -95,9 +95,14 @@ def test_every_link_from_the_public_page_reaches_only_released_content(world):
         "/public/",
         "/public/tsoc-test-plan/",
         f"/public/releases/{released.pk}/pack.pdf",
+        "/public/language/en-nz/",  # the language switch: back to a public page
+        "/public/language/mi/",
     }
     for path, response in pages.items():
         if response is None:
+            continue
+        if path.startswith("/public/language/"):
+            assert response.status_code == 302 and response["Location"].startswith("/public/")
             continue
         assert response.status_code == 200, path
         if path.endswith(".pdf"):
@@ -148,3 +153,37 @@ def test_with_nothing_released_the_page_says_so(agency, other_agency):
     body = Client().get("/public/").content.decode()
     assert "No progress report has been proactively released yet" in body
     assert Client().get("/public/tsoc-test-plan/").status_code == 404
+
+
+def test_the_public_pages_answer_in_the_readers_language_each_cached_apart(world):
+    client = Client()
+
+    maori = client.get("/public/tsoc-test-plan/", HTTP_ACCEPT_LANGUAGE="mi")
+    english = client.get("/public/tsoc-test-plan/", HTTP_ACCEPT_LANGUAGE="en-nz")
+
+    assert '<html lang="mi">' in maori.content.decode()
+    assert '<html lang="en-nz">' in english.content.decode()
+    assert "Whiringa-ā-rangi" in maori.content.decode()  # 20 November, in the release line
+    assert "Whiringa-ā-rangi" not in english.content.decode()
+    assert {"Accept-Language", "Cookie"} <= {v.strip() for v in maori["Vary"].split(",")}
+
+
+def test_the_public_language_switch_keeps_the_choice_and_returns_to_the_page(world):
+    client = Client()
+
+    switched = client.get("/public/language/mi/?next=/public/tsoc-test-plan/")
+
+    assert switched.status_code == 302 and switched["Location"] == "/public/tsoc-test-plan/"
+    assert client.cookies["django_language"].value == "mi"
+    assert '<html lang="mi">' in client.get("/public/tsoc-test-plan/").content.decode()
+    page = client.get("/public/").content.decode()
+    assert 'href="/public/language/en-nz/?next=/public/"' in page
+
+
+def test_the_public_language_switch_goes_back_only_to_a_public_page(world):
+    client = Client()
+
+    for elsewhere in ("/dashboard/", "https://elsewhere.example/public/", "//elsewhere/", ""):
+        answer = client.get("/public/language/mi/", {"next": elsewhere})
+        assert answer["Location"] == "/public/", elsewhere
+    assert client.get("/public/language/fr/?next=/public/").status_code == 404

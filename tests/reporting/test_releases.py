@@ -1,11 +1,13 @@
 """Proactive release: the secretariat approves a public version, then releases it; the pack has
 a release cover with the grounds and what each means, and every page is stamped."""
 
+import datetime
 import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from reporting.models import ProactiveRelease, Withholding
@@ -49,6 +51,20 @@ def test_the_release_pack_has_a_cover_with_the_grounds_and_a_stamp_on_every_page
     stamp = "Proactively released 20 November 2026"
     assert all(stamp in " ".join(page.split()) for page in pages)
     assert release.pack_pages == len(pages) > 2
+
+
+def test_the_release_pack_is_in_english_whatever_language_the_releaser_reads(
+    setup, secretariat_user
+):
+    release = approved_release(setup, secretariat_user)
+    release.release_date = datetime.date(2026, 11, 20)
+
+    with translation.override("mi"):
+        pack = services.release_pack_html(release)
+
+    assert "Proactively released 20 November 2026" in pack
+    assert "prejudice the maintenance of the law" in pack
+    assert "Whiringa-ā-rangi" not in pack
 
 
 def test_approval_and_release_are_attributable_and_in_the_history(setup, secretariat_user):

@@ -152,6 +152,8 @@ GET    /public/tsoc-test-plan/                      200 200 200 200 200 200 200
 GET    /public/no-such-plan/                        404 404 404 404 404 404 404
 GET    /public/releases/{released}/pack.pdf         200 200 200 200 200 200 200
 GET    /public/releases/{release}/pack.pdf          404 404 404 404 404 404 404
+GET    /public/language/mi/                         302 302 302 302 302 302 302
+GET    /public/language/fr/                         404 404 404 404 404 404 404
 GET    /reports/withholdings/tsoc-test-plan/        L  403 403 403 403 403 200
 POST   /reports/withholdings/tsoc-test-plan/        L  403 403 403 403 403 200
 POST   /reports/withholdings/release/{withheld}/    L  403 403 403 403 403 302
@@ -231,6 +233,7 @@ GET    /search/                                     L  200 200 200 200 200 200
 GET    /favicon.ico                                 302 302 302 302 302 302 302
 GET    /i18n/setlang/                               302 302 302 302 302 302 302
 POST   /i18n/setlang/                               302 302 302 302 302 302 302
+GET    /i18n/scripts/                               200 200 200 200 200 200 200
 GET    /strategies/                                 L  200 200 200 200 200 200
 GET    /strategies/{strategy_slug}/                 L  404 200 200 200 200 200
 GET    /accounts/login/                             200 200 200 200 200 200 200
