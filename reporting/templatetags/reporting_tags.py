@@ -24,6 +24,7 @@ def person(user, fallback: str | None = None) -> str:
 
 
 @register.filter
-def and_list(items) -> str:
-    """The items as a sentence lists them: “A, B and C” (“and” translated)."""
-    return get_text_list([str(item) for item in items], _("and"))
+def and_list(items, attribute: str = "") -> str:
+    """The items (or each one's ``attribute``) as a sentence lists them: “A, B and C”."""
+    words = [str(getattr(item, attribute) if attribute else item) for item in items or ()]
+    return get_text_list(words, _("and"))
