@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.rules import require
 from core.views import post_only
@@ -29,7 +30,7 @@ def comment_add(request, pk: int):
         except ValidationError as refused:
             form.add_error("body", refused.messages)
         else:
-            messages.success(request, "Comment posted. The others in the conversation are told.")
+            messages.success(request, _("Comment posted. The others in the conversation are told."))
             return redirect(_conversation(update.pk))
     return render_update(request, update, comment_form=form, status=400)
 
@@ -42,12 +43,12 @@ def comment_withhold(request, pk: int):
     require(Withholding.objects.manageable_by(request.user), "Only the secretariat withholds text.")
     form = WithholdCommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose the ground and the marking to withhold the comment.")
+        messages.error(request, _("Choose the ground and the marking to withhold the comment."))
         return redirect(_conversation(comment.update_id))
     try:
         services.withhold_comment(comment, by=request.user, **form.cleaned_data)
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
     else:
-        messages.success(request, "The comment is withheld from proactive release.")
+        messages.success(request, _("The comment is withheld from proactive release."))
     return redirect(_conversation(comment.update_id))

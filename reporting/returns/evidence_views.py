@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.views import post_only
 from reporting.evidence import services as evidence_services
@@ -50,7 +51,7 @@ def evidence_attach(request, pk: int):
             else:
                 form.add_error(None, refused.messages)
         else:
-            messages.success(request, f"“{evidence.name}” attached.")
+            messages.success(request, _("“%(name)s” attached.") % {"name": evidence.name})
             return redirect(reverse("reporting:update_detail", kwargs={"pk": pk}) + "#evidence")
     return render_update(request, update, evidence_form=form, status=400)
 
@@ -62,7 +63,7 @@ def evidence_remove(request, pk: int):
     )
     update_pk = evidence.update_id or _update_of_reading(evidence, request.user)
     evidence_services.remove_evidence(evidence, by=request.user)
-    messages.success(request, f"“{evidence.name}” removed.")
+    messages.success(request, _("“%(name)s” removed.") % {"name": evidence.name})
     return redirect(reverse("reporting:update_detail", kwargs={"pk": update_pk}) + "#evidence")
 
 
