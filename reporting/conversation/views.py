@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.rules import require
 from core.views import post_only
@@ -19,7 +20,7 @@ def _conversation(pk: int) -> str:
     return reverse("reporting:update_detail", kwargs={"pk": pk}) + "#conversation"
 
 
-@post_only(_conversation, "write in this update's conversation")
+@post_only(_conversation, gettext_lazy("write in this update's conversation"))
 def comment_add(request, pk: int):
     update = get_object_or_404(_visible_updates(request.user), pk=pk)
     services.require_commentable(update, request.user)
@@ -35,7 +36,9 @@ def comment_add(request, pk: int):
     return render_update(request, update, comment_form=form, status=400)
 
 
-@post_only(lambda pk: reverse("reporting:home"), "withhold a comment from proactive release")
+@post_only(
+    lambda pk: reverse("reporting:home"), gettext_lazy("withhold a comment from proactive release")
+)
 def comment_withhold(request, pk: int):
     comment = get_object_or_404(
         Comment.objects.visible_to(request.user).select_related("update"), pk=pk

@@ -252,7 +252,9 @@ def _emailed_on_opening(returns: list[Return]) -> dict:
     return {"agencies": agencies, "people": people}
 
 
-@post_only(lambda: reverse("reporting:period_list"), "set up the next reporting period")
+@post_only(
+    lambda: reverse("reporting:period_list"), gettext_lazy("set up the next reporting period")
+)
 def period_add_next(request):
     """Set up the quarter after the latest period, not yet open, for the secretariat to open."""
     period = services.add_next_period(by=request.user)
@@ -264,7 +266,7 @@ def period_add_next(request):
 
 @post_only(
     lambda code: reverse("reporting:period_detail", kwargs={"code": code}),
-    "accept several submitted returns at once",
+    gettext_lazy("accept several submitted returns at once"),
 )
 def period_accept(request, code):
     """Accept the chosen submitted returns, each at the version the page showed: a return

@@ -7,6 +7,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from actions.models import ActionAgency, IndicatorReading
 from core.views import post_only
@@ -85,7 +86,7 @@ class CheckAnswersView(UpdateFormView):
 
 @post_only(
     lambda pk: reverse("reporting:update_detail", kwargs={"pk": pk}),
-    "withdraw this return before it is reviewed",
+    gettext_lazy("withdraw this return before it is reviewed"),
 )
 def update_withdraw(request, pk):
     """A lead takes a submitted return back to draft before the secretariat reviews it."""

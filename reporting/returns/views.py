@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from actions.models import Action, ActionAgency, IndicatorReading
@@ -353,7 +354,7 @@ def update_detail(request, pk):
 
 @post_only(
     lambda pk: reverse("reporting:update_detail", kwargs={"pk": pk}),
-    "accept this update or return it to the agency",
+    gettext_lazy("accept this update or return it to the agency"),
 )
 def update_review(request, pk):
     update = get_object_or_404(_visible_updates(request.user), pk=pk)
