@@ -12,6 +12,7 @@ Errors: ``PermissionDenied`` for someone the rule leaves out (or once the period
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from core.rules import allows
 from reporting.models import Comment, StatusUpdate, Withholding, return_rules
@@ -23,9 +24,12 @@ def require_commentable(update: StatusUpdate, by) -> None:
     if StatusUpdate.objects.commentable_by(by).filter(pk=update.pk).exists():
         return
     if update.period.is_closed:
-        raise PermissionDenied(f"{update.period.label} is closed; its conversations are frozen.")
+        raise PermissionDenied(
+            _("%(period)s is closed; its conversations are frozen.")
+            % {"period": update.period.label}
+        )
     raise PermissionDenied(
-        "Only the update's agency and the secretariat write in its conversation."
+        _("Only the update's agency and the secretariat write in its conversation.")
     )
 
 
@@ -34,7 +38,7 @@ def add_comment(update: StatusUpdate, *, body: str, by) -> Comment:
     require_commentable(update, by)
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": "Write your comment before posting it."})
+        raise ValidationError({"body": _("Write your comment before posting it.")})
     too_long = return_rules.text_too_long("review_comment", body)
     if too_long:
         raise ValidationError({"body": too_long})
@@ -61,5 +65,5 @@ def withhold_comment(comment: Comment, *, ground: str, marking: str, note: str, 
         with transaction.atomic():
             withholding.save()
     except IntegrityError:
-        raise ValidationError("This comment is already withheld.") from None
+        raise ValidationError(_("This comment is already withheld.")) from None
     return withholding

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from actions.models import ActionPlan
 from agencies.models import Agency
@@ -61,7 +62,15 @@ def dashboard(request, plan: str):
     if period is not None:
         shown = page_cache.cached(
             plan.pk,
-            ("dashboard", period.pk, _scope_key(request.user), _filters_key(filters), _today()),
+            # The language too: the charts' and tables' words are cached in it.
+            (
+                "dashboard",
+                period.pk,
+                _scope_key(request.user),
+                _filters_key(filters),
+                _today(),
+                get_language(),
+            ),
             lambda: _dashboard_shown(plan, period, request.user, filters),
         )
         mark_page(request, DEFAULT_MARKING, shown["data"]["contents_marking"])

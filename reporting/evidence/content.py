@@ -9,6 +9,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.utils.translation import gettext, gettext_lazy
+
 
 @dataclass(frozen=True)
 class FileKind:
@@ -17,24 +19,24 @@ class FileKind:
     extensions: tuple[str, ...]
 
 
-PDF = FileKind("a PDF", "application/pdf", (".pdf",))
+PDF = FileKind(gettext_lazy("a PDF"), "application/pdf", (".pdf",))
 DOCX = FileKind(
-    "a Word document",
+    gettext_lazy("a Word document"),
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     (".docx",),
 )
 XLSX = FileKind(
-    "an Excel workbook",
+    gettext_lazy("an Excel workbook"),
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     (".xlsx",),
 )
 # Word 97–2003 and Excel 97–2003 share one container (OLE2); its name says which it is.
-OLE_DOC = FileKind("a Word 97–2003 document", "application/msword", (".doc",))
-OLE_XLS = FileKind("an Excel 97–2003 workbook", "application/vnd.ms-excel", (".xls",))
-PNG = FileKind("a PNG image", "image/png", (".png",))
-JPEG = FileKind("a JPEG image", "image/jpeg", (".jpg", ".jpeg"))
-GIF = FileKind("a GIF image", "image/gif", (".gif",))
-WEBP = FileKind("a WebP image", "image/webp", (".webp",))
+OLE_DOC = FileKind(gettext_lazy("a Word 97–2003 document"), "application/msword", (".doc",))
+OLE_XLS = FileKind(gettext_lazy("an Excel 97–2003 workbook"), "application/vnd.ms-excel", (".xls",))
+PNG = FileKind(gettext_lazy("a PNG image"), "image/png", (".png",))
+JPEG = FileKind(gettext_lazy("a JPEG image"), "image/jpeg", (".jpg", ".jpeg"))
+GIF = FileKind(gettext_lazy("a GIF image"), "image/gif", (".gif",))
+WEBP = FileKind(gettext_lazy("a WebP image"), "image/webp", (".webp",))
 
 ACCEPTED = (PDF, DOCX, XLSX, OLE_DOC, OLE_XLS, PNG, JPEG, GIF, WEBP)
 ACCEPTED_EXTENSIONS = tuple(ext for kind in ACCEPTED for ext in kind.extensions)
@@ -91,14 +93,19 @@ def identify(upload, name: str) -> FileKind:
     kinds = sniff(upload)
     if not kinds:
         raise UnacceptableFile(
-            "This file is not a PDF, Word or Excel file, or a PNG, JPEG, GIF or WebP image, "
-            "so it can't be attached. Attach one of those, or add a link instead."
+            gettext(
+                "This file is not a PDF, Word or Excel file, or a PNG, JPEG, GIF or WebP image, "
+                "so it can't be attached. Attach one of those, or add a link instead."
+            )
         )
     for kind in kinds:
         if extension in kind.extensions:
             return kind
-    said = f"“{extension}”" if extension else "no type"
+    said = f"“{extension}”" if extension else gettext("no type")
     raise UnacceptableFile(
-        f"The file's name ends in {said}, but its content is {kinds[0].label}. Rename it to "
-        f"end in {kinds[0].extensions[0]} if that is what it is, or choose the right file."
+        gettext(
+            "The file's name ends in %(said)s, but its content is %(kind)s. Rename it to "
+            "end in %(extension)s if that is what it is, or choose the right file."
+        )
+        % {"said": said, "kind": kinds[0].label, "extension": kinds[0].extensions[0]}
     )

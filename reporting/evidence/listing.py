@@ -3,6 +3,7 @@ and the readings they recorded, have attached. Added to a report's snapshot besi
 ``build_dashboard`` gathers, so a rebuilt report lists the same evidence."""
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from reporting.models import Evidence
 from reporting.statuses import REPORTED_STATES
@@ -25,10 +26,12 @@ def evidence_listing(plan, period, *, public: bool) -> list[dict]:
     rows = []
     for item in items:
         if item.update_id:
-            action, agency, about = item.update.action, item.update.agency, "Return"
+            action, agency, about = item.update.action, item.update.agency, gettext("Return")
         else:
             action, agency = item.reading.measure.action, item.reading.agency
-            about = f"Reading of {item.reading.measure.indicator}"
+            about = gettext("Reading of %(indicator)s") % {
+                "indicator": item.reading.measure.indicator
+            }
         rows.append(
             {
                 "sort_key": action.sort_key,

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 
 from actions.models import ActionAgency, IndicatorReading
 from reporting.evidence.content import UnacceptableFile, identify
@@ -42,8 +43,11 @@ def attach_file(update: StatusUpdate, *, upload, by, reading=None) -> Evidence:
     if upload.size > limit:
         raise ValidationError(
             {
-                "file": f"The file is {filesizeformat(upload.size)}; files can be up to "
-                f"{filesizeformat(limit)}. Attach a smaller file, or add a link to it instead."
+                "file": gettext(
+                    "The file is %(size)s; files can be up to %(limit)s. "
+                    "Attach a smaller file, or add a link to it instead."
+                )
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
             }
         )
     name = clean_name(upload.name)
@@ -73,7 +77,10 @@ def attach_link(update: StatusUpdate, *, url: str, name: str, by, reading=None) 
     except ValidationError:
         raise ValidationError(
             {
-                "url": "Enter a web address starting https:// (or http://), like https://example.govt.nz/report."
+                "url": gettext(
+                    "Enter a web address starting https:// (or http://), "
+                    "like https://example.govt.nz/report."
+                )
             }
         ) from None
     evidence = Evidence(
@@ -91,8 +98,10 @@ def attach_link(update: StatusUpdate, *, url: str, name: str, by, reading=None) 
 def remove_evidence(evidence: Evidence, *, by) -> None:
     if not Evidence.objects.removable_by(by).filter(pk=evidence.pk).exists():
         raise PermissionDenied(
-            "Evidence is removed only from a return you may still change; once submitted or "
-            "frozen, it stays."
+            gettext(
+                "Evidence is removed only from a return you may still change; once submitted or "
+                "frozen, it stays."
+            )
         )
     stored = evidence.file.name if evidence.file else ""
     evidence._history_user = by
@@ -123,7 +132,9 @@ def refuse_unless_attachable(update: StatusUpdate, reading, by) -> None:
             update.require_editable()  # says why: submitted, or the period closed
         raise PermissionDenied("Only the agency's people attach evidence to its returns.")
     if reading is not None and not readings_of(update).filter(pk=reading.pk).exists():
-        raise ValidationError({"reading": "Choose one of the readings this return recorded."})
+        raise ValidationError(
+            {"reading": gettext("Choose one of the readings this return recorded.")}
+        )
 
 
 def _save(evidence: Evidence, by) -> None:

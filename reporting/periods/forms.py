@@ -4,6 +4,8 @@ and the withholdings pages share."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from actions.models import ActionPlan, FocusArea, PriorityArea
 from agencies.models import Agency
@@ -12,7 +14,7 @@ from reporting.progress.snapshot import DashboardFilters
 
 
 class PeriodChoiceField(forms.ModelChoiceField):
-    default_error_messages = {"invalid_choice": "That is not one of this plan's quarters."}
+    default_error_messages = {"invalid_choice": _("That is not one of this plan's quarters.")}
 
     """A period. Chosen by its code (``to_field_name="code"``, as in a query string), it may be
     given by any name people write: “Q1 2026/27”, “2026/27-Q1” or “2026-Q3”."""
@@ -44,22 +46,22 @@ class DashboardFilterForm(forms.Form):
         queryset=Agency.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label="All agencies",
-        label="Coordinating agency",
+        empty_label=_("All agencies"),
+        label=_("Coordinating agency"),
     )
     priority = forms.ModelChoiceField(
         queryset=PriorityArea.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label="All priority areas",
-        label="Priority area",
+        empty_label=_("All priority areas"),
+        label=_("Priority area"),
     )
     focus = forms.ModelChoiceField(
         queryset=FocusArea.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label="All focus areas",
-        label="Focus area",
+        empty_label=_("All focus areas"),
+        label=_("Focus area"),
     )
 
     def __init__(self, data, *, plan: ActionPlan):
@@ -87,8 +89,15 @@ class DashboardFilterForm(forms.Form):
         period = cleaned["period"] or ReportingPeriod.objects.default_for(self.plan)
         for name in list(self.errors):
             self.data[name] = getattr(period, "code", "") if name == "period" else ""
-            shown = f"showing {period.label}" if name == "period" and period else "showing all"
-            self.errors[name] = self.error_class([f"{self.errors[name][0]} Ignored: {shown}."])
+            if name == "period" and period:
+                ignored = gettext("%(error)s Ignored: showing %(period)s.")
+            else:
+                ignored = gettext("%(error)s Ignored: showing all.")
+            message = ignored % {
+                "error": self.errors[name][0],
+                "period": getattr(period, "label", ""),
+            }
+            self.errors[name] = self.error_class([message])
         return period, DashboardFilters(
             agency=cleaned["agency"],
             priority_area=cleaned["priority"],

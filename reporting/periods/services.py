@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from core.rules import allows
 from reporting.models import ReportingPeriod
@@ -29,8 +30,11 @@ def open_period(
     early = today < period.opens_on
     if early and not confirm_early:
         raise ValidationError(
-            f"{period.label} is scheduled to open on {date_format(period.opens_on, 'j F Y')}. "
-            "Tick the box to confirm opening it early.",
+            _(
+                "%(period)s is scheduled to open on %(date)s. "
+                "Tick the box to confirm opening it early."
+            )
+            % {"period": period.label, "date": date_format(period.opens_on, "j F Y")},
             code="needs_confirmation",
         )
     period.open_for_returns()

@@ -10,6 +10,8 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from actions.models import ActionPlan
 from agencies.models import Agency, Membership
@@ -37,9 +39,9 @@ from reporting.returns.obligations import (
 # The period list's sections, in order: the open period first, then what's coming (nearest
 # first), then the past (latest first).
 PERIOD_GROUPS = {
-    ReportingPeriod.State.OPEN: "Open for returns",
-    ReportingPeriod.State.UPCOMING: "Upcoming",
-    ReportingPeriod.State.CLOSED: "Closed",
+    ReportingPeriod.State.OPEN: gettext_lazy("Open for returns"),
+    ReportingPeriod.State.UPCOMING: gettext_lazy("Upcoming"),
+    ReportingPeriod.State.CLOSED: gettext_lazy("Closed"),
 }
 
 
@@ -99,10 +101,14 @@ def period_detail(request, code):
     # A filter value no return can have is ignored, and said so: the controls then show what
     # the list is (every state, every agency) instead of an empty list under a wrong label.
     if state and state not in STATE_LABELS:
-        messages.warning(request, "That state isn't one a return can be in; showing every state.")
+        messages.warning(
+            request, _("That state isn't one a return can be in; showing every state.")
+        )
         state = ""
     if agency and agency not in {a.slug for a in agencies}:
-        messages.warning(request, "No agency by that name has returns here; showing every agency.")
+        messages.warning(
+            request, _("No agency by that name has returns here; showing every agency.")
+        )
         agency = ""
     shown = due
     if state:
@@ -166,11 +172,19 @@ def with_links(rows: list[Return]) -> list[Return]:
 
 
 PERIOD_CHANGES = {
-    "open": ("Open {label} for returns", "{label} is open for returns."),
-    "close": ("Close {label}", "{label} is closed; its returns are frozen."),
+    "open": (
+        gettext_lazy("Open %(label)s for returns"),
+        gettext_lazy("%(label)s is open for returns."),
+    ),
+    "close": (
+        gettext_lazy("Close %(label)s"),
+        gettext_lazy("%(label)s is closed; its returns are frozen."),
+    ),
     "unopen": (
-        "Put {label} back to scheduled",
-        "{label} is back to scheduled; agencies can't write its returns until it opens.",
+        gettext_lazy("Put %(label)s back to scheduled"),
+        gettext_lazy(
+            "%(label)s is back to scheduled; agencies can't write its returns until it opens."
+        ),
     ),
 }
 
@@ -197,7 +211,7 @@ def period_change(request, code, change):
         except ValidationError as refused:
             error = refused.messages[0]
         else:
-            messages.success(request, done.format(label=period.label))
+            messages.success(request, done % {"label": period.label})
             return redirect("reporting:period_detail", code=period.code)
     returns = returns_for(period)
     counts = dict.fromkeys(STATE_LABELS, 0)
@@ -209,7 +223,7 @@ def period_change(request, code, change):
         {
             "period": period,
             "change": change,
-            "title": title.format(label=period.label),
+            "title": title % {"label": period.label},
             "counts": [(key, STATE_LABELS[key], counts[key]) for key in STATE_LABELS],
             "outstanding": sum(row.is_outstanding for row in returns),
             "awaiting_review": counts["submitted"],
@@ -238,17 +252,21 @@ def _emailed_on_opening(returns: list[Return]) -> dict:
     return {"agencies": agencies, "people": people}
 
 
-@post_only(lambda: reverse("reporting:period_list"), "set up the next reporting period")
+@post_only(
+    lambda: reverse("reporting:period_list"), gettext_lazy("set up the next reporting period")
+)
 def period_add_next(request):
     """Set up the quarter after the latest period, not yet open, for the secretariat to open."""
     period = services.add_next_period(by=request.user)
-    messages.success(request, f"{period.long_label} is set up. Open it when ready.")
+    messages.success(
+        request, _("%(period)s is set up. Open it when ready.") % {"period": period.long_label}
+    )
     return redirect("reporting:period_list")
 
 
 @post_only(
     lambda code: reverse("reporting:period_detail", kwargs={"code": code}),
-    "accept several submitted returns at once",
+    gettext_lazy("accept several submitted returns at once"),
 )
 def period_accept(request, code):
     """Accept the chosen submitted returns, each at the version the page showed: a return
@@ -259,14 +277,14 @@ def period_accept(request, code):
     period = get_object_or_404(ReportingPeriod.objects.overseeable_by(request.user), code=code)
     chosen = {}
     for value in request.POST.getlist("accept"):
-        pk, _, version = value.partition(":")
+        pk, _colon, version = value.partition(":")
         if pk.isdigit() and version.isdigit():
             chosen[int(pk)] = int(version)
     updates = StatusUpdate.objects.filter(period=period, pk__in=chosen).select_related(
         "action__plan", "agency", "period"
     )
     if not chosen or not updates:
-        messages.warning(request, "Choose the returns to accept first.")
+        messages.warning(request, _("Choose the returns to accept first."))
         return redirect("reporting:period_detail", code=period.code)
     outcome = returns_services.accept_updates(
         [(update, chosen[update.pk]) for update in updates], by=request.user
@@ -275,21 +293,34 @@ def period_accept(request, code):
         count = len(outcome.accepted)
         messages.success(
             request,
-            f"{count} return{'s' if count != 1 else ''} accepted: {_named(outcome.accepted)}.",
+            ngettext(
+                "%(count)d return accepted: %(returns)s.",
+                "%(count)d returns accepted: %(returns)s.",
+                count,
+            )
+            % {"count": count, "returns": _named(outcome.accepted)},
         )
     if outcome.stale:
         messages.error(
             request,
-            "Not accepted, because someone changed them after this page was loaded: "
-            f"{_named(outcome.stale)}. Open each one and review it again.",
+            _(
+                "Not accepted, because someone changed them after this page was loaded: "
+                "%(returns)s. Open each one and review it again."
+            )
+            % {"returns": _named(outcome.stale)},
         )
     for update, reason in outcome.refused:
-        messages.error(request, f"{_named([update])} was not accepted: {reason}")
+        messages.error(
+            request,
+            _("%(update)s was not accepted: %(reason)s")
+            % {"update": _named([update]), "reason": reason},
+        )
     return redirect("reporting:period_detail", code=period.code)
 
 
 def _named(updates) -> str:
     return "; ".join(
-        f"{u.agency} on {u.action.plan.code} {u.action.number}"
+        _("%(agency)s on %(plan)s %(number)s")
+        % {"agency": u.agency, "plan": u.action.plan.code, "number": u.action.number}
         for u in sorted(updates, key=lambda u: (u.action.sort_key, u.agency.short_name))
     )

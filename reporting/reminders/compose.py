@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
 from agencies.models import Membership
 from agencies.roles import SECRETARIAT
@@ -141,7 +142,7 @@ def _secretariat_recipients() -> dict[str, Recipient]:
     for user in users.exclude(email="").order_by("pk"):
         _add(recipients, user.email, user.first_name or user.get_username(), user)
     if settings.SECRETARIAT_EMAIL:
-        _add(recipients, settings.SECRETARIAT_EMAIL, "Secretariat")
+        _add(recipients, settings.SECRETARIAT_EMAIL, gettext("Secretariat"))
     return recipients
 
 
@@ -159,20 +160,23 @@ def _context(period: ReportingPeriod, step: Step, today: datetime.date, **extra)
 
 
 SUBJECTS = {
-    Kind.OPENED: "{period} returns are open: due {due}",
-    Kind.DUE_SOON: "Reminder: your {period} returns are due on {due}",
-    Kind.OVERDUE: "Overdue: your {period} returns were due on {due}",
-    Kind.ESCALATION: "{count} {returns} outstanding for {period} (due {due})",
+    Kind.OPENED: gettext_lazy("%(period)s returns are open: due %(due)s"),
+    Kind.DUE_SOON: gettext_lazy("Reminder: your %(period)s returns are due on %(due)s"),
+    Kind.OVERDUE: gettext_lazy("Overdue: your %(period)s returns were due on %(due)s"),
+    Kind.ESCALATION: ngettext_lazy(
+        "%(count)d return outstanding for %(period)s (due %(due)s)",
+        "%(count)d returns outstanding for %(period)s (due %(due)s)",
+        "count",
+    ),
 }
 
 
 def _subject(step: Step, period: ReportingPeriod, count: int) -> str:
-    text = SUBJECTS[step.kind].format(
-        period=period.label,
-        due=date_format(period.due_on, "j F Y"),
-        count=count,
-        returns="return" if count == 1 else "returns",
-    )
+    text = SUBJECTS[step.kind] % {
+        "period": period.label,
+        "due": date_format(period.due_on, "j F Y"),
+        "count": count,
+    }
     return f"TSOC Tracker: {text}"
 
 

@@ -22,6 +22,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from agencies.models import Membership
 from agencies.roles import is_secretariat
@@ -74,8 +75,12 @@ def comment_notices(comment: Comment) -> list[ReminderDraft]:
         recipients.pop(comment.author.email.strip().lower(), None)
     action = f"{update.action.plan.code} {update.action.number}"
     detail_url = _absolute(reverse("reporting:update_detail", args=[update.pk])) + "#conversation"
-    what = "new comment" if comment.kind == Comment.Kind.COMMENT else "correction"
-    subject = marked_subject(f"TSOC Tracker: {what} on {update.agency}'s update on {action}")
+    if comment.kind == Comment.Kind.COMMENT:
+        what = gettext("new comment on %(agency)s's update on %(action)s")
+    else:
+        what = gettext("correction on %(agency)s's update on %(action)s")
+    what %= {"agency": update.agency, "action": action}
+    subject = marked_subject(f"TSOC Tracker: {what}")
     drafts = []
     for recipient in recipients.values():
         context = {
@@ -105,7 +110,7 @@ def comment_notices(comment: Comment) -> list[ReminderDraft]:
 
 def _name(user) -> str:
     if user is None:
-        return "Someone"
+        return gettext("Someone")
     return user.get_full_name() or user.get_username()
 
 
@@ -130,10 +135,12 @@ def submission_digests(*, today: datetime.date | None = None, periods=None) -> l
             continue
         step = Step(Kind.SUBMITTED, occurrence)
         items = [(u, _absolute(reverse("reporting:update_detail", args=[u.pk]))) for u in submitted]
-        subject = marked_subject(
-            f"TSOC Tracker: {len(items)} {period.label} update{'s' if len(items) != 1 else ''} "
-            f"submitted on {date_format(day, 'j F Y')}"
-        )
+        submitted_text = ngettext(
+            "%(count)d %(period)s update submitted on %(day)s",
+            "%(count)d %(period)s updates submitted on %(day)s",
+            len(items),
+        ) % {"count": len(items), "period": period.label, "day": date_format(day, "j F Y")}
+        subject = marked_subject(f"TSOC Tracker: {submitted_text}")
         for recipient in _secretariat_recipients().values():
             context = {"recipient": recipient, "period": period, "day": day, "items": items}
             drafts.append(
@@ -168,8 +175,8 @@ def _add_person(recipients: dict[str, Recipient], user) -> None:
 
 
 SUBJECTS = {
-    Kind.RETURNED: "TSOC Tracker: {agency}'s update on {action} was returned for changes",
-    Kind.ACCEPTED: "TSOC Tracker: {agency}'s update on {action} was accepted",
+    Kind.RETURNED: gettext_lazy("%(agency)s's update on %(action)s was returned for changes"),
+    Kind.ACCEPTED: gettext_lazy("%(agency)s's update on %(action)s was accepted"),
 }
 
 
@@ -204,7 +211,9 @@ def _drafts(
                 update.period,
                 Step(kind),
                 recipient,
-                marked_subject(SUBJECTS[kind].format(agency=update.agency, action=action)),
+                marked_subject(
+                    "TSOC Tracker: " + SUBJECTS[kind] % {"agency": update.agency, "action": action}
+                ),
                 *render_email("update_notice", context),
                 1,
                 update=update,

@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
 from django.views import View
 
 from reporting.models import ReturnDraft
@@ -55,8 +56,10 @@ def keeps_text_through_sign_in(view, *, answers_script: bool):
         if kept is not None:
             messages.info(
                 request,
-                "You were signed out, so your changes haven't been saved yet. They are kept: "
-                "sign in again and they will be saved.",
+                _(
+                    "You were signed out, so your changes haven't been saved yet. They are kept: "
+                    "sign in again and they will be saved."
+                ),
             )
         return redirect_to_login(form_path)
 
@@ -74,14 +77,15 @@ class UpdateAutosaveView(UpdateFormView):
 
     def dispatch(self, request, *args, **kwargs):
         if not self.coordination.reportable_by(request.user).exists():
-            return _problem("You can only write your own agency's updates.", status=403)
+            return _problem(_("You can only write your own agency's updates."), status=403)
         return View.dispatch(self, request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         if "discard" in request.POST:
             drafts.forget(request.user, self.action, self.period, self.agency)
             messages.success(
-                request, "What you had typed is thrown away: the form shows the return as saved."
+                request,
+                _("What you had typed is thrown away: the form shows the return as saved."),
             )
             return redirect(self.return_url("reporting:update_form"))
         data = drafts.form_data(request.POST)
@@ -98,16 +102,24 @@ class UpdateAutosaveView(UpdateFormView):
         except StaleUpdateError as conflict:
             current = conflict.current
             return _problem(
-                f"{person(current.updated_by, 'Someone')} saved this update at "
-                f"{_time(current.updated_at)}, after you opened it. What you type now is not kept "
-                "automatically: press Save draft to compare your version with theirs.",
+                _(
+                    "%(who)s saved this update at %(when)s, after you opened it. What you type "
+                    "now is not kept automatically: press Save draft to compare your version "
+                    "with theirs."
+                )
+                % {
+                    "who": person(current.updated_by, _("Someone")),
+                    "when": _time(current.updated_at),
+                },
                 status=409,
             )
         except drafts.StaleDraftError:
             return _problem(
-                "You have this return open in another window, which kept newer text. What you "
-                "type here is not kept automatically: press Save draft, or reload to carry on "
-                "from the other window's text.",
+                _(
+                    "You have this return open in another window, which kept newer text. What you "
+                    "type here is not kept automatically: press Save draft, or reload to carry on "
+                    "from the other window's text."
+                ),
                 status=409,
             )
         except (ValidationError, PermissionDenied) as refused:

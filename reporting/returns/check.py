@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from reporting.models import StatusUpdate, return_rules
 
@@ -77,13 +78,13 @@ def answers(update: StatusUpdate, previous: StatusUpdate | None) -> list[Answer]
     """The parts of ``update`` to check, each compared with ``previous`` (last quarter's)."""
     rows = [
         _answer(
-            "Status this quarter",
+            _("Status this quarter"),
             "status",
             update.get_status_display(),
             previous.get_status_display() if previous else None,
         ),
         _answer(
-            "Per cent complete",
+            _("Per cent complete"),
             "percent_complete",
             _percent(update.percent_complete),
             _percent(previous.percent_complete) if previous else None,
@@ -118,5 +119,5 @@ def _answer(label: str, field: str, now: str, before: str | None, *, words=False
         return Answer(
             label, field, now, word_difference(before, now), True, before, False, was, is_now
         )
-    was = escape(before) if before else "nothing"
-    return Answer(label, field, now, mark_safe(f"Was {was}"), True, before)
+    was = escape(before) if before else _("nothing")
+    return Answer(label, field, now, mark_safe(_("Was %(before)s") % {"before": was}), True, before)

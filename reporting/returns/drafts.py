@@ -18,6 +18,7 @@ import re
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionAgency
 from agencies.models import Agency
@@ -70,7 +71,7 @@ def keep(
     expected_revision: int | None,
 ) -> ReturnDraft:
     if not ActionAgency.objects.reportable_by(by).filter(action=action, agency=agency).exists():
-        raise PermissionDenied("You can only write your own agency's updates.")
+        raise PermissionDenied(_("You can only write your own agency's updates."))
     # Locked, so a keep racing a save waits for it, then finds the new version and keeps nothing.
     update = (
         StatusUpdate.objects.select_for_update()

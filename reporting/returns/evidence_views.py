@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.views import post_only
 from reporting.evidence import services as evidence_services
@@ -17,7 +19,7 @@ from reporting.returns.views import _visible_updates, render_update
 
 @post_only(
     lambda pk: reverse("reporting:update_detail", kwargs={"pk": pk}) + "#evidence",
-    "attach evidence to this update",
+    gettext_lazy("attach evidence to this update"),
 )
 def evidence_attach(request, pk: int):
     update = get_object_or_404(_visible_updates(request.user), pk=pk)
@@ -50,19 +52,19 @@ def evidence_attach(request, pk: int):
             else:
                 form.add_error(None, refused.messages)
         else:
-            messages.success(request, f"“{evidence.name}” attached.")
+            messages.success(request, _("“%(name)s” attached.") % {"name": evidence.name})
             return redirect(reverse("reporting:update_detail", kwargs={"pk": pk}) + "#evidence")
     return render_update(request, update, evidence_form=form, status=400)
 
 
-@post_only(lambda pk: reverse("reporting:home"), "remove evidence from an update")
+@post_only(lambda pk: reverse("reporting:home"), gettext_lazy("remove evidence from an update"))
 def evidence_remove(request, pk: int):
     evidence = get_object_or_404(
         Evidence.objects.visible_to(request.user).select_related("update", "reading"), pk=pk
     )
     update_pk = evidence.update_id or _update_of_reading(evidence, request.user)
     evidence_services.remove_evidence(evidence, by=request.user)
-    messages.success(request, f"“{evidence.name}” removed.")
+    messages.success(request, _("“%(name)s” removed.") % {"name": evidence.name})
     return redirect(reverse("reporting:update_detail", kwargs={"pk": update_pk}) + "#evidence")
 
 

@@ -10,12 +10,24 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.dateformat import format as date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reporting.models import StatusUpdate, return_rules
 from reporting.returns.services import UPDATE_FIELDS
 
-PERCENT_HELP = "A whole number from 0 to 100, like 40. Needed to submit."
-PERCENT_INVALID = "Enter per cent complete as a whole number from 0 to 100, like 40."
+PERCENT_HELP = _("A whole number from 0 to 100, like 40. Needed to submit.")
+PERCENT_INVALID = _("Enter per cent complete as a whole number from 0 to 100, like 40.")
+
+
+def _limit_hint(help_text: str, limit: int) -> str:
+    """The help text, then how many characters the field takes, in the reader's language."""
+    hint = gettext("You can enter up to %(limit)s characters.") % {"limit": f"{limit:,}"}
+    return f"{help_text} {hint}"
+
+
+_lazy_limit_hint = lazy(_limit_hint, str)
 
 
 def _limited_text(field: str, *, label: str, help_text: str, rows: int) -> forms.CharField:
@@ -25,7 +37,7 @@ def _limited_text(field: str, *, label: str, help_text: str, rows: int) -> forms
     return forms.CharField(
         label=label,
         required=False,
-        help_text=f"{help_text} You can enter up to {limit:,} characters.",
+        help_text=_lazy_limit_hint(help_text, limit),
         widget=forms.Textarea(
             attrs={"rows": rows, "maxlength": limit, "data-maxlength": limit, "class": "counted"}
         ),
@@ -58,15 +70,20 @@ def parse_reading(typed: str, *, label: str) -> Decimal | None:
         value = None
     if value is None or not value.is_finite() or not re.fullmatch(r"-?\d+(\.\d+)?", text):
         raise forms.ValidationError(
-            f"Enter {label} as a number, like 12 or 12.5. “{typed.strip()[:40]}” is not a number.",
+            gettext("Enter %(label)s as a number, like 12 or 12.5. “%(typed)s” is not a number.")
+            % {"label": label, "typed": typed.strip()[:40]},
             code="invalid",
         )
     if value.as_tuple().exponent < -2:
         raise forms.ValidationError(
-            f"Enter {label} with at most 2 decimal places, like 12.25.", code="invalid"
+            gettext("Enter %(label)s with at most 2 decimal places, like 12.25.")
+            % {"label": label},
+            code="invalid",
         )
     if abs(value) >= Decimal(10) ** 12:
-        raise forms.ValidationError(f"Enter {label} below 1,000,000,000,000.", code="invalid")
+        raise forms.ValidationError(
+            gettext("Enter %(label)s below 1,000,000,000,000.") % {"label": label}, code="invalid"
+        )
     return value
 
 
@@ -81,20 +98,20 @@ class UpdateForm(forms.ModelForm):
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         required=False,
-        error_messages={"invalid": "The page was out of date. Reload the form and try again."},
+        error_messages={"invalid": _("The page was out of date. Reload the form and try again.")},
     )
     status = forms.ChoiceField(
-        label="Status this quarter",
+        label=_("Status this quarter"),
         choices=StatusUpdate.Status.choices,
         widget=forms.RadioSelect,
-        help_text="How the action stands at the end of the quarter.",
+        help_text=_("How the action stands at the end of the quarter."),
         error_messages={
-            "required": "Choose the action's status this quarter.",
-            "invalid_choice": "Choose one of the statuses listed.",
+            "required": _("Choose the action's status this quarter."),
+            "invalid_choice": _("Choose one of the statuses listed."),
         },
     )
     percent_complete = forms.CharField(
-        label="Per cent complete",
+        label=_("Per cent complete"),
         required=False,
         help_text=PERCENT_HELP,
         widget=forms.TextInput(
@@ -103,18 +120,18 @@ class UpdateForm(forms.ModelForm):
     )
     commentary = _limited_text(
         "commentary",
-        label="Progress commentary",
-        help_text="What was done this quarter and what it achieved. Needed to submit.",
+        label=_("Progress commentary"),
+        help_text=_("What was done this quarter and what it achieved. Needed to submit."),
         rows=6,
     )
     risks = _limited_text(
         "risks",
-        label="Risks and issues",
-        help_text="Anything that may stop the action being delivered, and what is being done.",
+        label=_("Risks and issues"),
+        help_text=_("Anything that may stop the action being delivered, and what is being done."),
         rows=4,
     )
     next_steps = _limited_text(
-        "next_steps", label="Next steps", help_text="What happens next quarter.", rows=4
+        "next_steps", label=_("Next steps"), help_text=_("What happens next quarter."), rows=4
     )
 
     class Meta:
@@ -139,23 +156,27 @@ class UpdateForm(forms.ModelForm):
         self.fields[f"{name}_value"] = forms.CharField(
             label=f"{measure.indicator}{unit}",
             required=False,
-            help_text=f"As at {date_format(period.ends_on, 'j F Y')}. A number, like 12 or 12.5. "
-            "Leave empty if it wasn't measured.",
+            help_text=gettext(
+                "As at %(date)s. A number, like 12 or 12.5. Leave empty if it wasn't measured."
+            )
+            % {"date": date_format(period.ends_on, "j F Y")},
             widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         )
         self.fields[f"{name}_note"] = forms.CharField(
-            label=f"Note on {measure.indicator}",
+            label=gettext("Note on %(indicator)s") % {"indicator": measure.indicator},
             required=False,
             max_length=300,
-            help_text="Up to 300 characters.",
+            help_text=gettext("Up to 300 characters."),
             error_messages={
-                "max_length": "Shorten the note to 300 characters or fewer (it has %(show_value)d)."
+                "max_length": gettext(
+                    "Shorten the note to 300 characters or fewer (it has %(show_value)d)."
+                )
             },
         )
         remove = None
         if measure.pk in self.stored_readings:
             self.fields[f"{name}_remove"] = forms.BooleanField(
-                label="Remove this reading", required=False
+                label=gettext("Remove this reading"), required=False
             )
             remove = self[f"{name}_remove"]
         self.reading_fields.append((measure, self[f"{name}_value"], self[f"{name}_note"], remove))
@@ -211,15 +232,15 @@ class ReviewForm(forms.Form):
     ACCEPT, RETURN = "accept", "return"
 
     decision = forms.ChoiceField(
-        choices=[(ACCEPT, "Accept"), (RETURN, "Return for changes")],
+        choices=[(ACCEPT, _("Accept")), (RETURN, _("Return for changes"))],
         widget=forms.HiddenInput,
         error_messages={
-            "required": "Choose Accept or Return for changes.",
-            "invalid_choice": "Choose Accept or Return for changes.",
+            "required": _("Choose Accept or Return for changes."),
+            "invalid_choice": _("Choose Accept or Return for changes."),
         },
     )
     comment = forms.CharField(
-        label="Comment for the agency",
+        label=_("Comment for the agency"),
         required=False,
         widget=forms.Textarea(
             attrs={
@@ -229,15 +250,19 @@ class ReviewForm(forms.Form):
                 "class": "counted",
             }
         ),
-        help_text="Needed when returning: say what has to change before it is resubmitted. "
-        "Kept with the update when accepting. "
-        f"You can enter up to {return_rules.text_limit('review_comment'):,} characters.",
+        help_text=_lazy_limit_hint(
+            _(
+                "Needed when returning: say what has to change before it is resubmitted. "
+                "Kept with the update when accepting."
+            ),
+            return_rules.text_limit("review_comment"),
+        ),
     )
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         error_messages={
-            "required": "The page was out of date. Reload the update and review it again.",
-            "invalid": "The page was out of date. Reload the update and review it again.",
+            "required": _("The page was out of date. Reload the update and review it again."),
+            "invalid": _("The page was out of date. Reload the update and review it again."),
         },
     )
 
@@ -257,6 +282,6 @@ class ReviewForm(forms.Form):
         if cleaned.get("decision") == self.RETURN and not cleaned.get("comment", "").strip():
             self.add_error(
                 "comment",
-                "Write a comment saying what needs to change before returning the update.",
+                gettext("Write a comment saying what needs to change before returning the update."),
             )
         return cleaned

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from actions.models import Action, ActionAgency, ActionPlan
 from agencies.models import Agency
@@ -67,7 +67,7 @@ class Return:
     @property
     def kind_label(self) -> str:
         """“Return” (the line's status comes from it) or “Supporting input”."""
-        return "Return" if self.is_responsible else "Supporting input"
+        return gettext("Return") if self.is_responsible else gettext("Supporting input")
 
     @property
     def is_outstanding(self) -> bool:

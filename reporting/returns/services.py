@@ -46,6 +46,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionAgency, IndicatorReading
 from agencies.models import Agency
@@ -206,9 +207,14 @@ def correct_update(
         if not allows(StatusUpdate.objects.correctable_by(by)):
             raise PermissionDenied("Only the secretariat corrects updates without returning them.")
         raise ValidationError(
-            "Only a submitted or accepted update in an open period is corrected; "
-            f"this one is {stored.get_state_display().lower()} in a "
-            f"{stored.period.get_state_display().lower()} period.",
+            _(
+                "Only a submitted or accepted update in an open period is corrected; "
+                "this one is %(state)s in a %(period_state)s period."
+            )
+            % {
+                "state": stored.get_state_display().lower(),
+                "period_state": stored.period.get_state_display().lower(),
+            },
             code="invalid_state",
         )
     unknown = set(data) - set(CORRECTABLE_FIELDS)
@@ -218,13 +224,16 @@ def correct_update(
         )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why you are correcting it, for the history."})
+        raise ValidationError({"reason": _("Say why you are correcting it, for the history.")})
     if len(reason) > 300:
         raise ValidationError(
-            {"reason": f"Keep the reason to 300 characters (it has {len(reason)})."}
+            {
+                "reason": _("Keep the reason to 300 characters (it has %(length)s).")
+                % {"length": len(reason)}
+            }
         )
     if all((data[name] or "") == getattr(update, name) for name in data):
-        raise ValidationError("Nothing was changed: correct the text, or leave it as it is.")
+        raise ValidationError(_("Nothing was changed: correct the text, or leave it as it is."))
     _apply(update, data)
     update.save_if_unchanged(
         expected_version, by=by, reason=f"Corrected by the secretariat: {reason}"

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from actions.models import ActionAgency, IndicatorReading
 from core.views import post_only
@@ -42,16 +44,21 @@ class CheckAnswersView(UpdateFormView):
         except StaleUpdateError:
             messages.error(
                 request,
-                "Someone changed this update since you checked it, so it was not submitted. "
-                "Check the answers again below.",
+                _(
+                    "Someone changed this update since you checked it, so it was not submitted. "
+                    "Check the answers again below."
+                ),
             )
             return redirect(self.check_url())
         except ValidationError as invalid:
             return self.show(errors=invalid, status=400)
-        late = (
-            " It was submitted after the due date, so it is marked late." if update.is_late else ""
-        )
-        messages.success(request, f"{self.summary()} submitted.{late}")
+        if update.is_late:
+            done = _(
+                "%(update)s submitted. It was submitted after the due date, so it is marked late."
+            )
+        else:
+            done = _("%(update)s submitted.")
+        messages.success(request, done % {"update": self.summary()})
         return redirect("reporting:my_actions")
 
     def form_url(self) -> str:
@@ -79,7 +86,7 @@ class CheckAnswersView(UpdateFormView):
 
 @post_only(
     lambda pk: reverse("reporting:update_detail", kwargs={"pk": pk}),
-    "withdraw this return before it is reviewed",
+    gettext_lazy("withdraw this return before it is reviewed"),
 )
 def update_withdraw(request, pk):
     """A lead takes a submitted return back to draft before the secretariat reviews it."""
@@ -92,14 +99,18 @@ def update_withdraw(request, pk):
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
-        return HttpResponseBadRequest("The page was out of date. Reload the update and try again.")
+        return HttpResponseBadRequest(
+            _("The page was out of date. Reload the update and try again.")
+        )
     try:
         returns_services.withdraw_update(update, by=request.user, expected_version=version)
     except StaleUpdateError:
         messages.error(
             request,
-            "Someone changed this update since you opened it, so it was not withdrawn. "
-            "Check it again below.",
+            _(
+                "Someone changed this update since you opened it, so it was not withdrawn. "
+                "Check it again below."
+            ),
         )
         return redirect("reporting:update_detail", pk=update.pk)
     except ValidationError as refused:
@@ -107,8 +118,15 @@ def update_withdraw(request, pk):
         return redirect("reporting:update_detail", pk=update.pk)
     messages.success(
         request,
-        f"{update.agency}'s update on {update.action.plan.code} {update.action.number} is "
-        "withdrawn and back to draft. Change it, then submit it again.",
+        _(
+            "%(agency)s's update on %(plan)s %(number)s is withdrawn and back to draft. "
+            "Change it, then submit it again."
+        )
+        % {
+            "agency": update.agency,
+            "plan": update.action.plan.code,
+            "number": update.action.number,
+        },
     )
     return redirect(
         "reporting:update_form",

@@ -11,6 +11,8 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from actions.models import Action, ActionAgency, IndicatorReading
@@ -194,7 +196,9 @@ class UpdateFormView(View):
         drafts.forget(self.request.user, self.action, self.period, self.agency)
         if submitting:  # saved as a draft; the person checks their answers, then submits
             return redirect(self.check_url())
-        messages.success(self.request, f"{self.summary()} saved as a draft.")
+        messages.success(
+            self.request, _("%(update)s saved as a draft.") % {"update": self.summary()}
+        )
         return redirect("reporting:my_actions")
 
     def save_after_sign_in(self, kept: ReturnDraft):
@@ -205,8 +209,10 @@ class UpdateFormView(View):
         kept.save(update_fields=["intent", "kept_at"])
         messages.info(
             self.request,
-            "You were signed out before your changes reached us. They were kept, and are "
-            "saved now that you have signed in again.",
+            _(
+                "You were signed out before your changes reached us. They were kept, and are "
+                "saved now that you have signed in again."
+            ),
         )
         data = self.as_posted(kept.data)
         data["intent"] = "submit" if pressed == ReturnDraft.Intent.SUBMIT else "save"
@@ -274,7 +280,11 @@ class UpdateFormView(View):
         return UpdateForm(period=self.period, measures=measures, readings=readings, **kwargs)
 
     def summary(self) -> str:
-        return f"{self.agency}'s update on {self.action.plan.code} {self.action.number}"
+        return _("%(agency)s's update on %(plan)s %(number)s") % {
+            "agency": self.agency,
+            "plan": self.action.plan.code,
+            "number": self.action.number,
+        }
 
     def previous(self) -> StatusUpdate | None:
         """The agency's update on the action for the latest earlier period."""
@@ -344,7 +354,7 @@ def update_detail(request, pk):
 
 @post_only(
     lambda pk: reverse("reporting:update_detail", kwargs={"pk": pk}),
-    "accept this update or return it to the agency",
+    gettext_lazy("accept this update or return it to the agency"),
 )
 def update_review(request, pk):
     update = get_object_or_404(_visible_updates(request.user), pk=pk)
@@ -372,14 +382,18 @@ def update_review(request, pk):
             )
     except StaleUpdateError:
         messages.error(
-            request, "Someone else changed this update while you were reviewing it. Check it again."
+            request,
+            _("Someone else changed this update while you were reviewing it. Check it again."),
         )
         return redirect("reporting:update_detail", pk=update.pk)
     except ValidationError as refused:
         form.add_error(None, refused.messages)
         return render_update(request, StatusUpdate.objects.get(pk=update.pk), form)
-    verb = "accepted" if decision == ReviewForm.ACCEPT else "returned to the agency"
-    messages.success(request, f"{update.agency}'s update on {update.action.number} {verb}.")
+    if decision == ReviewForm.ACCEPT:
+        done = _("%(agency)s's update on %(number)s accepted.")
+    else:
+        done = _("%(agency)s's update on %(number)s returned to the agency.")
+    messages.success(request, done % {"agency": update.agency, "number": update.action.number})
     return redirect(
         reverse("reporting:period_detail", kwargs={"code": update.period.code})
         + f"#return-{update.action_id}-{update.agency_id}"
@@ -438,8 +452,11 @@ class UpdateCorrectView(View):
             return self.render(form, status=400)
         messages.success(
             request,
-            f"{self.update.agency}'s update on {self.update.action.number} corrected. "
-            "The history records it as yours, with your reason.",
+            _(
+                "%(agency)s's update on %(number)s corrected. "
+                "The history records it as yours, with your reason."
+            )
+            % {"agency": self.update.agency, "number": self.update.action.number},
         )
         return redirect("reporting:update_detail", pk=self.update.pk)
 

@@ -1,6 +1,8 @@
 """The search box and its filters, read from the query string."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from actions.models import ActionPlan
 from agencies.models import Agency
@@ -14,39 +16,39 @@ QUERY_MAX_CHARS = 200
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Search for",
+        label=_("Search for"),
         max_length=QUERY_MAX_CHARS,
         required=False,
         strip=True,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    kind = forms.ChoiceField(label="Show", required=False)
+    kind = forms.ChoiceField(label=_("Show"), required=False)
     plan = forms.ModelChoiceField(
         queryset=ActionPlan.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label="Any plan",
-        label="Plan",
+        empty_label=_("Any plan"),
+        label=_("Plan"),
     )
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label="Any agency",
-        label="Agency",
+        empty_label=_("Any agency"),
+        label=_("Agency"),
     )
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         required=False,
-        choices=[("", "Any status"), *StatusUpdate.Status.choices],
+        choices=[("", _("Any status")), *StatusUpdate.Status.choices],
     )
     period = PeriodChoiceField(
         queryset=ReportingPeriod.objects.none(),
         to_field_name="code",
         required=False,
-        empty_label="Any period",
-        label="Period",
-        error_messages={"invalid_choice": "That is not a reporting period."},
+        empty_label=_("Any period"),
+        label=_("Period"),
+        error_messages={"invalid_choice": _("That is not a reporting period.")},
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -56,7 +58,7 @@ class SearchForm(forms.Form):
         self.fields["period"].queryset = ReportingPeriod.objects.visible_to(user).order_by(
             "-year", "-quarter"
         )
-        self.fields["kind"].choices = [("", "Everything")] + [
+        self.fields["kind"].choices = [("", gettext("Everything"))] + [
             (kind.key, kind.label) for kind in registered()
         ]
 

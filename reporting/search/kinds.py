@@ -5,6 +5,7 @@ To make another kind searchable (a return's comments, the risk register), regist
 address (see ``registry.py``)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from actions.models import Action, SuccessMeasure
 from reporting.models import Comment, Risk, StatusUpdate, Withholding
@@ -33,7 +34,8 @@ def _withheld_notes(kind: str, user, rows) -> dict[tuple[int, str], str]:
         list(withholdings.values("field", "action_id", "update_id", "ground", "marking"))
     )
     return {
-        (pk, field): f"{item['marking']}: withheld from public release under s {item['ground']}"
+        (pk, field): gettext("%(marking)s: withheld from public release under s %(ground)s")
+        % {"marking": item["marking"], "ground": item["ground"]}
         for (_, pk, field), item in index.items()
     }
 
@@ -45,13 +47,13 @@ def _action_number(action) -> str:
 ACTIONS = register(
     SearchKind(
         key="action",
-        label="Actions",
+        label=gettext_lazy("Actions"),
         visible=lambda user: Action.objects.visible_to(user),
         fields=(
-            SearchField("plan__code", "Plan", whole=True, shown=False),
-            SearchField("number", "Number", whole=True),
-            SearchField("title", "Title", whole=True),
-            SearchField("description", "Description"),
+            SearchField("plan__code", gettext_lazy("Plan"), whole=True, shown=False),
+            SearchField("number", gettext_lazy("Number"), whole=True),
+            SearchField("title", gettext_lazy("Title"), whole=True),
+            SearchField("description", gettext_lazy("Description")),
         ),
         heading=lambda action: f"{_action_number(action)}: {action.title}",
         url=lambda action: action.get_absolute_url(),
@@ -69,15 +71,20 @@ ACTIONS = register(
 RETURNS = register(
     SearchKind(
         key="return",
-        label="Returns",
+        label=gettext_lazy("Returns"),
         visible=lambda user: StatusUpdate.objects.visible_to(user),
         fields=(
-            SearchField("commentary", "Progress commentary"),
-            SearchField("risks", "Risks and issues"),
-            SearchField("next_steps", "Next steps"),
+            SearchField("commentary", gettext_lazy("Progress commentary")),
+            SearchField("risks", gettext_lazy("Risks and issues")),
+            SearchField("next_steps", gettext_lazy("Next steps")),
         ),
         heading=lambda update: (
-            f"{update.agency}’s return on {_action_number(update.action)}, {update.period.label}"
+            gettext("%(agency)s’s return on %(action)s, %(period)s")
+            % {
+                "agency": update.agency,
+                "action": _action_number(update.action),
+                "period": update.period.label,
+            }
         ),
         url=lambda update: reverse("reporting:update_detail", kwargs={"pk": update.pk}),
         filters={
@@ -99,15 +106,18 @@ RETURNS = register(
 SUCCESS_MEASURES = register(
     SearchKind(
         key="measure",
-        label="Success measures",
+        label=gettext_lazy("Success measures"),
         visible=lambda user: SuccessMeasure.objects.filter(
             action__in=Action.objects.visible_to(user)
         ),
         fields=(
-            SearchField("statement", "What success looks like"),
-            SearchField("indicator", "Indicator", whole=True),
+            SearchField("statement", gettext_lazy("What success looks like")),
+            SearchField("indicator", gettext_lazy("Indicator"), whole=True),
         ),
-        heading=lambda measure: f"{_action_number(measure.action)}: what success looks like",
+        heading=lambda measure: (
+            gettext("%(action)s: what success looks like")
+            % {"action": _action_number(measure.action)}
+        ),
         url=lambda measure: measure.action.get_absolute_url(),
         filters={
             "plan": by("action__plan"),
@@ -121,12 +131,16 @@ SUCCESS_MEASURES = register(
 COMMENTS = register(
     SearchKind(
         key="comment",
-        label="Comments on returns",
+        label=gettext_lazy("Comments on returns"),
         visible=lambda user: Comment.objects.visible_to(user),
-        fields=(SearchField("body", "Comment"),),
+        fields=(SearchField("body", gettext_lazy("Comment")),),
         heading=lambda comment: (
-            f"Comment on {comment.update.agency}’s return on "
-            f"{_action_number(comment.update.action)}, {comment.update.period.label}"
+            gettext("Comment on %(agency)s’s return on %(action)s, %(period)s")
+            % {
+                "agency": comment.update.agency,
+                "action": _action_number(comment.update.action),
+                "period": comment.update.period.label,
+            }
         ),
         url=lambda comment: (
             reverse("reporting:update_detail", kwargs={"pk": comment.update_id}) + "#conversation"
@@ -145,14 +159,14 @@ COMMENTS = register(
 RISKS = register(
     SearchKind(
         key="risk",
-        label="Risks on the register",
+        label=gettext_lazy("Risks on the register"),
         visible=lambda user: Risk.objects.visible_to(user),
         fields=(
-            SearchField("title", "Risk", whole=True),
-            SearchField("description", "Description"),
-            SearchField("cause", "Cause"),
-            SearchField("consequence", "Consequence"),
-            SearchField("treatment", "Treatment"),
+            SearchField("title", gettext_lazy("Risk"), whole=True),
+            SearchField("description", gettext_lazy("Description")),
+            SearchField("cause", gettext_lazy("Cause")),
+            SearchField("consequence", gettext_lazy("Consequence")),
+            SearchField("treatment", gettext_lazy("Treatment")),
         ),
         heading=lambda risk: str(risk),
         url=lambda risk: reverse("reporting:risk_detail", kwargs={"pk": risk.pk}),

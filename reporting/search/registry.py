@@ -11,8 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy
 
 FILTERS = ("plan", "agency", "status", "period")
+# Each filter as a word in a sentence: “they have no period to filter by”.
+FILTER_WORDS = {
+    "plan": gettext_lazy("plan"),
+    "agency": gettext_lazy("agency"),
+    "status": gettext_lazy("status"),
+    "period": gettext_lazy("period"),
+}
 
 # (queryset, chosen value, user) → the narrowed queryset
 Narrowing = Callable[[QuerySet, object, object], QuerySet]

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from . import engine
 from .forms import SearchForm
-from .registry import registered
+from .registry import FILTER_WORDS, registered
 
 RESULTS_PER_PAGE = 20
 
@@ -35,5 +35,9 @@ def search(request):
             ],
             "cap": settings.SEARCH_RESULT_CAP,
             "filtered": bool(form.chosen_filters() or form.chosen_kinds()),
+            "left_out": [
+                (kind, [FILTER_WORDS.get(name, name) for name in missing])
+                for kind, missing in found.left_out
+            ],
         }
     return render(request, "reporting/search.html", context)

@@ -1,6 +1,8 @@
 """Template filters for reporting's pages."""
 
 from django import template
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
 from reporting.statuses import NO_RETURN
 
@@ -14,8 +16,15 @@ def status_class(value) -> str:
 
 
 @register.filter
-def person(user, fallback: str = "someone") -> str:
+def person(user, fallback: str | None = None) -> str:
     """A user as people see them: their full name, else their username (``fallback`` if gone)."""
     if user is None:
-        return fallback
+        return _("someone") if fallback is None else fallback
     return user.get_full_name() or user.username
+
+
+@register.filter
+def and_list(items, attribute: str = "") -> str:
+    """The items (or each one's ``attribute``) as a sentence lists them: “A, B and C”."""
+    words = [str(getattr(item, attribute) if attribute else item) for item in items or ()]
+    return get_text_list(words, _("and"))
