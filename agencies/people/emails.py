@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,7 @@ INVITATION_MARKING = ProtectiveMarking.IN_CONFIDENCE
 INVITATION_SUBJECT = _("TSOC Tracker: you're invited — set your password")
 
 
+@translation.override(settings.LANGUAGE_CODE)  # emails are in English
 def invitation_message(person, *, invited_by) -> EmailMultiAlternatives:
     expires = timezone.localtime() + datetime.timedelta(days=settings.INVITATION_TIMEOUT_DAYS)
     context = {

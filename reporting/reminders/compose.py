@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
@@ -265,6 +265,7 @@ def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[Re
     return drafts
 
 
+@translation.override(settings.LANGUAGE_CODE)  # emails are in English
 def due_reminders(*, today: datetime.date | None = None, periods=None) -> list[ReminderDraft]:
     """Every email the current step of each open period calls for (claimed or not)."""
     today = today or timezone.localdate()

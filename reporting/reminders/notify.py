@@ -19,8 +19,9 @@ never sends twice.
 
 import datetime
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
@@ -39,6 +40,7 @@ from reporting.reminders.compose import (
 from reporting.reminders.cycle import Kind, Step
 
 
+@translation.override(settings.LANGUAGE_CODE)  # emails are in English
 def returned_notices(update: StatusUpdate) -> list[ReminderDraft]:
     """To the agency's leads and the update's author, with the comment and the form's link."""
     recipients = _agency_leads(update)
@@ -47,6 +49,7 @@ def returned_notices(update: StatusUpdate) -> list[ReminderDraft]:
     return _drafts(update, Kind.RETURNED, recipients)
 
 
+@translation.override(settings.LANGUAGE_CODE)  # emails are in English
 def accepted_notices(update: StatusUpdate) -> list[ReminderDraft]:
     """To the update's author."""
     recipients: dict[str, Recipient] = {}
@@ -54,6 +57,7 @@ def accepted_notices(update: StatusUpdate) -> list[ReminderDraft]:
     return _drafts(update, Kind.ACCEPTED, recipients)
 
 
+@translation.override(settings.LANGUAGE_CODE)  # emails are in English
 def comment_notices(comment: Comment) -> list[ReminderDraft]:
     """To the others in the thread; the secretariat's inbox and people when an agency writes
     and nobody from the secretariat is in the thread yet."""
@@ -114,6 +118,7 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+@translation.override(settings.LANGUAGE_CODE)  # emails are in English
 def submission_digests(*, today: datetime.date | None = None, periods=None) -> list[ReminderDraft]:
     """The secretariat's digest of yesterday's submissions, for each open period with any.
     Its occurrence is the day of the period it covers, so each day's digest goes once."""

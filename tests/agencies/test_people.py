@@ -12,9 +12,11 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from agencies.models import Agency, AgencyAlias, ApiToken, Membership, PersonEvent
 from agencies.people import services
+from agencies.people.emails import invitation_message
 from agencies.people.invitations import invitation_tokens
 from agencies.roles import SECRETARIAT, VIEWER, is_secretariat
 from tests.agencies.factories import AgencyAliasFactory, MembershipFactory, UserFactory
@@ -440,3 +442,14 @@ def test_person_events_name_who_did_it(secretariat, agency):
         secretariat,
         "as Agency contributor, Customs",
     )
+
+
+def test_emails_are_written_in_english_whatever_language_the_sender_reads(lead, secretariat_user):
+    english = invitation_message(lead, invited_by=secretariat_user)
+    with translation.override("mi"):
+        while_reading_maori = invitation_message(lead, invited_by=secretariat_user)
+
+    assert while_reading_maori.subject == english.subject
+    assert while_reading_maori.body == english.body
+    assert while_reading_maori.alternatives == english.alternatives
+    assert re.search(r"\d{1,2} [A-Z][a-z]+ 20\d\d", english.body)  # a date, its month in English
