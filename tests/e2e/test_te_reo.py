@@ -41,3 +41,20 @@ def test_a_lead_switches_to_te_reo_maori_and_back(page, live_server, check_a11y,
     switch.get_by_role("button", name="English").click()
     page.wait_for_selector('html[lang="en-nz"]')
     assert page.get_by_role("form", name="Language preference").is_visible()
+
+
+def test_a_reader_of_the_public_pages_switches_them_to_te_reo_maori(page, live_server, check_a11y):
+    page.goto(f"{live_server.url}/public/")
+    assert page.locator("html").get_attribute("lang") == "en-nz"
+    switch = page.get_by_role("navigation", name="Language preference")
+    check_a11y(page, "te-reo-public-english")
+
+    switch.get_by_role("link", name="Te reo Māori").click()
+
+    page.wait_for_selector('html[lang="mi"]')
+    assert page.url == f"{live_server.url}/public/"
+    switch = page.get_by_role("navigation", name="Te reo ka pīrangitia")
+    assert switch.get_by_role("link", name="Te reo Māori").get_attribute("aria-current") == "true"
+    check_a11y(page, "te-reo-public-maori")
+    switch.get_by_role("link", name="English").click()
+    page.wait_for_selector('html[lang="en-nz"]')
