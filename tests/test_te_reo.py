@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
+from reporting.models import ReportingPeriod
+
 pytestmark = pytest.mark.django_db
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "mi" / "LC_MESSAGES"
@@ -192,3 +194,11 @@ def test_the_scripts_words_come_from_the_catalogue_of_the_pages_language(client)
     words = client.get(catalogue, HTTP_ACCEPT_LANGUAGE="mi")
     assert words.status_code == 200 and "django.gettext" in words.content.decode()
     assert words.has_header("Last-Modified")
+
+
+def test_a_quarters_months_are_named_in_the_pages_language():
+    period = ReportingPeriod(year=2026, quarter=3)
+
+    assert period.months == "July–September 2026"
+    with translation.override("mi"):
+        assert period.months == "Hōngongoi–Mahuru 2026"

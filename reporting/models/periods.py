@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from actions.timeframes import financial_quarter_label, parse_quarter_name, quarter_bounds
@@ -84,9 +85,9 @@ class ReportingPeriod(models.Model):
 
     @property
     def months(self) -> str:
-        """“July–September 2026”: the quarter's months."""
+        """“July–September 2026”: the quarter's months (in the page's language)."""
         first, last = quarter_bounds(self.year, self.quarter)
-        return f"{first:%B}–{last:%B %Y}"
+        return f"{date_format(first, 'F')}–{date_format(last, 'F Y')}"
 
     @property
     def long_label(self) -> str:
