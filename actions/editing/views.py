@@ -9,7 +9,7 @@ renders its answer: ``ValidationError`` → the form again with what was typed, 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -111,6 +111,23 @@ def _pressed(request, form, change, *, back: str, what: str, done, then: str = "
         return _refused_page(request, refusal, back, what, heading)
     messages.success(request, done() if callable(done) else done)
     return redirect(then or back)
+
+
+def _added(request, form, change, *, back: str, what: str, done) -> HttpResponse | None:
+    """A form's addition to an action: ``change(form.cleaned_data)`` with the version the page
+    was shown at; the conflict page when the record moved on, the message ``done(cleaned_data)``
+    and back to ``back`` when it is made, else None, the form holding why not."""
+    if not form.is_valid():
+        return None
+    try:
+        change(form.cleaned_data)
+    except StaleEditError as stale:
+        return _conflict_page(request, stale, back, what)
+    except ValidationError as invalid:
+        _add_errors(form, invalid)
+        return None
+    messages.success(request, done(form.cleaned_data))
+    return redirect(back)
 
 
 def _changed_words(changed: list[str], form) -> str:
@@ -471,28 +488,24 @@ def coordinator_add(request, plan: str, number: str):
     plan = _editable_plan(request, plan)
     action = _action(plan, number)
     form = AddCoordinatorForm(request.POST, action=action)
-    if form.is_valid():
-        agency = form.cleaned_data["agency"]
-        try:
-            services.add_coordinator(
-                action,
-                agency,
-                form.cleaned_data["role"],
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-            )
-        except StaleEditError as stale:
-            return _conflict_page(request, stale, _edit_url(action), f"{plan.code} {action.number}")
-        except ValidationError as invalid:
-            _add_errors(form, invalid)
-        else:
-            messages.success(
-                request,
-                _("%(agency)s added to %(code)s %(number)s.")
-                % {"agency": agency, "code": plan.code, "number": action.number},
-            )
-            return redirect(_edit_url(action))
-    return _action_page(request, action, agency_form=form, status=400)
+    added = _added(
+        request,
+        form,
+        lambda data: services.add_coordinator(
+            action,
+            data["agency"],
+            data["role"],
+            by=request.user,
+            expected_version=data["version"],
+        ),
+        back=_edit_url(action),
+        what=f"{plan.code} {action.number}",
+        done=lambda data: (
+            _("%(agency)s added to %(code)s %(number)s.")
+            % {"agency": data["agency"], "code": plan.code, "number": action.number}
+        ),
+    )
+    return added or _action_page(request, action, agency_form=form, status=400)
 
 
 def _coordination(action: Action, pk: int) -> ActionAgency:
@@ -633,29 +646,25 @@ def link_add(request, plan: str, number: str):
     plan = _editable_plan(request, plan)
     action = _action(plan, number)
     form = LinkForm(request.POST, action=action)
-    if form.is_valid():
-        earlier = form.cleaned_data["earlier_action"]
-        try:
-            services.link_to_earlier(
-                action,
-                earlier,
-                form.cleaned_data["kind"],
-                form.cleaned_data["note"],
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-            )
-        except StaleEditError as stale:
-            return _conflict_page(request, stale, _edit_url(action), f"{plan.code} {action.number}")
-        except ValidationError as invalid:
-            _add_errors(form, invalid)
-        else:
-            messages.success(
-                request,
-                _("Linked to %(code)s %(number)s.")
-                % {"code": earlier.plan.code, "number": earlier.number},
-            )
-            return redirect(_edit_url(action))
-    return _action_page(request, action, link_form=form, status=400)
+    added = _added(
+        request,
+        form,
+        lambda data: services.link_to_earlier(
+            action,
+            data["earlier_action"],
+            data["kind"],
+            data["note"],
+            by=request.user,
+            expected_version=data["version"],
+        ),
+        back=_edit_url(action),
+        what=f"{plan.code} {action.number}",
+        done=lambda data: (
+            _("Linked to %(code)s %(number)s.")
+            % {"code": data["earlier_action"].plan.code, "number": data["earlier_action"].number}
+        ),
+    )
+    return added or _action_page(request, action, link_form=form, status=400)
 
 
 @require_POST

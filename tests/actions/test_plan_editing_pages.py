@@ -291,3 +291,28 @@ def test_a_supporting_agency_is_not_designated_lead_and_the_page_says_why(
     assert "Customs can&#x27;t be designated lead" in response.content.decode()
     supporting.refresh_from_db()
     assert supporting.role == ActionAgency.Role.SUPPORTING
+
+
+def test_adding_an_agency_from_a_stale_page_is_a_conflict_and_adds_nothing(
+    setup, client_for, secretariat_user, django_user_model, other_agency
+):
+    colleague = django_user_model.objects.create(
+        username="pat.secretariat", first_name="Pat", last_name="Rangi"
+    )
+    colleague.groups.set(secretariat_user.groups.all())
+    action = setup.actions["1"]
+    shown_at = action.version
+    client_for(colleague).post(f"{EDIT}actions/1/", action_form(action, title="Every port"))
+
+    response = client_for(secretariat_user).post(
+        f"{EDIT}actions/1/agencies/",
+        {
+            "agency-agency": other_agency.pk,
+            "agency-role": "supporting",
+            "agency-version": str(shown_at),
+        },
+    )
+
+    assert response.status_code == 409
+    assert "Pat Rangi changed it" in response.content.decode()
+    assert not action.coordinators.filter(agency=other_agency).exists()
