@@ -134,6 +134,16 @@ def test_every_maori_translation_names_a_government_source_listed_for_review():
         assert entry["msgstr"] in listed, f"{entry['msgstr']!r} is not in docs/te-reo.md"
 
 
+def test_a_source_is_named_only_beside_the_translation_it_is_for():
+    # gettext keeps comments when it empties a guessed translation: a source left beside an
+    # English-only string would tell a translator it had been checked.
+    sourced = [e for e in catalogue_entries() if any("Source:" in c for c in e["comments"])]
+
+    assert sourced and all(e["msgstr"] for e in sourced), [
+        e["msgid"] for e in sourced if not e["msgstr"]
+    ]
+
+
 @pytest.mark.parametrize("domain", ["django", "djangojs"])
 def test_the_committed_compiled_catalogue_is_the_committed_source(tmp_path, domain):
     assert shutil.which("msgfmt"), "msgfmt is GNU gettext's: apt-get install gettext"
