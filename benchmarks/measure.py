@@ -187,9 +187,10 @@ FROM actions_successmeasure m WHERE m.action_id = ANY(%(ids)s) ORDER BY m."order
 # counted returns of each plan's default quarter: the rows reporting.lines.progress_of (the
 # status rule, a pure function) reads.
 FLOOR_FAMILY = """
-SELECT a.id, a.parent_id FROM actions_action a
-WHERE a.id = ANY(%(ids)s) OR a.parent_id = ANY(%(ids)s)
-  OR a.parent_id IN (SELECT c.id FROM actions_action c WHERE c.parent_id = ANY(%(ids)s))
+SELECT a.id, a.parent_id FROM actions_action a WHERE a.id = ANY(%(ids)s)
+UNION SELECT a.id, a.parent_id FROM actions_action a WHERE a.parent_id = ANY(%(ids)s)
+UNION SELECT a.id, a.parent_id FROM actions_action a
+  WHERE a.parent_id IN (SELECT c.id FROM actions_action c WHERE c.parent_id = ANY(%(ids)s))
 """
 FLOOR_LINE_AGENCIES = """
 SELECT c.action_id, c.agency_id, c.role FROM actions_actionagency c

@@ -119,16 +119,28 @@ def progress_of(
     return result
 
 
-def progress_in(period: ReportingPeriod, actions, *, updates=None) -> dict[int, Progress]:
-    """``progress_of`` for the actions of the ``actions`` queryset (and the lines they roll up
-    from) in ``period``, counting ``updates`` (default: all; pass
-    ``StatusUpdate.objects.visible_to(user)`` for a person's view). Three queries."""
-    updates = StatusUpdate.objects.all() if updates is None else updates
-    wanted = actions.values("pk")
-    family = Action.objects.filter(pk__in=wanted) | Action.objects.filter(parent__in=wanted)
-    family |= Action.objects.filter(parent__parent__in=wanted)
-    rows = list(family.values_list("pk", "parent_id").distinct())
-    ids = [pk for pk, _ in rows]
+def family_of(wanted) -> list[tuple[int, int | None]]:
+    """(id, parent id) of the ``wanted`` actions (ids, or a queryset of them) and the lines
+    they roll up from: their parts and their parts' parts, in one query. A parent outside the
+    set is given as None: it is not rolled up here."""
+    among = "any" if isinstance(wanted, list) else "in"  # a list goes as one array parameter
+    actions = Action.objects.order_by()
+    parts = actions.filter(**{f"parent__{among}": wanted})
+    # Three lookups the planner answers from the indexes (one OR of them reads every action).
+    rows = list(
+        actions.filter(**{f"pk__{among}": wanted})
+        .values_list("pk", "parent_id")
+        .union(
+            parts.values_list("pk", "parent_id"),
+            actions.filter(parent__in=parts.values("pk")).values_list("pk", "parent_id"),
+        )
+    )
+    in_family = {pk for pk, _ in rows}
+    return [(pk, parent if parent in in_family else None) for pk, parent in rows]
+
+
+def coordinations_of(ids: list[int]) -> dict[int, list[tuple]]:
+    """action id → its coordinating agencies' (agency id, role), in the plan's order."""
     coordinations: dict[int, list[tuple]] = defaultdict(list)
     for action_id, agency_id, role in (
         ActionAgency.objects.filter(action__any=ids)
@@ -136,16 +148,25 @@ def progress_in(period: ReportingPeriod, actions, *, updates=None) -> dict[int, 
         .values_list("action_id", "agency_id", "role")
     ):
         coordinations[action_id].append((agency_id, role))
+    return coordinations
+
+
+def progress_in(period: ReportingPeriod, actions, *, updates=None) -> dict[int, Progress]:
+    """``progress_of`` for the actions of the ``actions`` queryset (and the lines they roll up
+    from) in ``period``, counting ``updates`` (default: all; pass
+    ``StatusUpdate.objects.visible_to(user)`` for a person's view). Three queries."""
+    updates = StatusUpdate.objects.all() if updates is None else updates
+    pairs = family_of(actions.values("pk"))
+    ids = [pk for pk, _ in pairs]
     counted = {
         (action_id, agency_id): (status, percent)
         for action_id, agency_id, status, percent in updates.filter(
             action__any=ids, period=period, state__in=REPORTED_STATES
-        ).values_list("action_id", "agency_id", "status", "percent_complete")
+        )
+        .order_by()
+        .values_list("action_id", "agency_id", "status", "percent_complete")
     }
-    in_family = {pk for pk, _ in rows}
-    # A sub-action's parent outside the set is not rolled up here; keep the pairs inside it.
-    pairs = [(pk, parent if parent in in_family else None) for pk, parent in rows]
-    return progress_of(pairs, coordinations, counted)
+    return progress_of(pairs, coordinations_of(ids), counted)
 
 
 def attach_line_status(returns, *, updates) -> None:

@@ -178,6 +178,26 @@ class Shape:
         return [dict(zip(names, read(row), strict=False)) for row in rows]  # equal by construction
 
 
+class CountedRows:
+    """What a list pages over: ``rows`` (a queryset, sliced for each page) counted by
+    ``counted``, the same records without the rows' columns. The joins that fetch a related
+    column (``plan__slug``) stay in a ``.values()`` queryset's count, made for every record
+    counted."""
+
+    def __init__(self, rows, *, counted):
+        self.rows, self.counted = rows, counted
+        self.ordered = rows.ordered  # the paginator warns of an unordered list
+
+    def count(self) -> int:
+        return self.counted.count()
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return self.count()
+
+
 @cache
 def shape_of(serializer_class) -> Shape:
     return Shape(serializer_class)

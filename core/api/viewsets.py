@@ -2,7 +2,7 @@
 
 from rest_framework import viewsets
 
-from .rows import columns_for, rows_for
+from .rows import CountedRows, columns_for, rows_for
 
 
 class ApiViewSet(viewsets.ReadOnlyModelViewSet):
@@ -28,7 +28,7 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(self.list_rows(queryset))
+        page = self.paginate_queryset(CountedRows(self.list_rows(queryset), counted=queryset))
         return self.get_paginated_response(self.serialize_rows(page))
 
     def list_rows(self, queryset):

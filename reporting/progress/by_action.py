@@ -8,9 +8,9 @@ agree without being told which quarter.
 
 from collections import defaultdict
 
-from actions.models import Action, ActionAgency, ActionPlan
+from actions.models import Action, ActionPlan
 from core import lookups  # noqa: F401  (registers __any)
-from reporting.lines import progress_in
+from reporting.lines import coordinations_of, family_of, progress_of
 from reporting.models import ReportingPeriod, StatusUpdate
 from reporting.statuses import REPORTED_STATES
 
@@ -23,7 +23,7 @@ def progress_by_action(
     shown (one for every plan, usually), whatever the page's length."""
     readable = Action.objects.progress_visible_to(user).filter(pk__any=action_ids)
     by_plan: dict[int, list[int]] = defaultdict(list)
-    for pk, plan_id in readable.values_list("pk", "plan_id"):
+    for pk, plan_id in readable.order_by().values_list("pk", "plan_id"):
         by_plan[plan_id].append(pk)
     result: dict[int, dict | None] = dict.fromkeys(action_ids)
     updates = StatusUpdate.objects.visible_to(user)
@@ -39,8 +39,18 @@ def progress_by_action(
         if quarters.get(plan_id) is not None:
             by_quarter[quarters[plan_id]] += ids
     for quarter, ids in by_quarter.items():
-        progress = progress_in(quarter, Action.objects.filter(pk__any=ids), updates=updates)
-        returns = _counted_returns(quarter, ids, updates)
+        # The status rule's rows, each read once for the page: the family of lines, their
+        # agencies, and the quarter's counted returns (which the lines also list).
+        family = family_of(ids)
+        lines = [pk for pk, _ in family]
+        coordinations = coordinations_of(lines)
+        returns = _counted_returns(quarter, lines, updates, coordinations)
+        counted = {
+            (pk, r["agency_id"]): (r["status"], r["percent_complete"])
+            for pk, rows in returns.items()
+            for r in rows
+        }
+        progress = progress_of(family, coordinations, counted)
         for pk in ids:
             line = progress[pk]
             result[pk] = {
@@ -56,12 +66,15 @@ def progress_by_action(
     return result
 
 
-def _counted_returns(period: ReportingPeriod, ids: list[int], updates) -> dict[int, list[dict]]:
+def _counted_returns(
+    period: ReportingPeriod, ids: list[int], updates, coordinations: dict[int, list[tuple]]
+) -> dict[int, list[dict]]:
+    """action id → its counted returns in ``period``, by agency name, each with the agency's
+    role on the action (from ``coordinations``)."""
     roles = {
         (action_id, agency_id): role
-        for action_id, agency_id, role in ActionAgency.objects.filter(action__any=ids).values_list(
-            "action_id", "agency_id", "role"
-        )
+        for action_id, pairs in coordinations.items()
+        for agency_id, role in pairs
     }
     grouped: dict[int, list[dict]] = defaultdict(list)
     rows = (
