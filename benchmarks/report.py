@@ -414,7 +414,9 @@ are the ratios.
   one to three priority and focus areas, two success measures (one a numeric indicator with a
   reading every quarter), and 20 quarters of returns from the lead and most quarters from the
   supporting agencies, each with its history row; the open quarter 3 days overdue with a third
-  of the lead returns outstanding; one action in 25 with its description withheld. Titles and
+  of the lead returns outstanding; one action in 25 with its description withheld; and one more
+  agency that leads 12 lines at every size (a third of them outstanding), whose lead the bench
+  signs in as, so the pages it reads show the same amount at any size. Titles and
   descriptions take their lengths from the shipped plans, commentary, risks and next steps from
   the paragraphs of the seed documents, in the seeds' own words. (Strands are not built: they
   arrive with issue 14's data model.) Each size gets its own database (`<BENCH_DATABASE_URL>_N`);
@@ -426,10 +428,10 @@ are the ratios.
   through WhiteNoise) with a bench secret key, plain HTTP on loopback, Celery in-process, email
   kept in memory (messages are rendered; only the SMTP hop is left out), the cache and rate limits
   in Redis (`BENCH_REDIS_URL`) and one extra URL, a minimal signed-in view for the load test.
-- **Queries per request.** Django's test client, signed in as the person who uses the page (an
-  agency lead for "My actions" and the action page, the secretariat for the others), requests
-  each page once to warm up and once inside `CaptureQueriesContext`. The target is the same count
-  at every size; `tests/test_query_counts.py` asserts it in the test suite.
+- **Queries per request.** Django's test client, signed in as the person who uses the page (the
+  fixed agency's lead for "My actions" and the action page, the secretariat for the others),
+  requests each page once to warm up and once inside `CaptureQueriesContext`. The target is the
+  same count at every size; `tests/test_query_counts.py` asserts it in the test suite.
 - **Interleaved timings.** One process per data set stays up with its signed-in clients; for each
   operation the harness asks each process for one warm-up run, then {measure.TIMED_RUNS} rounds
   of one run per data set, the order rotated each round, so the sizes are compared a request

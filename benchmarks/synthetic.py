@@ -11,6 +11,8 @@ documents (commentary, risks, next steps), in the seeds' own words. ``quarters``
 returns from the lead and the supporting agencies, each with its history row (the last quarter
 open, overdue and partly submitted: a third of the lead returns are outstanding, spread so that
 every agency with actions has some), and about one action in 25 with its description withheld.
+One more agency leads ``FIXED_WORKLOAD`` lines at every size: the bench signs in as its lead, so
+"My actions" and the action page show the same amount whatever the programme's size.
 """
 
 import datetime
@@ -47,6 +49,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path("/work/shared/seeds")
 PASSWORD = "bench-password"
 STATUSES = [s for s, _ in StatusUpdate.Status.choices]
+# The bench's agency lead: of an agency with the same number of lines at every size.
+FIXED_LEAD = "fixed-lead"
+FIXED_WORKLOAD = 12
 TIMEFRAMES = ["2021", "Q1-Q2 2020", "Ongoing", "2020/21", "2026-2030"]
 
 
@@ -175,6 +180,18 @@ def build(
         )
         for i, user in enumerate(users[: n_leads + n_contributors])
     )
+    # One agency with the same workload at every size (FIXED_WORKLOAD lines it leads, no
+    # support), whose lead the bench signs in as: its pages show the same amount at any size.
+    fixed_agency = Agency.objects.create(
+        name="Agency of fixed workload", short_name="AGFIX", slug="agency-fixed"
+    )
+    fixed_lead = User.objects.create(
+        username=FIXED_LEAD,
+        email="fixed-lead@example.govt.nz",
+        first_name="Fixed lead",
+        password=hashed.password,
+    )
+    Membership.objects.create(user=fixed_lead, agency=fixed_agency, role=Membership.Role.LEAD)
     staff = users[n_leads + n_contributors :]
     secretariat, viewer = Group.objects.get(name=SECRETARIAT), Group.objects.get(name=VIEWER)
     for user in staff[:10]:
@@ -260,6 +277,9 @@ def build(
     reportable = [a for a in actions if a.pk not in with_subs]
 
     plan_index = {plan.pk: i for i, plan in enumerate(plans)}
+    # The fixed agency leads FIXED_WORKLOAD lines spread evenly through the plans.
+    stride = max(1, len(reportable) // FIXED_WORKLOAD)
+    fixed_lines = {line.pk for line in reportable[::stride][:FIXED_WORKLOAD]}
     through_priority, through_focus, coordinators, measures = [], [], [], []
     leads_of, supports_of = {}, {}
     for i, act in enumerate(actions):
@@ -270,7 +290,7 @@ def build(
             through_focus.append(Action.focus_areas.through(action=act, focusarea=area))
         if act.pk in with_subs:
             continue  # a parent reports through its sub-actions
-        lead = agencies[i % n_agencies]
+        lead = fixed_agency if act.pk in fixed_lines else agencies[i % n_agencies]
         supports = [agencies[(i + 7) % n_agencies]]
         if i % 3 == 0:
             supports.append(agencies[(i + 19) % n_agencies])
@@ -318,8 +338,12 @@ def build(
         for i, act in enumerate(reportable):
             returns = [(leads_of[act.pk], True), *((a, False) for a in supports_of[act.pk])]
             for agency, is_lead in returns:
-                if is_current and (i // n_agencies) % 3 == 0:
-                    continue  # outstanding: runs of n_agencies actions, one lead agency each
+                if is_current and (
+                    (i // stride) % 3 == 0 if act.pk in fixed_lines else (i // n_agencies) % 3 == 0
+                ):
+                    # outstanding: a third of the fixed agency's lines; runs of n_agencies
+                    # actions (one lead agency each) for the rest
+                    continue
                 if not is_lead and rng.random() < 0.4:
                     continue  # supporting agencies send an input most quarters, not all
                 updates.append(
@@ -350,7 +374,7 @@ def build(
     return {
         "plans": plans,
         "periods": periods,
-        "lead": users[0],
+        "lead": fixed_lead,
         "secretariat": staff[0],
         "viewer": staff[-1],
         "actions": len(actions),
@@ -364,7 +388,7 @@ def handles() -> dict:
     return {
         "plans": list(ActionPlan.objects.order_by("slug")),
         "periods": list(ReportingPeriod.objects.order_by("year", "quarter")),
-        "lead": users.get(username="user00000"),
+        "lead": users.get(username=FIXED_LEAD),
         "secretariat": users.filter(groups__name=SECRETARIAT).first(),
         "viewer": users.filter(groups__name=VIEWER).last(),
         "actions": Action.objects.count(),

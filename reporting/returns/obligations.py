@@ -127,9 +127,13 @@ def with_return_state(coordinations, period: ReportingPeriod):
     """``coordinations`` annotated with ``return_state``: the state of its return in
     ``period`` (its update's, or ``TO_START``), for counting, filtering and paging in the
     database."""
-    state = StatusUpdate.objects.filter(
-        period=period, action=OuterRef("action"), agency=OuterRef("agency")
-    ).values("state")[:1]
+    state = (
+        StatusUpdate.objects.filter(
+            period=period, action=OuterRef("action"), agency=OuterRef("agency")
+        )
+        .order_by()  # one at most: the default order's joins would be made for nothing
+        .values("state")[:1]
+    )
     return coordinations.annotate(return_state=Coalesce(Subquery(state), Value(TO_START)))
 
 
