@@ -32,8 +32,14 @@ CLAIM_KEY = (
 
 class ReminderLogQuerySet(models.QuerySet):
     def for_period(self, period):
-        """What was sent (or failed) for a period, newest first: the period page's log."""
-        return self.filter(period=period).select_related("recipient").order_by("-created_at", "pk")
+        """What was sent (or failed) for a period, newest first: the period page's log (which
+        shows no email's bodies, so they aren't read)."""
+        return (
+            self.filter(period=period)
+            .select_related("recipient")
+            .defer("text_body", "html_body")
+            .order_by("-created_at", "pk")
+        )
 
     def pending(self):
         return self.filter(status=ReminderLog.Status.PENDING)

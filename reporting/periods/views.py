@@ -80,6 +80,7 @@ def period_list(request):
 
 
 RETURNS_PER_PAGE = 100
+REMINDERS_SHOWN = 50  # the newest; the page says how many there are in all
 
 
 def period_detail(request, code):
@@ -117,13 +118,14 @@ def period_detail(request, code):
         shown = shown.filter(agency__slug=agency)
     # Django's get_page: a page "number" that isn't a number shows the first page; one out of
     # range, the last. Unfiltered, the count is the summary's total: no second count.
-    paginator = Paginator(shown, RETURNS_PER_PAGE)
+    # The page is chosen by sorting narrow rows (ids), then only its returns are read whole.
+    paginator = Paginator(shown.values_list("pk", flat=True), RETURNS_PER_PAGE)
     if not state and not agency:
         paginator.count = sum(counts.values())
     elif state and not agency:
         paginator.count = counts[state]
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = as_returns(period, page.object_list)
+    page.object_list = as_returns(period, due.filter(pk__in=list(page.object_list)))
     today = timezone.localdate()
     reviewable = set(
         StatusUpdate.objects.reviewable_by(request.user)
@@ -150,7 +152,8 @@ def period_detail(request, code):
             "selected_state": state,
             "selected_agency": agency,
             "can_manage": allows(ReportingPeriod.objects.manageable_by(request.user)),
-            "reminder_log": ReminderLog.objects.for_period(period),
+            "reminder_log": ReminderLog.objects.for_period(period)[:REMINDERS_SHOWN],
+            "reminder_count": ReminderLog.objects.filter(period=period).count(),
             "context_period": period,
             "context_plan": plans_running_in(period).first(),
         },

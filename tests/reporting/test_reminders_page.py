@@ -75,3 +75,17 @@ def test_a_period_with_no_reminders_says_so(client_for, secretariat_user, db):
 
     assert "No reminders have been sent for Q3 2026/27" in page
     assert "reminders go out only while a period is open" in page
+
+
+def test_a_long_log_shows_the_newest_fifty_and_says_how_many_there_are(
+    client_for, secretariat_user, period
+):
+    for n in range(60):
+        ReminderLogFactory(period=period, email=f"lead{n:02d}@example.govt.nz")
+
+    page = period_page(client_for(secretariat_user), period).content.decode()
+
+    assert "The newest 50 of 63 reminders for Q1 2026/27" in page
+    assert page.count('<tr id="reminder-') == 50
+    assert "lead59@example.govt.nz" in page  # the newest
+    assert "lee.lead@example.govt.nz" not in page  # among the oldest
