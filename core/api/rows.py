@@ -182,7 +182,7 @@ class CountedRows:
     """What a list pages over: ``rows`` (a queryset, sliced for each page) counted by
     ``counted``, the same records without the rows' columns. The joins that fetch a related
     column (``plan__slug``) stay in a ``.values()`` queryset's count, made for every record
-    counted."""
+    counted. A page is chosen by sorting ids alone, then its rows are read whole."""
 
     def __init__(self, rows, *, counted):
         self.rows, self.counted = rows, counted
@@ -192,7 +192,9 @@ class CountedRows:
         return self.counted.count()
 
     def __getitem__(self, index):
-        return self.rows[index]
+        # The page is chosen by sorting narrow rows (ids), then only its rows are read whole.
+        ids = list(self.rows.values_list("pk", flat=True)[index])
+        return list(self.rows.filter(pk__any=ids))
 
     def __len__(self) -> int:
         return self.count()
