@@ -191,13 +191,9 @@ class CountedRows:
     def count(self) -> int:
         return self.counted.count()
 
-    def __getitem__(self, index):
-        # The page is chosen by sorting narrow rows (ids), then only its rows are read whole.
-        ids = list(self.rows.values_list("pk", flat=True)[index])
+    def __getitem__(self, page: slice) -> list:
+        ids = list(self.rows.values_list("pk", flat=True)[page])
         return list(self.rows.filter(pk__any=ids))
-
-    def __len__(self) -> int:
-        return self.count()
 
 
 @cache

@@ -137,6 +137,7 @@ def period_detail(request, code):
         row.overdue = row.is_overdue(today)
         row.reviewable = row.update is not None and row.update.pk in reviewable
     mark_page(request, DEFAULT_MARKING)  # every agency's returns and their states
+    reminders = ReminderLog.objects.for_period(period)
     return render(
         request,
         "reporting/period_detail.html",
@@ -152,8 +153,8 @@ def period_detail(request, code):
             "selected_state": state,
             "selected_agency": agency,
             "can_manage": allows(ReportingPeriod.objects.manageable_by(request.user)),
-            "reminder_log": ReminderLog.objects.for_period(period)[:REMINDERS_SHOWN],
-            "reminder_count": ReminderLog.objects.filter(period=period).count(),
+            "reminder_log": reminders[:REMINDERS_SHOWN],
+            "reminder_count": reminders.count(),
             "context_period": period,
             "context_plan": plans_running_in(period).first(),
         },
