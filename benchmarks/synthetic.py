@@ -339,10 +339,11 @@ def build(
             returns = [(leads_of[act.pk], True), *((a, False) for a in supports_of[act.pk])]
             for agency, is_lead in returns:
                 if is_current and (
-                    (i // stride) % 3 == 0 if act.pk in fixed_lines else (i // n_agencies) % 3 == 0
+                    (i // stride) % 3 == 0 if act.pk in fixed_lines else (i // n_agencies) % 3 == 2
                 ):
-                    # outstanding: a third of the fixed agency's lines; runs of n_agencies
-                    # actions (one lead agency each) for the rest
+                    # outstanding: a third of the fixed agency's lines; every third run of
+                    # n_agencies lines (one lead agency each) for the rest, the first run
+                    # (the period page's first page) submitted, so it reads alike at any size
                     continue
                 if not is_lead and rng.random() < 0.4:
                     continue  # supporting agencies send an input most quarters, not all
