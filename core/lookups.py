@@ -17,5 +17,6 @@ class AnyOf(In):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         field = self.lhs.output_field
         target = field.target_field if isinstance(field, ForeignObject) else field
-        values = [target.get_db_prep_value(v, connection) for v in self.rhs]
+        # get_prep_lookup has prepared each value already, as In's own path assumes.
+        values = [target.get_db_prep_value(v, connection, prepared=True) for v in self.rhs]
         return f"{lhs} = ANY(%s)", (*lhs_params, list(values))
