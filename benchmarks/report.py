@@ -422,7 +422,7 @@ are the ratios.
   arrive with issue 14's data model.) Each size gets its own database (`<BENCH_DATABASE_URL>_N`);
   a built set is kept as a template database (`…_tpl_N`, labelled with the code and date that
   made it) and copied for the next run the same day, so the 10,000-action set is built once.
-  Sets are `ANALYZE`d as autovacuum would. The Cabinet report is measured on the shipped plans
+  Sets are vacuumed and analysed (`VACUUM ANALYZE`) as autovacuum would. The Cabinet report is measured on the shipped plans
   and demo data in `_seed`.
 - **Settings.** `benchmarks/settings.py`: the production settings (DEBUG off, hashed static files
   through WhiteNoise) with a bench secret key, plain HTTP on loopback, Celery in-process, email
