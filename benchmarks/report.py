@@ -422,12 +422,14 @@ are the ratios.
   arrive with issue 14's data model.) Each size gets its own database (`<BENCH_DATABASE_URL>_N`);
   a built set is kept as a template database (`…_tpl_N`, labelled with the code and date that
   made it) and copied for the next run the same day, so the 10,000-action set is built once.
-  Sets are vacuumed and analysed (`VACUUM ANALYZE`) as autovacuum would. The Cabinet report is measured on the shipped plans
-  and demo data in `_seed`.
+  Sets are vacuumed and analysed (`VACUUM ANALYZE`) as autovacuum would. The Cabinet report is
+  measured on the shipped plans and demo data in `_seed`.
 - **Settings.** `benchmarks/settings.py`: the production settings (DEBUG off, hashed static files
   through WhiteNoise) with a bench secret key, plain HTTP on loopback, Celery in-process, email
   kept in memory (messages are rendered; only the SMTP hop is left out), the cache and rate limits
-  in Redis (`BENCH_REDIS_URL`) and one extra URL, a minimal signed-in view for the load test.
+  in Redis (`BENCH_REDIS_URL`), each data set's under a key prefix of its own (the sets' plans and
+  periods have the same ids, so one set could otherwise be served another's cached pages), and
+  one extra URL, a minimal signed-in view for the load test.
 - **Queries per request.** Django's test client, signed in as the person who uses the page (the
   fixed agency's lead for "My actions" and the action page, the secretariat for the others),
   requests each page once to warm up and once inside `CaptureQueriesContext`. The target is the

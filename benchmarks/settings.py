@@ -29,3 +29,8 @@ MEDIA_ROOT = BASE_DIR / "var" / "bench" / "media"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://localhost/"
 ROOT_URLCONF = "benchmarks.urls"
+
+# The data sets' processes share one Redis, and their plans and periods have the same ids: each
+# set keeps its cached pages and counts under its own prefix, or one set would serve another's.
+DATA_SET = os.environ.get("DATABASE_URL", "").rsplit("/", 1)[-1]
+CACHES["default"]["KEY_PREFIX"] = f"bench-{DATA_SET}"  # noqa: F405

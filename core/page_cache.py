@@ -8,16 +8,21 @@ builds afresh and the old entries are left to expire. ``reporting.page_cache_sig
 from model signals, in one place, whichever page or service made the change.
 """
 
+import contextlib
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable
 
+import redis
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
 
 PROGRAMME = "plan-pages:version:all"
 TIMEOUT = 60 * 60 * 24  # a day: entries also name the day they were built for
+
+logger = logging.getLogger(__name__)
 
 
 def _plan_key(plan_id: int) -> str:
@@ -42,7 +47,10 @@ def bump(plan_id: int | None = None) -> None:
     by another request in the meantime is retired too."""
 
     def retire():
-        cache.set(PROGRAMME if plan_id is None else _plan_key(plan_id), uuid.uuid4().hex, None)
+        try:
+            cache.set(PROGRAMME if plan_id is None else _plan_key(plan_id), uuid.uuid4().hex, None)
+        except redis.RedisError as error:  # the write stands; the pages kept before may linger
+            logger.warning("Cached plan pages not retired, the cache is unreachable: %s", error)
 
     retire()
     transaction.on_commit(retire)
@@ -50,11 +58,16 @@ def bump(plan_id: int | None = None) -> None:
 
 def cached(plan_id: int, parts: tuple, build: Callable[[], object]):
     """``build()``'s value for these key ``parts`` of plan ``plan_id``'s pages, from the cache
-    while the plan's and the programme's versions stand, in the language the page is shown in."""
-    raw = repr((plan_id, parts, translation.get_language(), versions(plan_id)))
-    key = f"plan-pages:{hashlib.sha256(raw.encode()).hexdigest()}"
-    value = cache.get(key)
+    while the plan's and the programme's versions stand, in the language the page is shown in
+    (built afresh, and kept nowhere, while the cache is unreachable)."""
+    try:
+        raw = repr((plan_id, parts, translation.get_language(), versions(plan_id)))
+        key = f"plan-pages:{hashlib.sha256(raw.encode()).hexdigest()}"
+        value = cache.get(key)
+    except redis.RedisError:
+        return build()
     if value is None:
         value = build()
-        cache.set(key, value, TIMEOUT)
+        with contextlib.suppress(redis.RedisError):
+            cache.set(key, value, TIMEOUT)
     return value

@@ -77,3 +77,9 @@ class ReportingConfig(AppConfig):
         from . import page_cache_signals
 
         page_cache_signals.connect()
+        # So are the API's list counts, by any write of a row they could count.
+        from core.api import counts
+
+        from .models.updates import update_written
+
+        counts.connect(update_written)

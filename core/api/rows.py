@@ -26,6 +26,8 @@ from rest_framework import serializers
 
 from core import lookups  # noqa: F401  (registers __any)
 
+from . import counts
+
 
 class Computed:
     """A value computed from a few columns of the row (a method field, a model property):
@@ -182,14 +184,15 @@ class CountedRows:
     """What a list pages over: ``rows`` (a queryset, sliced for each page) counted by
     ``counted``, the same records without the rows' columns. The joins that fetch a related
     column (``plan__slug``) stay in a ``.values()`` queryset's count, made for every record
-    counted. A page is chosen by sorting ids alone, then its rows are read whole."""
+    counted; and the count is kept until a row it could count changes (``core.api.counts``).
+    A page is chosen by sorting ids alone, then its rows are read whole."""
 
     def __init__(self, rows, *, counted):
         self.rows, self.counted = rows, counted
         self.ordered = rows.ordered  # the paginator warns of an unordered list
 
     def count(self) -> int:
-        return self.counted.count()
+        return counts.count(self.counted)
 
     def __getitem__(self, page: slice) -> list:
         ids = list(self.rows.values_list("pk", flat=True)[page])

@@ -194,7 +194,10 @@ class StatusUpdateViewSet(ApiViewSet):
         "action": ["action__plan__slug", "action__sort_key"],
         "agency": ["agency__slug"],
     }
-    ordering = ("period__year", "period__quarter", "action__plan__slug", "action__sort_key")
+    # In the order they were first recorded: a new update joins the last page, so paging
+    # through while agencies write never skips or repeats one, and the page is read off the
+    # primary key's index, whatever the size of the programme.
+    ordering = ("id",)
     conditional_actions = ("partial_update", "submit")
     http_method_names = ["get", "post", "patch", "head", "options"]
 

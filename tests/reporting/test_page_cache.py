@@ -15,6 +15,7 @@ from agencies.models import Agency
 from reporting.models import Withholding
 from tests.actions.factories import ActionAgencyFactory, ActionFactory
 from tests.reporting.reports_setup import small_plan
+from tsoc_tracker.settings import cache_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +214,16 @@ def test_a_page_kept_in_one_language_is_not_served_in_another():
                 1, ("plan page",), lambda shown=language: built.append(shown) or shown
             )
     assert built == ["en-nz", "mi"]
+
+
+def test_with_the_cache_away_the_pages_are_built_and_returns_still_save(
+    setup, secretariat_user, client, settings
+):
+    client.force_login(secretariat_user)
+    settings.CACHES = cache_settings("redis://127.0.0.1:1/0", key_prefix="down")  # no one there
+    before = counts(dashboard(client, setup))
+    update = setup.updates[("1", "customs", setup.period.code)]
+    update.status = "off_track"
+    update.save_if_unchanged(update.version, by=secretariat_user, reason="Saved")
+    assert counts(dashboard(client, setup))["off_track"] == before["off_track"] + 1
+    assert setup.plan.code in plan_page(client, setup)
