@@ -14,7 +14,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import connections, models, router
 from django.db.models import Q, sql
 from django.db.models.constants import OnConflict
-from django.utils import timezone
 
 from .periods import ReportingPeriod
 
@@ -255,10 +254,10 @@ class ReminderLog(models.Model):
         message.attach_alternative(self.html_body, "text/html")
         return message
 
-    def set_sent(self) -> None:
-        """Record the send on the instance; the caller saves it (alone or in bulk)."""
+    def set_sent(self, at) -> None:
+        """Record the send, ``at`` a time, on the instance; the caller saves it."""
         self.status = self.Status.SENT
-        self.sent_at = timezone.now()
+        self.sent_at = at
         self.last_error = ""
 
     def set_failure(self, error: Exception, *, final: bool) -> None:

@@ -17,7 +17,14 @@ from agencies.roles import SECRETARIAT
 from reporting.models import ReminderLog, ReportingPeriod
 from reporting.models.reports import DEFAULT_MARKING
 from reporting.reminders.cycle import Kind, Step, lead_step
-from reporting.returns.obligations import Return, returns_for
+from reporting.returns.obligations import Return, outstanding_returns_for
+
+# An email lists this many of its reader's returns at most, and counts the rest with a link to
+# them all: at 10,000 actions a lead could owe a hundred and the secretariat thousands, which
+# no one reads in an email (and which made a run's cost grow with the programme).
+RETURNS_LISTED = 10
+# The secretariat's overdue summary lists this many of each agency's returns.
+AGENCY_RETURNS_LISTED = 5
 
 
 @dataclass
@@ -198,21 +205,27 @@ def render_email(template: str, context: dict, marking: str = EMAIL_MARKING) -> 
     return f"{marking}\n\n{text}\n\n{marking}\n", html
 
 
+@dataclass(frozen=True)
+class EmailPart:
+    """A part of emails (a list of returns) rendered once for every email that shows it."""
+
+    text: str
+    html: str
+
+
+def render_part(template: str, context: dict) -> EmailPart:
+    """``reporting/email/_<template>`` in plain text and HTML, to put in emails' bodies."""
+    return EmailPart(
+        render_to_string(f"reporting/email/_{template}.txt", context),
+        render_to_string(f"reporting/email/_{template}.html", context),
+    )
+
+
 def _draft(period, step, recipient, template, today, count, **context) -> ReminderDraft:
     context = _context(period, step, today, recipient=recipient, **context)
     text, html = render_email(template, context)
     subject = marked_subject(_subject(step, period, count))
     return ReminderDraft(period, step, recipient, subject, text, html, count)
-
-
-def outstanding_returns(period: ReportingPeriod) -> list[Return]:
-    """Every return of the period not yet submitted, lead or supporting."""
-    return [r for r in returns_for(period) if r.is_outstanding]
-
-
-def outstanding_lead_returns(period: ReportingPeriod) -> list[Return]:
-    """The lead returns of the period not yet submitted: not started, in draft or sent back."""
-    return [r for r in returns_for(period) if r.is_responsible and r.is_outstanding]
 
 
 def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[ReminderDraft]:
@@ -221,10 +234,8 @@ def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[Re
         return []
     # Returns open and due soon: supporting agencies are asked for their input too; overdue
     # notices and escalations are about the lead returns alone.
-    due = (
-        outstanding_returns(period)
-        if step.kind in (Kind.OPENED, Kind.DUE_SOON)
-        else outstanding_lead_returns(period)
+    due = outstanding_returns_for(
+        period, responsible_only=step.kind not in (Kind.OPENED, Kind.DUE_SOON)
     )
     outstanding = [OutstandingReturn(ret, _update_url(ret)) for ret in due]
     if not outstanding:
@@ -235,8 +246,26 @@ def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[Re
     for item in outstanding:
         for email, name, user in addresses.get(item.agency.pk, []):
             _add(leads, email, name, user).returns.append(item)
+    lists: dict[tuple, EmailPart] = {}  # an agency's leads and inbox are sent the same list
+
+    def return_list(returns: list[OutstandingReturn]) -> EmailPart:
+        key = tuple(map(id, returns))
+        if key not in lists:
+            lists[key] = render_part("return_list", {"returns": returns})
+        return lists[key]
+
     drafts = [
-        _draft(period, step, lead, "lead_reminder", today, len(lead.returns), returns=lead.returns)
+        _draft(
+            period,
+            step,
+            lead,
+            "lead_reminder",
+            today,
+            len(lead.returns),
+            returns=lead.returns,
+            return_list=return_list(lead.returns[:RETURNS_LISTED]),
+            unlisted=len(lead.returns[RETURNS_LISTED:]),
+        )
         for lead in leads.values()
     ]
 
@@ -245,10 +274,19 @@ def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[Re
         by_agency = defaultdict(list)
         for item in outstanding:
             by_agency[item.agency].append(item)
+        period_url = _absolute(reverse("reporting:period_detail", kwargs={"code": period.code}))
         agencies = [
-            {"agency": agency, "returns": items, "reminded": agency.pk in addresses}
+            {
+                "agency": agency,
+                "count": len(items),
+                "returns": items[:AGENCY_RETURNS_LISTED],
+                "unlisted": len(items[AGENCY_RETURNS_LISTED:]),
+                "url": f"{period_url}?agency={agency.slug}",
+                "reminded": agency.pk in addresses,
+            }
             for agency, items in sorted(by_agency.items(), key=lambda pair: pair[0].short_name)
         ]
+        agency_list = render_part("escalation_agencies", {"agencies": agencies})
         drafts += [
             _draft(
                 period,
@@ -257,7 +295,7 @@ def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[Re
                 "escalation",
                 today,
                 len(outstanding),
-                agencies=agencies,
+                agency_list=agency_list,
                 outstanding_count=len(outstanding),
             )
             for secretariat in _secretariat_recipients().values()

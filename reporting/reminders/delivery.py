@@ -3,6 +3,7 @@ time, over one mail connection), the outcomes recorded, and a failure worth retr
 ``ReminderNotSent``."""
 
 import logging
+from collections import defaultdict
 
 from django.core.mail import get_connection
 from django.db import transaction
@@ -26,7 +27,7 @@ def deliver_reminders(log_ids: list[int]) -> list[ReminderLog]:
     """Send the claimed reminders ``log_ids`` not sent already, and record each outcome.
 
     The rows stay locked while sending, so a duplicate task waits and then finds them sent. One
-    mail connection carries them all, and the outcomes are written in one statement, so the
+    mail connection carries them all, and the outcomes are written in a statement or two, so the
     queries are the same for one email or a thousand. Raises ``ReminderNotSent`` when a failure
     left any of them to be tried again; the others are recorded as sent first.
     """
@@ -42,15 +43,12 @@ def deliver_reminders(log_ids: list[int]) -> list[ReminderLog]:
         with get_connection() as mail:
             for log in logs:
                 log.attempts += 1
-                log.updated_at = timezone.now()
                 try:
                     mail.send_messages([log.as_email()])
                 except Exception as error:  # recorded; one address never stops the others
                     log.set_failure(error, final=log.attempts >= MAX_SEND_ATTEMPTS)
                     failures.append(log)
-                else:
-                    log.set_sent()
-        ReminderLog.objects.bulk_update(logs, OUTCOME_FIELDS)
+        record_outcomes(logs, failures)
     for log in failures:
         logger.warning(
             "Reminder %s to %s: attempt %d failed: %s",
@@ -63,6 +61,30 @@ def deliver_reminders(log_ids: list[int]) -> list[ReminderLog]:
     if retry:
         raise ReminderNotSent("; ".join(f"{log.email}: {log.last_error}" for log in retry))
     return logs
+
+
+def record_outcomes(logs: list[ReminderLog], failures: list[ReminderLog]) -> None:
+    """Write what a batch's sends did: the sent rows, which differ only in their attempts, in
+    one statement per count of attempts (one, but for retries); the rare failures row by row
+    in one more."""
+    now = timezone.now()
+    failed = {log.pk for log in failures}
+    sent_by_attempts = defaultdict(list)
+    for log in logs:
+        log.updated_at = now
+        if log.pk not in failed:
+            log.set_sent(at=now)
+            sent_by_attempts[log.attempts].append(log.pk)
+    for attempts, pks in sent_by_attempts.items():
+        ReminderLog.objects.filter(pk__in=pks).update(
+            status=ReminderLog.Status.SENT,
+            sent_at=now,
+            last_error="",
+            attempts=attempts,
+            updated_at=now,
+        )
+    if failures:
+        ReminderLog.objects.bulk_update(failures, OUTCOME_FIELDS)
 
 
 def deliver_reminder(log_id: int) -> ReminderLog:

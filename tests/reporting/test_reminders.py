@@ -22,7 +22,7 @@ from django.utils import timezone
 from actions.models import ActionAgency
 from agencies.models import Membership
 from reporting.models import ReminderLog, ReportingPeriod, StatusUpdate
-from reporting.reminders.compose import due_reminders, outstanding_lead_returns
+from reporting.reminders.compose import due_reminders
 from reporting.reminders.cycle import Step, lead_step
 from reporting.reminders.delivery import MAX_SEND_ATTEMPTS, ReminderNotSent, deliver_reminder
 from reporting.reminders.tasks import (
@@ -32,6 +32,7 @@ from reporting.reminders.tasks import (
     requeue_stale_reminders,
     send_reminder,
 )
+from reporting.returns.obligations import outstanding_returns_for
 from tests.actions.factories import ActionAgencyFactory, ActionFactory, ActionPlanFactory
 from tests.agencies.factories import AgencyFactory, MembershipFactory
 from tests.reporting.factories import (
@@ -359,6 +360,43 @@ def test_escalation_lists_agencies_and_actions_outstanding(
     assert len(sent_to(SECRETARIAT_INBOX)) == 1
 
 
+def test_a_lead_owing_many_returns_is_sent_the_first_ten_and_how_many_more(
+    period, plan, agency, lead, run
+):
+    for number in range(1, 14):
+        lead_on(ActionFactory(plan=plan, number=str(number), title=f"Action {number}"), agency)
+
+    run(DUE_SOON)
+
+    (message,) = sent_to(lead.email)
+    assert "These 13 actions still need an update." in message.body
+    assert message.body.count("Update it: ") == 10
+    assert "Action 10\n" in message.body and "Action 11\n" not in message.body
+    assert "And 3 more actions need an update. See them all: https://tsoc.example.govt.nz/" in (
+        message.body
+    )
+    html = html_of(message)
+    assert html.count("<li ") == 10 and "And 3 more actions need an update." in html
+
+
+def test_the_escalation_lists_five_of_each_agency_and_links_to_all_of_them(
+    period, plan, agency, secretariat_user, run
+):
+    for number in range(1, 8):
+        lead_on(ActionFactory(plan=plan, number=str(number), title=f"Action {number}"), agency)
+
+    run(DAY_AFTER_DUE)
+
+    (message,) = sent_to(secretariat_user.email)
+    body = message.body
+    assert "7 returns outstanding" in message.subject
+    assert "NEW ZEALAND CUSTOMS SERVICE: 7 OUTSTANDING" in body
+    assert body.count("Return: Not started yet") == 5
+    link = "https://tsoc.example.govt.nz/periods/2026-Q3/?agency=customs"
+    assert f"And 2 more. All Customs returns: {link}" in body
+    assert f'<a href="{link}"' in html_of(message)
+
+
 def test_no_escalation_when_every_return_is_in(period, actions, agency, other_agency, run):
     for number, agency_ in (("1", agency), ("2", agency), ("3", other_agency)):
         StatusUpdateFactory(
@@ -552,7 +590,7 @@ def loaded_plan_period(db):
 
 def test_against_the_loaded_tsoc_plan_each_lead_gets_one_email_per_step(loaded_plan_period, run):
     period = loaded_plan_period
-    outstanding = outstanding_lead_returns(period)
+    outstanding = outstanding_returns_for(period, responsible_only=True)
     numbers_by_agency = {}
     for ret in outstanding:
         numbers_by_agency.setdefault(ret.agency, set()).add(ret.action.number)
