@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.models import ActionGroup, IndicatorReading, SuccessMeasure
+from actions.views import PLAN_BODY_SLOT
 from agencies.models import Agency
 from reporting.models import Withholding
 from tests.actions.factories import ActionAgencyFactory, ActionFactory
@@ -57,6 +58,18 @@ def test_a_second_view_reads_the_plan_page_from_the_cache(setup, secretariat_use
     with CaptureQueriesContext(connection) as second:
         plan_page(client, setup)
     assert len(second) < len(first) - 3
+
+
+def test_the_plan_page_from_the_cache_is_the_page_built_afresh(setup, secretariat_user, client):
+    client.force_login(secretariat_user)
+    built, kept = plan_page(client, setup), plan_page(client, setup)
+
+    def main(page):  # outside it, each page has a form token of its own
+        return page[page.index("<main") : page.index("</main>")]
+
+    assert main(kept) == main(built)
+    assert PLAN_BODY_SLOT not in kept
+    assert main(kept).count(setup.actions["1"].title) == 1
 
 
 def test_a_return_written_shows_on_the_next_dashboard(setup, secretariat_user, client):
