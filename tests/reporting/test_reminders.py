@@ -360,11 +360,16 @@ def test_escalation_lists_agencies_and_actions_outstanding(
     assert len(sent_to(SECRETARIAT_INBOX)) == 1
 
 
+def lead_many(plan, agency, how_many):
+    """Actions 1 to ``how_many`` ("Action 1", …), each led by ``agency``."""
+    for number in range(1, how_many + 1):
+        lead_on(ActionFactory(plan=plan, number=str(number), title=f"Action {number}"), agency)
+
+
 def test_a_lead_owing_many_returns_is_sent_the_first_ten_and_how_many_more(
     period, plan, agency, lead, run
 ):
-    for number in range(1, 14):
-        lead_on(ActionFactory(plan=plan, number=str(number), title=f"Action {number}"), agency)
+    lead_many(plan, agency, 13)
 
     run(DUE_SOON)
 
@@ -382,8 +387,7 @@ def test_a_lead_owing_many_returns_is_sent_the_first_ten_and_how_many_more(
 def test_the_escalation_lists_five_of_each_agency_and_links_to_all_of_them(
     period, plan, agency, secretariat_user, run
 ):
-    for number in range(1, 8):
-        lead_on(ActionFactory(plan=plan, number=str(number), title=f"Action {number}"), agency)
+    lead_many(plan, agency, 7)
 
     run(DAY_AFTER_DUE)
 
