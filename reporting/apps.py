@@ -78,7 +78,7 @@ class ReportingConfig(AppConfig):
 
         page_cache_signals.connect()
         # So are the API's list counts, by any write of a row they could count.
-        from core.api import counts
+        from core import counts
 
         from .models.updates import update_written
 

@@ -24,9 +24,10 @@ from operator import itemgetter
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 
-from core import lookups  # noqa: F401  (registers __any)
-
-from . import counts
+from core import (
+    counts,
+    lookups,  # noqa: F401  (registers __any)
+)
 
 
 class Computed:
@@ -184,7 +185,7 @@ class CountedRows:
     """What a list pages over: ``rows`` (a queryset, sliced for each page) counted by
     ``counted``, the same records without the rows' columns. The joins that fetch a related
     column (``plan__slug``) stay in a ``.values()`` queryset's count, made for every record
-    counted; and the count is kept until a row it could count changes (``core.api.counts``).
+    counted; and the count is kept until a row it could count changes (``core.counts``).
     A page is chosen by sorting ids alone, then its rows are read whole."""
 
     def __init__(self, rows, *, counted):

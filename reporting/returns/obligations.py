@@ -17,6 +17,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from actions.models import Action, ActionAgency, ActionPlan
 from agencies.models import Agency
+from core import counts as kept_counts
 from reporting.models import ReportingPeriod, StatusUpdate
 
 # The state of a return with no update yet: a word of its own, not the status "not_started"
@@ -111,15 +112,16 @@ def due_coordinations(period: ReportingPeriod, *, agencies=None, action=None):
 def count_by_state(period: ReportingPeriod, *, agencies=None) -> dict[str, int]:
     """How many of the returns due in ``period`` (of ``agencies``) are in each state, in two
     aggregate queries: the updates matching a due return, by state, and the due returns in
-    all (the rest are ``TO_START``)."""
+    all (the rest are ``TO_START``); both kept until a write retires them (``core.counts``)."""
     due = due_coordinations(period, agencies=agencies).order_by()
     counts = dict.fromkeys(STATE_LABELS, 0)
     matching = StatusUpdate.objects.filter(
         Exists(due.filter(action=OuterRef("action"), agency=OuterRef("agency"))), period=period
     )
-    for row in matching.order_by().values("state").annotate(n=Count("pk")):
-        counts[row["state"]] += row["n"]
-    counts[TO_START] = due.count() - sum(counts.values())
+    by_state = matching.order_by().values_list("state").annotate(n=Count("pk"))
+    for state, n in kept_counts.kept(by_state, list, "by state"):
+        counts[state] += n
+    counts[TO_START] = kept_counts.count(due) - sum(counts.values())
     return counts
 
 

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actions.models import Action, ActionAgency, SuccessMeasure, natural_sort_key
-from core.api import counts
+from core import counts
 from reporting.models import StatusUpdate
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,10 @@
-"""The exact ``count`` of an API list, kept in Django's cache until a row it could count changes.
+"""Exact counts (an API list's ``count``, a period's returns by state), kept in Django's cache
+until a row they could count changes.
 
 A list's count is a ``COUNT(*)`` of every record the reader may see through the filters given: at
 10,000 actions that is 330,000 status updates and most of a page's time, asked again for every
-page of a sync. It is kept under its own SQL and parameters (so each reader's visibility, each
+page of a sync; the period review counts its 21,000 returns by state on every view. Each is kept
+under its own SQL and parameters (so each reader's visibility, each
 filter and each day a filter compares with has its own entry) and the data's version. A save or
 delete of any row of the apps the API reads, or of the people and groups that decide who sees what
 (``COUNTED_APPS``), starts a new version, now and again when the transaction commits, as the plan
@@ -15,6 +17,7 @@ import contextlib
 import hashlib
 import logging
 import uuid
+from collections.abc import Callable
 
 import redis
 from django.core.cache import cache
@@ -39,18 +42,24 @@ def _version() -> str:
 
 def count(queryset) -> int:
     """``queryset.count()``, from the cache while no row it could count has changed."""
+    return kept(queryset, lambda rows: rows.count(), "count")
+
+
+def kept(queryset, compute: Callable, name: str):
+    """``compute(queryset)`` (a count or a few counts: ``name`` says which), from the cache
+    while no row the queryset reads has changed."""
     try:
         sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # a filter that can match nothing: Django answers 0 unasked
-        return queryset.count()
+    except EmptyResultSet:  # a filter that can match nothing: Django answers unasked
+        return compute(queryset)
     try:
-        raw = repr((queryset.db, sql, params, _version()))
+        raw = repr((name, queryset.db, sql, params, _version()))
         key = f"api-counts:{hashlib.sha256(raw.encode()).hexdigest()}"
         found = cache.get(key)
     except redis.RedisError:  # the cache is away: count, and keep nothing
-        return queryset.count()
+        return compute(queryset)
     if found is None:
-        found = queryset.count()
+        found = compute(queryset)
         with contextlib.suppress(redis.RedisError):
             cache.set(key, found, TIMEOUT)
     return found
