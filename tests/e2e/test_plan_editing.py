@@ -47,7 +47,10 @@ def test_the_secretariat_edits_an_action_designates_a_lead_and_tags_in_bulk(
     assert page.get_by_role("heading", name=f"Edit {plan.title}").is_visible()
     check_a11y(page, "plan-editing-plan")
 
-    page.get_by_role("link", name=f"{plan.code} {first.number}: ", exact=False).first.click()
+    # The whole page, its deferred script included: typing before the script listens would
+    # ask nothing of the server, and the reading would never change.
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("link", name=f"{plan.code} {first.number}: ", exact=False).first.click()
     page.get_by_label("Title", exact=True).fill("Build one picture of organised crime")
     page.get_by_label("Timeframe", exact=True).fill("Q2-Q4 2027")
     reading = page.locator("#timeframe-reading")
