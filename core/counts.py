@@ -3,14 +3,14 @@ until a row they could count changes.
 
 A list's count is a ``COUNT(*)`` of every record the reader may see through the filters given: at
 10,000 actions that is 330,000 status updates and most of a page's time, asked again for every
-page of a sync; the period review counts its 21,000 returns by state on every view. A count of
-``KEPT_FROM`` rows or more is kept under its own SQL and parameters (so each reader's visibility,
-each filter and each day a filter compares with has its own entry) and the data's version. A
-save or delete of any row of the apps the API reads, or of the people and groups that decide who
-sees what (``COUNTED_APPS``), starts a new version, now and again when the transaction commits,
-as the plan pages' cache does (``core.page_cache``); a write that sends no signal
-(``QuerySet.update()``) calls ``retire()`` itself. So a count never outlives the rows it counted
-(if the cache is away during a write, the counts it kept before last ten minutes at most).
+page of a sync; the period review counts its 21,000 returns by state on every view. Each is kept
+under its own SQL and parameters (so each reader's visibility, each
+filter and each day a filter compares with has its own entry) and the data's version. A save or
+delete of any row of the apps the API reads, or of the people and groups that decide who sees what
+(``COUNTED_APPS``), starts a new version, now and again when the transaction commits, as the plan
+pages' cache does (``core.page_cache``); a write that sends no signal (``QuerySet.update()``)
+calls ``retire()`` itself. So a count never outlives the rows it counted (if the cache is away
+during a write, the counts it kept before last ten minutes at most).
 """
 
 import contextlib
@@ -28,9 +28,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 VERSION = "api-counts:version"
 TIMEOUT = 10 * 60  # a sync's paging; and what a write the cache missed (it was away) can leave
 COUNTED_APPS = frozenset({"actions", "agencies", "reporting", "auth"})
-# A count of fewer rows than this is asked afresh every time: it takes a millisecond or less, so
-# only large ones are worth keeping (and trusting to the signals that retire them).
-KEPT_FROM = 10_000
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +42,12 @@ def _version() -> str:
 
 def count(queryset) -> int:
     """``queryset.count()``, from the cache while no row it could count has changed."""
-    return kept(queryset, lambda rows: rows.count(), "count", rows_counted=int)
+    return kept(queryset, lambda rows: rows.count(), "count")
 
 
-def kept(queryset, compute: Callable, name: str, *, rows_counted: Callable):
+def kept(queryset, compute: Callable, name: str):
     """``compute(queryset)`` (a count or a few counts: ``name`` says which), from the cache
-    while no row the queryset reads has changed; kept only when ``rows_counted(value)`` reaches
-    ``KEPT_FROM``."""
+    while no row the queryset reads has changed."""
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing: Django answers unasked
@@ -64,9 +60,8 @@ def kept(queryset, compute: Callable, name: str, *, rows_counted: Callable):
         return compute(queryset)
     if found is None:
         found = compute(queryset)
-        if rows_counted(found) >= KEPT_FROM:
-            with contextlib.suppress(redis.RedisError):
-                cache.set(key, found, TIMEOUT)
+        with contextlib.suppress(redis.RedisError):
+            cache.set(key, found, TIMEOUT)
     return found
 
 

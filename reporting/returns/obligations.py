@@ -119,10 +119,7 @@ def count_by_state(period: ReportingPeriod, *, agencies=None) -> dict[str, int]:
         Exists(due.filter(action=OuterRef("action"), agency=OuterRef("agency"))), period=period
     )
     by_state = matching.order_by().values_list("state").annotate(n=Count("pk"))
-    kept = kept_counts.kept(
-        by_state, list, "by state", rows_counted=lambda rows: sum(n for _, n in rows)
-    )
-    for state, n in kept:
+    for state, n in kept_counts.kept(by_state, list, "by state"):
         counts[state] += n
     counts[TO_START] = kept_counts.count(due) - sum(counts.values())
     return counts

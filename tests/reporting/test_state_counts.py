@@ -1,12 +1,10 @@
 """The period's returns counted by state (the period review's summary, My actions' tally) are
-asked of the database once while nothing changes, and change at once with any write. (Here every
-count is large enough to keep: ``KEPT_FROM`` is 0 but in the last test.)"""
+asked of the database once while nothing changes, and change at once with any write."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core import counts
 from reporting.returns.obligations import count_by_state
 from tests.actions.factories import ActionAgencyFactory, ActionFactory
 from tests.reporting.reports_setup import small_plan
@@ -15,8 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def setup(agency, other_agency, monkeypatch):
-    monkeypatch.setattr(counts, "KEPT_FROM", 0)
+def setup(agency, other_agency):
     return small_plan(agency, other_agency)
 
 
@@ -52,18 +49,3 @@ def test_a_new_line_is_counted_to_start_at_once(setup, agency):
 def test_each_agency_has_its_own_count(setup, agency, other_agency):
     assert count_by_state(setup.period, agencies=[agency])["submitted"] == 2
     assert count_by_state(setup.period, agencies=[other_agency])["submitted"] == 1
-
-
-def test_only_counts_of_many_rows_are_kept(setup, monkeypatch):
-    # The period has 6 returns due, 5 of them with an update.
-    monkeypatch.setattr(counts, "KEPT_FROM", 6)
-    count_by_state(setup.period)
-    with CaptureQueriesContext(connection) as again:
-        count_by_state(setup.period)
-    assert len(again) == 1 and "GROUP BY" in again[0]["sql"]  # the 6 due kept, the 5 not
-
-    monkeypatch.setattr(counts, "KEPT_FROM", 4)
-    count_by_state(setup.period)
-    with CaptureQueriesContext(connection) as again:
-        count_by_state(setup.period)
-    assert len(again) == 0  # the 5 updates in 3 states kept too
