@@ -40,15 +40,19 @@ def deliver_reminders(log_ids: list[int]) -> list[ReminderLog]:
         )
         if not logs:
             return []
+        now = timezone.now()  # one time for the batch, so its sent rows are one statement
         with get_connection() as mail:
             for log in logs:
                 log.attempts += 1
+                log.updated_at = now
                 try:
                     mail.send_messages([log.as_email()])
                 except Exception as error:  # recorded; one address never stops the others
                     log.set_failure(error, final=log.attempts >= MAX_SEND_ATTEMPTS)
                     failures.append(log)
-        record_outcomes(logs, failures)
+                else:
+                    log.set_sent(at=now)
+        record_outcomes(logs)
     for log in failures:
         logger.warning(
             "Reminder %s to %s: attempt %d failed: %s",
@@ -63,28 +67,16 @@ def deliver_reminders(log_ids: list[int]) -> list[ReminderLog]:
     return logs
 
 
-def record_outcomes(logs: list[ReminderLog], failures: list[ReminderLog]) -> None:
-    """Write what a batch's sends did: the sent rows, which differ only in their attempts, in
-    one statement per count of attempts (one, but for retries); the rare failures row by row
-    in one more."""
-    now = timezone.now()
-    failed = {log.pk for log in failures}
-    sent_by_attempts = defaultdict(list)
+def record_outcomes(logs: list[ReminderLog]) -> None:
+    """Write what a batch's sends did, one statement for each set of outcomes: one for every
+    row sent (they differ only in attempts, for retries), one for each distinct failure."""
+    rows = defaultdict(list)
     for log in logs:
-        log.updated_at = now
-        if log.pk not in failed:
-            log.set_sent(at=now)
-            sent_by_attempts[log.attempts].append(log.pk)
-    for attempts, pks in sent_by_attempts.items():
+        rows[tuple(getattr(log, field) for field in OUTCOME_FIELDS)].append(log.pk)
+    for outcome, pks in rows.items():
         ReminderLog.objects.filter(pk__in=pks).update(
-            status=ReminderLog.Status.SENT,
-            sent_at=now,
-            last_error="",
-            attempts=attempts,
-            updated_at=now,
+            **dict(zip(OUTCOME_FIELDS, outcome, strict=True))
         )
-    if failures:
-        ReminderLog.objects.bulk_update(failures, OUTCOME_FIELDS)
 
 
 def deliver_reminder(log_id: int) -> ReminderLog:
