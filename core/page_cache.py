@@ -8,24 +8,18 @@ builds afresh and the old entries are left to expire. ``reporting.page_cache_sig
 from model signals, in one place, whichever page or service made the change.
 """
 
-import contextlib
-import hashlib
-import logging
 import pickle
 import threading
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 
 import redis
-from django.core.cache import cache
-from django.db import transaction
 from django.utils import translation
+
+from core import versioned
 
 PROGRAMME = "plan-pages:version:all"
 TIMEOUT = 60 * 60 * 24  # a day: entries also name the day they were built for
-
-logger = logging.getLogger(__name__)
 
 
 def _plan_key(plan_id: int) -> str:
@@ -33,30 +27,13 @@ def _plan_key(plan_id: int) -> str:
 
 
 def versions(plan_id: int) -> tuple[str, str]:
-    """The programme's and the plan's current versions (a missing one is started afresh, never
-    read as an old value)."""
-    keys = [PROGRAMME, _plan_key(plan_id)]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, uuid.uuid4().hex, None)
-            found[key] = cache.get(key)
-    return found[PROGRAMME], found[_plan_key(plan_id)]
+    """The programme's and the plan's current versions."""
+    return versioned.current(PROGRAMME, _plan_key(plan_id))
 
 
 def bump(plan_id: int | None = None) -> None:
-    """Retire the cached pages of one plan (``plan_id``), or of every plan (None): now, for
-    the rest of this transaction, and again when it commits, so a page built from the old rows
-    by another request in the meantime is retired too."""
-
-    def retire():
-        try:
-            cache.set(PROGRAMME if plan_id is None else _plan_key(plan_id), uuid.uuid4().hex, None)
-        except redis.RedisError as error:  # the write stands; the pages kept before may linger
-            logger.warning("Cached plan pages not retired, the cache is unreachable: %s", error)
-
-    retire()
-    transaction.on_commit(retire)
+    """Retire the cached pages of one plan (``plan_id``), or of every plan (None)."""
+    versioned.renew(PROGRAMME if plan_id is None else _plan_key(plan_id))
 
 
 class RecentEntries:
@@ -97,17 +74,7 @@ def cached(plan_id: int, parts: tuple, build: Callable[[], object]):
     while the plan's and the programme's versions stand, in the language the page is shown in
     (built afresh, and kept nowhere, while the cache is unreachable)."""
     try:
-        raw = repr((plan_id, parts, translation.get_language(), versions(plan_id)))
-        key = f"plan-pages:{hashlib.sha256(raw.encode()).hexdigest()}"
-        value = recent.get(key)
-        if value is not None:
-            return value
-        value = cache.get(key)
+        key = (plan_id, parts, translation.get_language(), versions(plan_id))
     except redis.RedisError:
         return build()
-    if value is None:
-        value = build()
-        with contextlib.suppress(redis.RedisError):
-            cache.set(key, value, TIMEOUT)
-    recent.put(key, value)
-    return value
+    return versioned.kept("plan-pages", key, build, TIMEOUT, near=recent)
