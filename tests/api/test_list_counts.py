@@ -1,5 +1,6 @@
 """A list's ``count`` is asked once while nothing changes, and is never older than the rows it
-counts: whoever reads, whatever the filter, whichever way the rows were written."""
+counts: whoever reads, whatever the filter, whichever way the rows were written; and the
+status updates come in the order they were recorded."""
 
 import pytest
 from django.db import connection
@@ -7,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from agencies.models import Membership
 from tests.api.helpers import assert_error
+from tests.reporting.factories import StatusUpdateFactory
 from tsoc_tracker.settings import cache_settings
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +81,14 @@ def test_with_the_cache_away_lists_are_counted_as_they_are_asked(
     world["draft"].delete()
     assert counted(client) == 3
     assert_error(client.get(f"{UPDATES}?page=9"), 404, "not_found")
+
+
+def test_updates_come_in_the_order_they_were_recorded_unless_asked(api_with_token, world, viewer):
+    late = StatusUpdateFactory(
+        action=world["two_a"], period=world["previous"], agency=world["draft"].agency
+    )
+    client = api_with_token(viewer)
+    ids = [update["id"] for update in client.get(UPDATES).json()["results"]]
+    assert ids == sorted(ids) and ids[-1] == late.pk
+    by_period = client.get(f"{UPDATES}?ordering=period").json()["results"]
+    assert [update["period"] for update in by_period][:2] == ["2026-Q2", "2026-Q2"]
