@@ -38,30 +38,35 @@ def bump(plan_id: int | None = None) -> None:
 
 class RecentEntries:
     """The entries this process read last, up to ``limit`` bytes, least recently used dropped
-    first. Kept pickled, so no caller can change another's copy of a page's data."""
+    first. Kept pickled, so no caller can change another's copy of a page's data; a value that
+    is already bytes (a page's body) can't be changed, and is kept and handed out as it is, so
+    a 4 MB page isn't copied on every read."""
 
     def __init__(self, limit: int):
         self.limit, self.size = limit, 0
-        self.entries: OrderedDict[str, bytes] = OrderedDict()
+        self.entries: OrderedDict[str, tuple[bytes, bool]] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: str):
         with self.lock:
-            data = self.entries.get(key)
-            if data is None:
+            entry = self.entries.get(key)
+            if entry is None:
                 return None
             self.entries.move_to_end(key)
-        return pickle.loads(data)
+        data, pickled = entry
+        return pickle.loads(data) if pickled else data
 
     def put(self, key: str, value) -> None:
-        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        pickled = not isinstance(value, bytes)
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL) if pickled else value
         if len(data) > self.limit:
             return
         with self.lock:
-            self.size += len(data) - len(self.entries.pop(key, b""))
-            self.entries[key] = data
+            old, _ = self.entries.pop(key, (b"", False))
+            self.size += len(data) - len(old)
+            self.entries[key] = (data, pickled)
             while self.size > self.limit:
-                self.size -= len(self.entries.popitem(last=False)[1])
+                self.size -= len(self.entries.popitem(last=False)[1][0])
 
 
 # Each process also keeps the entries it read last, under the same versioned keys (so they retire

@@ -1,5 +1,6 @@
 """Each process keeps the plan pages it read last (``core.page_cache.RecentEntries``): copies no
-caller can change for another, within a limit of bytes, the least recently read dropped first."""
+caller can change for another (pages' bytes, which no one can change, as they are), within a
+limit of bytes, the least recently read dropped first."""
 
 import pickle
 
@@ -34,4 +35,17 @@ def test_putting_a_key_again_replaces_it():
     recent.put("plan page", b"old")
     recent.put("plan page", b"new, longer")
     assert recent.get("plan page") == b"new, longer"
-    assert recent.size == len(pickle.dumps(b"new, longer", pickle.HIGHEST_PROTOCOL))
+    assert recent.size == len(b"new, longer")
+
+
+def test_a_page_kept_as_bytes_is_handed_out_as_it_is_not_copied():
+    body = b"<section>" * 1_000
+    recent = RecentEntries(limit=100_000)
+    recent.put("plan page", body)
+    assert recent.get("plan page") is body
+
+
+def test_a_value_is_counted_at_its_pickled_size():
+    recent = RecentEntries(limit=1_000)
+    recent.put("dashboard", {"counts": [1, 2]})
+    assert recent.size == len(pickle.dumps({"counts": [1, 2]}, pickle.HIGHEST_PROTOCOL))
