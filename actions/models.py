@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
@@ -114,9 +114,19 @@ class HasAssumptions(models.Model):
     class Meta:
         abstract = True
 
+    @staticmethod
+    def prefetch_assumptions() -> Prefetch:
+        """Prefetches the assumptions of a list of records as a plain list on each: a page of
+        thousands of records builds no queryset per record to hold them."""
+        return Prefetch("assumptions", to_attr="assumption_list")
+
     def open_assumptions(self) -> list[Assumption]:
-        """Open assumptions (prefetch ``assumptions`` to read them without a query)."""
-        return [a for a in self.assumptions.all() if a.is_open]
+        """Open assumptions (prefetch them, ``prefetch_assumptions()`` on long lists, to read
+        them without a query)."""
+        assumptions = getattr(self, "assumption_list", None)
+        if assumptions is None:
+            assumptions = self.assumptions.all()
+        return [a for a in assumptions if a.is_open]
 
     def assumption_for(self, field: str = "") -> Assumption | None:
         return next((a for a in self.open_assumptions() if a.field == field), None)

@@ -72,11 +72,11 @@ class ActionQuerySet(ReferenceDataQuerySet):
             Prefetch(
                 "coordinators",
                 queryset=ActionAgency.objects.select_related("agency")
-                .prefetch_related("assumptions")
+                .prefetch_related(ActionAgency.prefetch_assumptions())
                 .order_by("order"),
                 to_attr="coordinator_list",
             ),
-            "assumptions",
+            self.model.prefetch_assumptions(),
             Prefetch("success_measures", to_attr="measure_list"),
             Prefetch("priority_areas", to_attr="priority_area_list"),
             Prefetch("focus_areas", to_attr="focus_area_list"),
