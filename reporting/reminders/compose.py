@@ -1,8 +1,10 @@
 """Who each reminder goes to and what it says: recipients, subject and body."""
 
 import datetime
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain, islice
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,12 +14,17 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
-from agencies.models import Membership
+from agencies.models import Agency, Membership
 from agencies.roles import SECRETARIAT
 from reporting.models import ReminderLog, ReportingPeriod
 from reporting.models.reports import DEFAULT_MARKING
 from reporting.reminders.cycle import Kind, Step, lead_step
-from reporting.returns.obligations import Return, outstanding_returns_for
+from reporting.returns.obligations import (
+    Return,
+    as_returns,
+    due_coordinations,
+    outstanding_coordinations,
+)
 
 # An email lists this many of its reader's returns at most, and counts the rest with a link to
 # them all: at 10,000 actions a lead could owe a hundred and the secretariat thousands, which
@@ -57,7 +64,7 @@ class Recipient:
     email: str
     name: str
     user: object | None = None
-    returns: list[OutstandingReturn] = field(default_factory=list)
+    agencies: list[int] = field(default_factory=list)  # whose returns a reminder is about
 
 
 @dataclass
@@ -228,65 +235,109 @@ def _draft(period, step, recipient, template, today, count, **context) -> Remind
     return ReminderDraft(period, step, recipient, subject, text, html, count)
 
 
+class Outstanding:
+    """A period's outstanding returns, counted whole and built only where an email lists them:
+    at 10,000 actions a run reminds leads of 3,000 returns and lists a few hundred."""
+
+    def __init__(self, coordinations):
+        self.rows = list(coordinations.values_list("pk", "agency_id"))  # in plan order
+        # agency id → the places of its returns in ``rows``, first outstanding agency first
+        self.by_agency: dict[int, list[int]] = defaultdict(list)
+        for place, (_, agency_id) in enumerate(self.rows):
+            self.by_agency[agency_id].append(place)
+        self.built: dict[int, OutstandingReturn] = {}
+
+    def count(self, agencies: list[int]) -> int:
+        return sum(len(self.by_agency[agency]) for agency in agencies)
+
+    def first(self, agencies: list[int], limit: int) -> list[int]:
+        """The places of the first ``limit`` of ``agencies``' returns, in plan order."""
+        return list(islice(heapq.merge(*(self.by_agency[agency] for agency in agencies)), limit))
+
+    def build(self, period: ReportingPeriod, places) -> None:
+        """Build the returns at ``places`` (two queries, however many)."""
+        wanted = {self.rows[place][0] for place in places}
+        due = due_coordinations(period).filter(pk__in=wanted)
+        self.built = {
+            ret.coordination.pk: OutstandingReturn(ret, _update_url(ret))
+            for ret in as_returns(period, due)
+        }
+
+    def returns(self, places: list[int]) -> list[OutstandingReturn]:
+        return [self.built[self.rows[place][0]] for place in places]
+
+
 def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[ReminderDraft]:
     step = lead_step(period, today)
     if step is None:
         return []
     # Returns open and due soon: supporting agencies are asked for their input too; overdue
     # notices and escalations are about the lead returns alone.
-    due = outstanding_returns_for(
-        period, responsible_only=step.kind not in (Kind.OPENED, Kind.DUE_SOON)
+    outstanding = Outstanding(
+        outstanding_coordinations(
+            period, responsible_only=step.kind not in (Kind.OPENED, Kind.DUE_SOON)
+        )
     )
-    outstanding = [OutstandingReturn(ret, _update_url(ret)) for ret in due]
-    if not outstanding:
+    if not outstanding.rows:
         return []
 
-    addresses = _lead_addresses({item.agency for item in outstanding})
+    agencies = Agency.objects.in_bulk(outstanding.by_agency)
+    addresses = _lead_addresses(list(agencies.values()))
     leads: dict[str, Recipient] = {}
-    for item in outstanding:
-        for email, name, user in addresses.get(item.agency.pk, []):
-            _add(leads, email, name, user).returns.append(item)
+    for agency in outstanding.by_agency:
+        for email, name, user in addresses.get(agency, []):
+            _add(leads, email, name, user).agencies.append(agency)
+    listed = {key: outstanding.first(lead.agencies, RETURNS_LISTED) for key, lead in leads.items()}
+    escalating = step.kind == Kind.OVERDUE
+    agency_listed = (
+        {agency: places[:AGENCY_RETURNS_LISTED] for agency, places in outstanding.by_agency.items()}
+        if escalating
+        else {}
+    )
+    outstanding.build(period, set(chain(*listed.values(), *agency_listed.values())))
+
     lists: dict[tuple, EmailPart] = {}  # an agency's leads and inbox are sent the same list
 
-    def return_list(returns: list[OutstandingReturn]) -> EmailPart:
-        key = tuple(map(id, returns))
+    def return_list(places: list[int]) -> EmailPart:
+        key = tuple(places)
         if key not in lists:
-            lists[key] = render_part("return_list", {"returns": returns})
+            lists[key] = render_part("return_list", {"returns": outstanding.returns(places)})
         return lists[key]
 
-    drafts = [
-        _draft(
-            period,
-            step,
-            lead,
-            "lead_reminder",
-            today,
-            len(lead.returns),
-            returns=lead.returns,
-            return_list=return_list(lead.returns[:RETURNS_LISTED]),
-            unlisted=len(lead.returns[RETURNS_LISTED:]),
+    drafts = []
+    for key, lead in leads.items():
+        count = outstanding.count(lead.agencies)
+        drafts.append(
+            _draft(
+                period,
+                step,
+                lead,
+                "lead_reminder",
+                today,
+                count,
+                return_count=count,
+                return_list=return_list(listed[key]),
+                unlisted=count - len(listed[key]),
+            )
         )
-        for lead in leads.values()
-    ]
 
-    if step.kind == Kind.OVERDUE:
+    if escalating:
         escalation = Step(Kind.ESCALATION, step.occurrence)
-        by_agency = defaultdict(list)
-        for item in outstanding:
-            by_agency[item.agency].append(item)
         period_url = _absolute(reverse("reporting:period_detail", kwargs={"code": period.code}))
-        agencies = [
+        rows = [
             {
-                "agency": agency,
-                "count": len(items),
-                "returns": items[:AGENCY_RETURNS_LISTED],
-                "unlisted": len(items[AGENCY_RETURNS_LISTED:]),
-                "url": f"{period_url}?agency={agency.slug}",
-                "reminded": agency.pk in addresses,
+                "agency": agencies[agency],
+                "count": len(places),
+                "returns": outstanding.returns(agency_listed[agency]),
+                "unlisted": len(places) - len(agency_listed[agency]),
+                "url": f"{period_url}?agency={agencies[agency].slug}",
+                "reminded": agency in addresses,
             }
-            for agency, items in sorted(by_agency.items(), key=lambda pair: pair[0].short_name)
+            for agency, places in sorted(
+                outstanding.by_agency.items(), key=lambda pair: agencies[pair[0]].short_name
+            )
         ]
-        agency_list = render_part("escalation_agencies", {"agencies": agencies})
+        agency_list = render_part("escalation_agencies", {"agencies": rows})
         drafts += [
             _draft(
                 period,
@@ -294,9 +345,9 @@ def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[Re
                 secretariat,
                 "escalation",
                 today,
-                len(outstanding),
+                len(outstanding.rows),
                 agency_list=agency_list,
-                outstanding_count=len(outstanding),
+                outstanding_count=len(outstanding.rows),
             )
             for secretariat in _secretariat_recipients().values()
         ]

@@ -181,12 +181,13 @@ def returns_for(period: ReportingPeriod, *, agencies=None, action=None) -> list[
     ]
 
 
-def outstanding_returns_for(period: ReportingPeriod, *, responsible_only: bool = False):
-    """The returns due in ``period`` not yet submitted (not started, in draft or sent back), in
-    plan order; only the responsible agencies' with ``responsible_only``. Chosen in the
-    database, so the returns already in are never read."""
+def outstanding_coordinations(period: ReportingPeriod, *, responsible_only: bool = False):
+    """The coordinations whose returns due in ``period`` are not yet submitted (not started, in
+    draft or sent back), in plan order (rows of ``due_coordinations``, for ``as_returns``); only
+    the responsible agencies' with ``responsible_only``. Chosen in the database, so the returns
+    already in are never read."""
     due = with_return_state(due_coordinations(period), period).filter(return_state__in=OUTSTANDING)
-    return as_returns(period, due.filter(is_responsible=True) if responsible_only else due)
+    return due.filter(is_responsible=True) if responsible_only else due
 
 
 def urgent_first(periods, agencies, today: datetime.date):

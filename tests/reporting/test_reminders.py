@@ -32,7 +32,7 @@ from reporting.reminders.tasks import (
     requeue_stale_reminders,
     send_reminder,
 )
-from reporting.returns.obligations import outstanding_returns_for
+from reporting.returns.obligations import as_returns, outstanding_coordinations
 from tests.actions.factories import ActionAgencyFactory, ActionFactory, ActionPlanFactory
 from tests.agencies.factories import AgencyFactory, MembershipFactory
 from tests.reporting.factories import (
@@ -384,6 +384,24 @@ def test_a_lead_owing_many_returns_is_sent_the_first_ten_and_how_many_more(
     assert html.count("<li ") == 10 and "And 3 more actions need an update." in html
 
 
+def test_a_lead_of_two_agencies_is_sent_the_first_ten_of_both_in_plan_order(
+    period, plan, agency, other_agency, lead, run
+):
+    MembershipFactory(user=lead, agency=other_agency, role=Membership.Role.LEAD)
+    for number in range(1, 13):  # the two agencies lead every other action
+        action = ActionFactory(plan=plan, number=str(number), title=f"Action {number}")
+        lead_on(action, agency if number % 2 else other_agency)
+
+    run(DUE_SOON)
+
+    (message,) = sent_to(lead.email)
+    assert "These 12 actions still need an update." in message.body
+    places = [message.body.find(f"Action {number}\n") for number in range(1, 11)]
+    assert -1 not in places and places == sorted(places)
+    assert "Action 11\n" not in message.body and "Action 12\n" not in message.body
+    assert "And 2 more actions need an update." in message.body
+
+
 def test_the_escalation_lists_five_of_each_agency_and_links_to_all_of_them(
     period, plan, agency, secretariat_user, run
 ):
@@ -594,7 +612,7 @@ def loaded_plan_period(db):
 
 def test_against_the_loaded_tsoc_plan_each_lead_gets_one_email_per_step(loaded_plan_period, run):
     period = loaded_plan_period
-    outstanding = outstanding_returns_for(period, responsible_only=True)
+    outstanding = as_returns(period, outstanding_coordinations(period, responsible_only=True))
     numbers_by_agency = {}
     for ret in outstanding:
         numbers_by_agency.setdefault(ret.agency, set()).add(ret.action.number)
