@@ -17,6 +17,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
@@ -441,10 +442,10 @@ def check_floor_matches(api: bytes, floor: bytes) -> int:
     return len(api_page["results"])
 
 
-# The PDF floors: WeasyPrint rendering the report's own content (each action's code, title,
-# description, agencies and status, and each of its updates' agency, status, per cent, commentary,
-# risks and next steps) with the report's @page size and margins and nothing else, as plain
-# blocks and as one long table, the font scaled once so the floor comes out at the pack's pages.
+# The PDF floors: WeasyPrint rendering the text the report prints (every paragraph, heading, list
+# item, table cell and chart label of its own HTML, in order) with the report's @page size and
+# margins and nothing else, as plain blocks and as one long table, the font scaled so the floor
+# comes out at the pack's pages.
 def report_page_css() -> str:
     """The ``@page`` size and margins of the reports' stylesheet."""
     css = (ROOT / "static" / "css" / "report.css").read_text()
@@ -454,32 +455,70 @@ def report_page_css() -> str:
     return f"@page {{ size: {match[1]}; margin: {match[2]}; }}"
 
 
-def floor_cells(snapshot: dict) -> list[list[str]]:
-    """The report's printed content, one list of cells per action update (or action)."""
-    rows = []
-    for action in snapshot["actions"]:
-        head = [
-            f"{action['code']}: {action['title']}",
-            action.get("description") or "",
-            ", ".join(action.get("responsible") or [])
-            + "; "
-            + ", ".join(action.get("supporting") or []),
-            action.get("status_label") or "",
-        ]
-        updates = action.get("updates") or [{}]
-        for n, update in enumerate(updates):
-            rows.append(
-                (head if n == 0 else ["", "", "", ""])
-                + [
-                    str(update.get("agency") or ""),
-                    str(update.get("status_label") or ""),
-                    str(update.get("percent") or ""),
-                    update.get("commentary") or "",
-                    update.get("risks") or "",
-                    update.get("next_steps") or "",
-                ]
-            )
-    return rows
+class PrintedText(HTMLParser):
+    """The text of a report's HTML as rows of cells: a table row's cells make one row, and the
+    text of every other block (paragraph, heading, list item, term, chart label) a row of one.
+    What is never printed (the head, styles, an SVG's title and description) is left out."""
+
+    BLOCKS = frozenset(
+        {
+            *("address", "article", "aside", "blockquote", "caption", "div", "figcaption"),
+            *("figure", "footer", "header", "main", "nav", "pre", "section"),
+            *("h1", "h2", "h3", "h4", "h5", "h6", "p", "dl", "dt", "dd", "ol", "ul", "li"),
+            *("table", "thead", "tbody", "tfoot", "svg", "g", "text"),
+        }
+    )
+    CELLS = frozenset({"td", "th"})
+    UNPRINTED = frozenset({"head", "style", "script", "title", "desc"})
+
+    def __init__(self):
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.row: list[str] | None = None  # the cells of the table row being read
+        self.text: list[str] = []
+        self.hidden = 0
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.text).split())
+        self.text = []
+        if text:
+            if self.row is not None:
+                self.row.append(text)
+            else:
+                self.rows.append([text])
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.UNPRINTED:
+            self.hidden += 1
+        elif tag == "tr":
+            self.flush()
+            self.row = []
+        elif tag in self.BLOCKS or tag in self.CELLS:
+            self.flush()
+
+    def handle_endtag(self, tag):
+        if tag in self.UNPRINTED:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag == "tr":
+            self.flush()
+            if self.row:
+                self.rows.append(self.row)
+            self.row = None
+        elif tag in self.BLOCKS or tag in self.CELLS:
+            self.flush()
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.text.append(data)
+
+
+def floor_cells(html: str) -> list[list[str]]:
+    """The text ``html`` prints, as rows of cells (``PrintedText``)."""
+    parser = PrintedText()
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    return parser.rows
 
 
 def floor_html(cells: list[list[str]], layout: str, font_pt: float) -> str:
@@ -498,7 +537,7 @@ def floor_html(cells: list[list[str]], layout: str, font_pt: float) -> str:
         body = "".join(
             "<div>" + "".join(f"<p>{escape(c)}</p>" for c in row if c) + "</div>" for row in cells
         )
-        css = "div { border-top: 0.5pt solid #999; padding-top: 1mm; } p { margin: 0 0 1mm; }"
+        css = "p { margin: 0 0 1mm; }"
     return (
         f"<!doctype html><html><head><style>{report_page_css()} "
         f"body {{ font: {font_pt:.2f}pt/1.4 'DejaVu Sans', sans-serif; }} {css}"
@@ -552,7 +591,9 @@ def measure_report(plan, period, audience: str, user, runs: int = PDF_RUNS) -> d
         "peak_rss": [build["peak_rss"] for build in builds],
         "actions": len(report.snapshot["actions"]),
     }
-    cells = floor_cells(report.snapshot)
+    from reporting.reports.documents import report_html
+
+    cells = floor_cells(report_html(report))
     for layout in ("blocks", "table"):
         html, floor_pages = matched_floor(
             cells, layout, pages, FLOOR_FITS if runs > 1 else LARGE_FLOOR_FITS

@@ -455,11 +455,12 @@ are the ratios.
   The steering and SIB packs are of the largest plan, a third of
   the programme. From 2,000 actions, where a build takes minutes, only the steering pack is
   built, {measure.LARGE_PDF_RUNS} time (so those figures have no spread). The floors are
-  WeasyPrint rendering the report's own content (each action's heading, description, agencies
-  and status, each update's agency, status, per cent, commentary, risks and next steps) with the
-  report's `@page` size and margins and nothing else, once as plain blocks and once as one long
-  table, the font scaled (untimed, up to {measure.FLOOR_FITS} tries, {measure.LARGE_FLOOR_FITS}
-  from 2,000 actions) so the floor comes out at the report's page count (both counts are shown).
+  WeasyPrint rendering the text the report prints, read off its own HTML in order (every
+  paragraph, heading, list item, table cell and chart label: `measure.PrintedText`), with the
+  report's `@page` size and margins and nothing else, once as plain paragraphs and once as one
+  long table (a table row's cells as a row, every other block as a row of one cell), the font
+  scaled (untimed, up to {measure.FLOOR_FITS} tries, {measure.LARGE_FLOOR_FITS} from 2,000
+  actions) so the floor comes out at the report's page count (both counts are shown).
   Pages are counted with `pypdf`; the target compares pages per second with the blocks floor.
 - **Reminder run.** `queue_due_reminders()`, the job beat runs every hour, with every email
   rendered and delivered in-process; the reminder log is emptied (untimed) before each run so
