@@ -465,10 +465,9 @@ class PrintedText(HTMLParser):
             *("address", "article", "aside", "blockquote", "caption", "div", "figcaption"),
             *("figure", "footer", "header", "main", "nav", "pre", "section"),
             *("h1", "h2", "h3", "h4", "h5", "h6", "p", "dl", "dt", "dd", "ol", "ul", "li"),
-            *("table", "thead", "tbody", "tfoot", "svg", "g", "text"),
+            *("table", "thead", "tbody", "tfoot", "td", "th", "svg", "g", "text"),
         }
     )
-    CELLS = frozenset({"td", "th"})
     UNPRINTED = frozenset({"head", "style", "script", "title", "desc"})
 
     def __init__(self):
@@ -493,7 +492,7 @@ class PrintedText(HTMLParser):
         elif tag == "tr":
             self.flush()
             self.row = []
-        elif tag in self.BLOCKS or tag in self.CELLS:
+        elif tag in self.BLOCKS:
             self.flush()
 
     def handle_endtag(self, tag):
@@ -504,7 +503,7 @@ class PrintedText(HTMLParser):
             if self.row:
                 self.rows.append(self.row)
             self.row = None
-        elif tag in self.BLOCKS or tag in self.CELLS:
+        elif tag in self.BLOCKS:
             self.flush()
 
     def handle_data(self, data):

@@ -20,10 +20,10 @@
   child too: pypdf holds every page it joins). The build's own process never lays out a page,
   so the most a build holds is that process and one section's child; before the first child
   the process hands the heap it has freed back to Linux, which is about 20 MiB of the
-  10,000-action pack's peak. What a page shows of the
-  whole document is put right after: the margin boxes (marking, running title, "Page n of N")
-  of each section's pages come from a light document of blank pages with the page counter set
-  to where the section starts and ``counter(pages)`` read as the whole length, laid over them;
+  10,000-action pack's peak. What a page shows of the whole document is put right after: the
+  margin boxes (marking, running title, "Page n of N") of each section's pages come from a
+  light document of blank pages with the page counter set to where the section starts and
+  ``counter(pages)`` read as the whole length, laid over them;
   the contents page (``nav.contents``, whose links show their target's page) is rendered last,
   given the pages its targets landed on, and its links point at them. Each section starts on a
   new page. A short document is rendered whole.
