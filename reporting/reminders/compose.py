@@ -8,6 +8,7 @@ from itertools import chain, islice
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -178,8 +179,8 @@ SUBJECTS = {
     Kind.DUE_SOON: gettext_lazy("Reminder: your %(period)s returns are due on %(due)s"),
     Kind.OVERDUE: gettext_lazy("Overdue: your %(period)s returns were due on %(due)s"),
     Kind.ESCALATION: ngettext_lazy(
-        "%(count)d return outstanding for %(period)s (due %(due)s)",
-        "%(count)d returns outstanding for %(period)s (due %(due)s)",
+        "%(n)s return outstanding for %(period)s (due %(due)s)",
+        "%(n)s returns outstanding for %(period)s (due %(due)s)",
         "count",
     ),
 }
@@ -190,6 +191,7 @@ def _subject(step: Step, period: ReportingPeriod, count: int) -> str:
         "period": period.label,
         "due": date_format(period.due_on, "j F Y"),
         "count": count,
+        "n": intcomma(count),  # “3,061”: the count as the email's body prints it
     }
     return f"TSOC Tracker: {text}"
 

@@ -20,6 +20,7 @@ never sends twice.
 import datetime
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -141,10 +142,10 @@ def submission_digests(*, today: datetime.date | None = None, periods=None) -> l
         step = Step(Kind.SUBMITTED, occurrence)
         items = [(u, _absolute(reverse("reporting:update_detail", args=[u.pk]))) for u in submitted]
         submitted_text = ngettext(
-            "%(count)d %(period)s update submitted on %(day)s",
-            "%(count)d %(period)s updates submitted on %(day)s",
+            "%(n)s %(period)s update submitted on %(day)s",
+            "%(n)s %(period)s updates submitted on %(day)s",
             len(items),
-        ) % {"count": len(items), "period": period.label, "day": date_format(day, "j F Y")}
+        ) % {"n": intcomma(len(items)), "period": period.label, "day": date_format(day, "j F Y")}
         subject = marked_subject(f"TSOC Tracker: {submitted_text}")
         for recipient in _secretariat_recipients().values():
             context = {"recipient": recipient, "period": period, "day": day, "items": items}

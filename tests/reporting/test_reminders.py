@@ -19,8 +19,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import ActionAgency
+from actions.models import Action, ActionAgency, natural_sort_key
 from agencies.models import Membership
+from core import counts
 from reporting.models import ReminderLog, ReportingPeriod, StatusUpdate
 from reporting.reminders.compose import due_reminders
 from reporting.reminders.cycle import Step, lead_step
@@ -400,6 +401,49 @@ def test_a_lead_of_two_agencies_is_sent_the_first_ten_of_both_in_plan_order(
     assert -1 not in places and places == sorted(places)
     assert "Action 11\n" not in message.body and "Action 12\n" not in message.body
     assert "And 2 more actions need an update." in message.body
+
+
+def lead_in_bulk(plan, agency, how_many):
+    """Like ``lead_many``, in two inserts, for counts in the thousands."""
+    actions = []
+    for number in range(1, how_many + 1):
+        action = ActionFactory.build(plan=plan, number=str(number), title=f"Action {number}")
+        action.sort_key = natural_sort_key(action.number)
+        actions.append(action)
+    ActionAgency.objects.bulk_create(
+        ActionAgencyFactory.build(action=action, agency=agency, role=ActionAgency.Role.COORDINATING)
+        for action in Action.objects.bulk_create(actions)
+    )
+    counts.retire()  # a bulk write retires the kept counts itself (docs/architecture.md)
+
+
+def test_counts_in_the_thousands_are_grouped_in_the_leads_email(period, plan, agency, lead, run):
+    lead_in_bulk(plan, agency, 1234)
+
+    run(DUE_SOON)
+
+    (message,) = sent_to(lead.email)
+    assert "These 1,234 actions still need an update." in message.body
+    assert "And 1,224 more actions need an update." in message.body
+    html = html_of(message)
+    assert "These 1,234 actions" in html and "And 1,224 more actions" in html
+
+
+def test_counts_in_the_thousands_are_grouped_in_the_escalation(
+    period, plan, agency, secretariat_user, run
+):
+    lead_in_bulk(plan, agency, 1234)
+
+    run(DAY_AFTER_DUE)
+
+    (message,) = sent_to(secretariat_user.email)
+    assert "TSOC Tracker: 1,234 returns outstanding for Q1 2026/27" in message.subject
+    assert "These 1,234 lead returns are still not submitted." in message.body
+    assert "NEW ZEALAND CUSTOMS SERVICE: 1,234 OUTSTANDING" in message.body
+    assert "And 1,229 more." in message.body
+    html = html_of(message)
+    assert "1,234 returns outstanding for Q1 2026/27" in html
+    assert "Customs Service: 1,234 outstanding" in html and "And 1,229 more." in html
 
 
 def test_the_escalation_lists_five_of_each_agency_and_links_to_all_of_them(
