@@ -506,6 +506,8 @@ class Action(HasAssumptions):
     class Meta:
         verbose_name = "action"
         ordering = ["plan", "sort_key"]
+        # A plan's lines in order, read off the index (``obligations.PlanByPlan``).
+        indexes = [models.Index(fields=["plan", "sort_key"], name="action_plan_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "number"],

@@ -26,6 +26,7 @@ from reporting.returns import services as returns_services
 from reporting.returns.obligations import (
     STATE_ALIASES,
     STATE_LABELS,
+    PlanByPlan,
     Return,
     as_returns,
     count_by_state,
@@ -118,8 +119,9 @@ def period_detail(request, code):
         shown = shown.filter(agency__slug=agency)
     # Django's get_page: a page "number" that isn't a number shows the first page; one out of
     # range, the last. Unfiltered, the count is the summary's total: no second count.
-    # The page is chosen by sorting narrow rows (ids), then only its returns are read whole.
-    paginator = Paginator(shown.values_list("pk", flat=True), RETURNS_PER_PAGE)
+    # The page is chosen as narrow rows (ids), a plan at a time in its lines' order, then only
+    # its returns are read whole.
+    paginator = Paginator(PlanByPlan(shown.values_list("pk", flat=True), period), RETURNS_PER_PAGE)
     if not state and not agency:
         paginator.count = sum(counts.values())
     elif state and not agency:

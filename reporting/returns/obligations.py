@@ -109,6 +109,37 @@ def due_coordinations(period: ReportingPeriod, *, agencies=None, action=None):
     )
 
 
+class PlanByPlan:
+    """The rows of ``due_coordinations`` (or of a narrowing of it: filtered, ``values_list``)
+    in plan order, read one running plan at a time: within a plan the order is its lines'
+    (``Action.sort_key``, off the ``action_plan_order`` index), then each line's agencies'.
+    So a page of them is read without sorting every return due in every plan first, and the
+    period page's page of 100 costs the same at any size. Sliced and counted as Django's
+    ``Paginator`` does; a plan's rows are counted (kept, ``core.counts``) only when a page
+    starts or runs past its end."""
+
+    def __init__(self, rows, period: ReportingPeriod):
+        plans = plans_running_in(period).order_by(*ActionPlan._meta.ordering, "pk")
+        self.parts = [
+            rows.filter(action__plan=plan).order_by("action__sort_key", "order", "pk")
+            for plan in plans
+        ]
+
+    def count(self) -> int:
+        return sum(kept_counts.count(part) for part in self.parts)
+
+    def __getitem__(self, window: slice) -> list:
+        start, stop = window.start or 0, window.stop
+        wanted, rows = stop - start, []
+        for part in self.parts:
+            rows += part[max(start, 0) : stop]
+            if len(rows) == wanted:
+                break  # the page is full: later plans aren't read
+            size = kept_counts.count(part)
+            start, stop = start - size, stop - size
+        return rows
+
+
 def count_by_state(period: ReportingPeriod, *, agencies=None) -> dict[str, int]:
     """How many of the returns due in ``period`` (of ``agencies``) are in each state, in two
     aggregate queries: the updates matching a due return, by state, and the due returns in

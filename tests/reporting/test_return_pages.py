@@ -11,7 +11,7 @@ from reporting.models import ReportingPeriod, StatusUpdate
 from reporting.periods import views as period_views
 from reporting.returns import services
 from reporting.returns.obligations import returns_for
-from tests.actions.factories import SuccessMeasureFactory
+from tests.actions.factories import ActionPlanFactory, SuccessMeasureFactory
 from tests.reporting.factories import ReportingPeriodFactory, StatusUpdateFactory
 from tests.reporting.scenes import open_period, shared_action
 
@@ -398,6 +398,66 @@ def test_the_period_page_shows_a_page_of_returns_and_counts_them_all(
     assert "<caption>Showing 4–6 of 8 returns</caption>" in html
     assert '<li><a href="?">All returns</a>: 8</li>' in html
     assert pages[1].context["counts"][0] == ("to_start", "Not started yet", 8)
+
+
+@pytest.fixture
+def two_plans(monkeypatch, agency, other_agency, lead, action, period):
+    """Two plans running in the period, at three returns to a page: first the one starting
+    later, with actions 11, 2 and 10, then ``action``'s (numbered 5) with actions 9 and 2;
+    Customs leads each action and Police supports it; Customs has submitted on 5."""
+    monkeypatch.setattr(period_views, "RETURNS_PER_PAGE", 3)
+    later = ActionPlanFactory(slug="later", start_date=datetime.date(2026, 8, 1))
+    for number in ("11", "2", "10"):
+        shared_action(agency, other_agency, plan=later, number=number)
+    action.number = "5"
+    action.save()
+    for number in ("9", "2"):
+        shared_action(agency, other_agency, plan=action.plan, number=number)
+    submitted_update(action, agency, period, lead)
+    return reverse("reporting:period_detail", kwargs={"code": period.code})
+
+
+def plan_order(returns):
+    return [(r.action.plan.slug, r.action.number, r.agency.slug) for r in returns]
+
+
+def shown_on_pages(client, url, pages, **query):
+    return [
+        row
+        for number in pages
+        for row in plan_order(client.get(url, {**query, "page": number}).context["returns"])
+    ]
+
+
+def test_pages_of_returns_run_through_the_plans_in_plan_order(
+    client_for, secretariat_user, action, period, two_plans
+):
+    shown = shown_on_pages(client_for(secretariat_user), two_plans, range(1, 5))
+
+    assert shown == plan_order(returns_for(period))
+    first = action.plan.slug
+    assert [(plan, number) for plan, number, agency in shown if agency == "customs"] == [
+        ("later", "2"),
+        ("later", "10"),
+        ("later", "11"),
+        (first, "2"),
+        (first, "5"),
+        (first, "9"),
+    ]
+
+
+def test_a_filtered_page_runs_through_the_plans_in_plan_order(
+    client_for, secretariat_user, action, period, two_plans
+):
+    client = client_for(secretariat_user)
+
+    customs = shown_on_pages(client, two_plans, (1, 2), agency="customs")
+    not_started = shown_on_pages(client, two_plans, (1, 2, 3, 4), state="to_start")
+
+    assert customs == [row for row in plan_order(returns_for(period)) if row[2] == "customs"]
+    assert len(customs) == 6
+    everything_else = [r for r in returns_for(period) if r.update is None]
+    assert not_started == plan_order(everything_else) and len(not_started) == 11
 
 
 def test_the_page_links_keep_the_filter(client_for, viewer, eight_returns):
