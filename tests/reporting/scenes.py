@@ -4,9 +4,10 @@ import datetime
 
 from django.utils import timezone
 
-from actions.models import ActionAgency
+from actions.models import Action, ActionAgency, natural_sort_key
+from core import counts
 from reporting.models import ReportingPeriod
-from tests.actions.factories import ActionAgencyFactory
+from tests.actions.factories import ActionAgencyFactory, ActionFactory
 from tests.reporting.factories import ReportingPeriodFactory
 
 
@@ -36,3 +37,18 @@ def shared_action(lead_agency, supporting_agency=None, **action_fields):
             action=coordination.action, agency=supporting_agency, role=ActionAgency.Role.SUPPORTING
         )
     return coordination.action
+
+
+def led_in_bulk(plan, agency, how_many: int) -> None:
+    """Actions 1 to ``how_many`` of ``plan`` ("Action 1", …), each led by ``agency``, in two
+    inserts: for counts in the thousands."""
+    actions = []
+    for number in range(1, how_many + 1):
+        action = ActionFactory.build(plan=plan, number=str(number), title=f"Action {number}")
+        action.sort_key = natural_sort_key(action.number)
+        actions.append(action)
+    ActionAgency.objects.bulk_create(
+        ActionAgencyFactory.build(action=action, agency=agency, role=ActionAgency.Role.COORDINATING)
+        for action in Action.objects.bulk_create(actions)
+    )
+    counts.retire()  # a bulk write retires the kept counts itself (docs/architecture.md)

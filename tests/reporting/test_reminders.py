@@ -19,9 +19,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Action, ActionAgency, natural_sort_key
+from actions.models import ActionAgency
 from agencies.models import Membership
-from core import counts
 from reporting.models import ReminderLog, ReportingPeriod, StatusUpdate
 from reporting.reminders.compose import due_reminders
 from reporting.reminders.cycle import Step, lead_step
@@ -41,6 +40,7 @@ from tests.reporting.factories import (
     ReportingPeriodFactory,
     StatusUpdateFactory,
 )
+from tests.reporting.scenes import led_in_bulk
 
 Kind = ReminderLog.Kind
 OPENS = datetime.date(2026, 9, 16)
@@ -403,22 +403,8 @@ def test_a_lead_of_two_agencies_is_sent_the_first_ten_of_both_in_plan_order(
     assert "And 2 more actions need an update." in message.body
 
 
-def lead_in_bulk(plan, agency, how_many):
-    """Like ``lead_many``, in two inserts, for counts in the thousands."""
-    actions = []
-    for number in range(1, how_many + 1):
-        action = ActionFactory.build(plan=plan, number=str(number), title=f"Action {number}")
-        action.sort_key = natural_sort_key(action.number)
-        actions.append(action)
-    ActionAgency.objects.bulk_create(
-        ActionAgencyFactory.build(action=action, agency=agency, role=ActionAgency.Role.COORDINATING)
-        for action in Action.objects.bulk_create(actions)
-    )
-    counts.retire()  # a bulk write retires the kept counts itself (docs/architecture.md)
-
-
 def test_counts_in_the_thousands_are_grouped_in_the_leads_email(period, plan, agency, lead, run):
-    lead_in_bulk(plan, agency, 1234)
+    led_in_bulk(plan, agency, 1234)
 
     run(DUE_SOON)
 
@@ -432,7 +418,7 @@ def test_counts_in_the_thousands_are_grouped_in_the_leads_email(period, plan, ag
 def test_counts_in_the_thousands_are_grouped_in_the_escalation(
     period, plan, agency, secretariat_user, run
 ):
-    lead_in_bulk(plan, agency, 1234)
+    led_in_bulk(plan, agency, 1234)
 
     run(DAY_AFTER_DUE)
 
