@@ -91,6 +91,10 @@ def runs_in(plan: ActionPlan, period: ReportingPeriod) -> bool:
     return plan.start_date <= period.ends_on and plan.end_date >= period.starts_on
 
 
+# Within a plan, due returns come in its lines' order, then each line's agencies'.
+WITHIN_A_PLAN = ("action__sort_key", "order", "pk")
+
+
 def due_coordinations(period: ReportingPeriod, *, agencies=None, action=None):
     """The coordinations that owe a return in ``period`` (of ``agencies`` / on ``action`` or
     its lines, if given), as a queryset annotated with ``is_responsible``, in plan order."""
@@ -105,7 +109,7 @@ def due_coordinations(period: ReportingPeriod, *, agencies=None, action=None):
         own_or_lines = Action.objects.filter(pk=action.pk) | Action.objects.filter(parent=action)
         coordinations = coordinations.filter(action__in=own_or_lines)
     return coordinations.annotate(is_responsible=Exists(responsible)).order_by(
-        "action__plan", "action__sort_key", "order", "pk"
+        "action__plan", *WITHIN_A_PLAN
     )
 
 
@@ -120,10 +124,7 @@ class PlanByPlan:
 
     def __init__(self, rows, period: ReportingPeriod):
         plans = plans_running_in(period).order_by(*ActionPlan._meta.ordering, "pk")
-        self.parts = [
-            rows.filter(action__plan=plan).order_by("action__sort_key", "order", "pk")
-            for plan in plans
-        ]
+        self.parts = [rows.filter(action__plan=plan).order_by(*WITHIN_A_PLAN) for plan in plans]
 
     def count(self) -> int:
         return sum(kept_counts.count(part) for part in self.parts)
