@@ -109,9 +109,10 @@ def count_queries(client, url: str) -> int:
 
 
 def pdf_pages(pdf: bytes) -> int:
-    from pypdf import PdfReader
+    import pikepdf
 
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
 
 
 class Recorder:

@@ -461,7 +461,7 @@ are the ratios.
   long table (a table row's cells as a row, every other block as a row of one cell), the font
   scaled (untimed, up to {measure.FLOOR_FITS} tries, {measure.LARGE_FLOOR_FITS} from 2,000
   actions) so the floor comes out at the report's page count (both counts are shown).
-  Pages are counted with `pypdf`; the target compares pages per second with the blocks floor.
+  Pages are counted with `pikepdf`; the target compares pages per second with the blocks floor.
 - **Reminder run.** `queue_due_reminders()`, the job beat runs every hour, with every email
   rendered and delivered in-process; the reminder log is emptied (untimed) before each run so
   each run sends everything again. Queries are counted over one whole run.

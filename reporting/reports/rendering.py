@@ -17,13 +17,15 @@
   long document (``SECTIONED_FROM``) whose template marks section breaks (``SECTION_BREAK``,
   between whole elements of ``<body>``) is rendered one section at a time, each in a forked
   child that writes its PDF to a temporary file and exits, and the sections' PDFs joined (in a
-  child too: pypdf holds every page it joins). The build's own process never lays out a page,
+  child too, with pikepdf, keeping each section's bookmarks and links and the document's
+  language). The build's own process never lays out a page,
   so the most a build holds is that process and one section's child; before the first child
   the process hands the heap it has freed back to Linux, which is about 20 MiB of the
   10,000-action pack's peak. What a page shows of the whole document is put right after: the
   margin boxes (marking, running title, "Page n of N") of each section's pages come from a
   light document of blank pages with the page counter set to where the section starts and
-  ``counter(pages)`` read as the whole length, laid over them;
+  ``counter(pages)`` read as the whole length, laid over them (pikepdf's ``add_overlay``, which
+  shares the overlay's fonts between pages);
   the contents page (``nav.contents``, whose links show their target's page) is rendered last,
   given the pages its targets landed on, and its links point at them. Each section starts on a
   new page. A short document is rendered whole.
@@ -47,9 +49,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pikepdf
 from django.conf import settings
-from pypdf import PdfReader, PdfWriter
-from pypdf.annotations import Link
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -364,34 +365,61 @@ class SectionedRender:
         overlay = _layout(self.document(body, css), _TotalPages(self.fetcher, total))
         if len(overlay.pages) != front_pages + blanks:
             raise RenderError("The page furniture did not come out at the sections' length.")
-        furniture = PdfReader(io.BytesIO(overlay.write_pdf())).pages[-pages:]
-        for _, section in group:
-            writer = PdfWriter(clone_from=str(section.path))
-            margins, furniture = furniture[: section.pages], furniture[section.pages :]
-            for page, margin in zip(writer.pages, margins, strict=True):
-                page.merge_page(margin)
-            furnished = section.path.with_suffix(".furnished.pdf")
-            writer.write(furnished)
-            furnished.replace(section.path)
+        with pikepdf.open(io.BytesIO(overlay.write_pdf())) as furniture_pdf:
+            furniture = list(furniture_pdf.pages)[-pages:]
+            for _, section in group:
+                margins, furniture = furniture[: section.pages], furniture[section.pages :]
+                with pikepdf.open(section.path, allow_overwriting_input=True) as pdf:
+                    for page, margin in zip(pdf.pages, margins, strict=True):
+                        page.add_overlay(margin)  # drawn over the page, at its own size
+                    pdf.save(section.path)
 
     @staticmethod
     def join(sections, anchors: dict[str, int], path: Path) -> None:
-        writer = PdfWriter()
-        for _, section in sections:
-            writer.append(str(section.path))
-        # Links to other sections (the contents page's): WeasyPrint could not resolve them.
-        for start, section in sections:
-            for index, anchor, (x, y, width, height), page_height in section.links:
-                if anchor in anchors and anchor not in section.anchors:
-                    top = (page_height - y) * PX_TO_PT
-                    rect = (x * PX_TO_PT, top - height * PX_TO_PT, (x + width) * PX_TO_PT, top)
-                    writer.add_annotation(
-                        start + index, Link(rect=rect, target_page_index=anchors[anchor])
-                    )
-        metadata = PdfReader(sections[0][1].path).metadata
-        if metadata:
-            writer.add_metadata(dict(metadata))
-        writer.write(path)
+        """The sections' PDFs as one: their pages with their bookmarks and the links within
+        each (``add_pages_from``), the links between sections that WeasyPrint could not
+        resolve, and the first section's document information and language."""
+        with contextlib.ExitStack() as opened:
+            joined = opened.enter_context(pikepdf.new())
+            for number, (_, section) in enumerate(sections):
+                # Open until the joined file is saved, which copies the pages' contents.
+                pdf = opened.enter_context(pikepdf.open(section.path))
+                joined.add_pages_from(pdf)
+                if number == 0:
+                    _copy_document_details(pdf, joined)
+            for start, section in sections:
+                for index, anchor, (x, y, width, height), page_height in section.links:
+                    if anchor in anchors and anchor not in section.anchors:
+                        top = (page_height - y) * PX_TO_PT
+                        rect = [x * PX_TO_PT, top - height * PX_TO_PT, (x + width) * PX_TO_PT, top]
+                        _add_link(joined, start + index, rect, anchors[anchor])
+            joined.save(path)
+
+
+def _copy_document_details(source: pikepdf.Pdf, joined: pikepdf.Pdf) -> None:
+    """The title, author and producer, and the language (read aloud by screen readers)."""
+    for key, value in source.docinfo.items():
+        joined.docinfo[key] = value
+    if "/Lang" in source.Root:
+        joined.Root.Lang = source.Root.Lang
+
+
+def _add_link(joined: pikepdf.Pdf, page_index: int, rect: list[float], target: int) -> None:
+    """A link (no border) over ``rect`` on a page, to the top of page ``target``."""
+    page = joined.pages[page_index]
+    link = joined.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.Link,
+            Rect=rect,
+            Border=[0, 0, 0],
+            Dest=[joined.pages[target].obj, pikepdf.Name.Fit],
+            P=page.obj,
+        )
+    )
+    if "/Annots" not in page.obj:
+        page.obj.Annots = pikepdf.Array()
+    page.obj.Annots.append(link)
 
 
 def _render_in_child(connection, html: str, roots: list[str], static_url: str) -> None:

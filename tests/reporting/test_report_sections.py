@@ -44,11 +44,26 @@ def link_targets(reader: PdfReader, page_index: int) -> set[int]:
     return {reader.get_page_number(a["/Dest"][0].get_object()) for a in annotations if "/Dest" in a}
 
 
+def flattened(outline: list) -> list:
+    """A PDF's bookmarks, their children after them (pypdf nests them in lists)."""
+    return [
+        leaf for item in outline for leaf in (flattened(item) if isinstance(item, list) else [item])
+    ]
+
+
+def page_of(reader: PdfReader, destination) -> int:
+    """The page (from 1) a bookmark or link leads to, by name or directly."""
+    if isinstance(destination, str):
+        destination = reader.named_destinations[destination]
+    return reader.get_destination_page_number(destination) + 1
+
+
 def test_a_document_rendered_in_sections_reads_as_one(sectioned_at_any_length):
     sections = [
         f'<section id="part-{n}"><h2>Part {n} heading</h2>'
+        f'<p><a href="#part-{n}-end">To the end of part {n}</a></p>'
         + "".join(f"<p>Paragraph {n}.{j} " + "text " * 80 + "</p>" for j in range(30))
-        + "</section>"
+        + f'<p id="part-{n}-end">End of part {n}</p></section>'
         for n in range(4)
     ]
     front = (
@@ -59,7 +74,8 @@ def test_a_document_rendered_in_sections_reads_as_one(sectioned_at_any_length):
         + "</ol></nav>"
     )
     head = (
-        f'<!doctype html><html><head><link rel="stylesheet" href="{static_url("css/report.css")}">'
+        '<!doctype html><html lang="en-NZ"><head>'
+        f'<link rel="stylesheet" href="{static_url("css/report.css")}">'
     )
     html = f"{head}</head><body>{front}{SECTION_BREAK}{SECTION_BREAK.join(sections)}</body></html>"
 
@@ -83,6 +99,16 @@ def test_a_document_rendered_in_sections_reads_as_one(sectioned_at_any_length):
         assert f"{title} heading" in pages[number - 1]
         assert f"{title} heading" not in pages[number - 2]
     assert {number - 1 for _, number in entries} <= link_targets(reader, 1)
+    # What a reader navigates by comes through the join: the language a screen reader reads
+    # it in, a bookmark for each heading, and the links within a section.
+    assert reader.trailer["/Root"]["/Lang"] == "en-NZ"
+    bookmarks = {item.title: page_of(reader, item) for item in flattened(reader.outline)}
+    for title, number in entries:
+        assert bookmarks[f"{title} heading"] == number
+    for n in range(4):
+        start = next(i for i, text in enumerate(pages, 1) if f"To the end of part {n}" in text)
+        (link,) = [a.get_object()["/Dest"] for a in reader.pages[start - 1].get("/Annots") or []]
+        assert f"End of part {n}" in pages[page_of(reader, link) - 1]
 
 
 @pytest.mark.parametrize("audience", ["steering", "sib"])
