@@ -110,6 +110,8 @@ def interleaved_timings(results: dict, base_url: str) -> None:
         for size in SIZES
         if "serve" in results[size]
     }
+    if not servers:  # no data set was built: their errors are already in the results
+        return
     try:
         keys = sorted(set.intersection(*(set(s.ask("list")) for s in servers.values())))
         order = list(servers)
