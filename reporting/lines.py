@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from actions.models import Action, ActionAgency
 from actions.querysets import responsible_among
-from core import lookups  # noqa: F401  (registers __any)
+from core.lookups import any_of
 from reporting.models import ReportingPeriod, StatusUpdate
 from reporting.statuses import (
     NO_RETURN,
@@ -143,7 +143,7 @@ def coordinations_of(ids: list[int]) -> dict[int, list[tuple]]:
     """action id → its coordinating agencies' (agency id, role), in the plan's order."""
     coordinations: dict[int, list[tuple]] = defaultdict(list)
     for action_id, agency_id, role in (
-        ActionAgency.objects.filter(action__any=ids)
+        ActionAgency.objects.filter(action__any=any_of(ids))
         .order_by("order", "pk")
         .values_list("action_id", "agency_id", "role")
     ):
@@ -161,7 +161,7 @@ def progress_in(period: ReportingPeriod, actions, *, updates=None) -> dict[int, 
     counted = {
         (action_id, agency_id): (status, percent)
         for action_id, agency_id, status, percent in updates.filter(
-            action__any=ids, period=period, state__in=REPORTED_STATES
+            action__any=any_of(ids), period=period, state__in=REPORTED_STATES
         )
         .order_by()
         .values_list("action_id", "agency_id", "status", "percent_complete")

@@ -27,8 +27,8 @@ from actions.models import (
     WorkProgrammeOverview,
 )
 from agencies.models import Agency
-from core import lookups  # noqa: F401  (registers __any)
 from core.api.rows import Computed, Related
+from core.lookups import any_of
 
 
 class AgencyLinkSerializer(serializers.ModelSerializer):
@@ -402,7 +402,8 @@ def open_assumptions(ids_by_model: dict) -> dict:
     by_type = {types[model].pk: model for model in ids_by_model}
     query = Assumption.objects.none()
     for model, ids in ids_by_model.items():
-        query = query | Assumption.objects.filter(content_type=types[model], object_id__any=ids)
+        of_model = Assumption.objects.filter(content_type=types[model], object_id__any=any_of(ids))
+        query = query | of_model
     rows = (
         query.open().order_by("field").values_list("content_type", "object_id", "field", "reason")
     )

@@ -24,10 +24,8 @@ from operator import itemgetter
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 
-from core import (
-    counts,
-    lookups,  # noqa: F401  (registers __any)
-)
+from core import counts
+from core.lookups import any_of
 
 
 class Computed:
@@ -79,7 +77,7 @@ class Related:
             raise ImproperlyConfigured(f"Related can't shape the items of {field.field_name}.")
 
     def prepare(self, rows: list[dict], key: str) -> Callable[[dict], list]:
-        related = self.objects.filter(**{f"{self.owner}__any": [row[key] for row in rows]})
+        related = self.objects.filter(**{f"{self.owner}__any": any_of(row[key] for row in rows)})
         related = related.order_by(*self.order)
         grouped = defaultdict(list)
         if self.item is None:
@@ -197,7 +195,7 @@ class CountedRows:
 
     def __getitem__(self, page: slice) -> list:
         ids = list(self.rows.values_list("pk", flat=True)[page])
-        return list(self.rows.filter(pk__any=ids))
+        return list(self.rows.filter(pk__any=any_of(ids)))
 
 
 @cache

@@ -9,7 +9,7 @@ agree without being told which quarter.
 from collections import defaultdict
 
 from actions.models import Action, ActionPlan
-from core import lookups  # noqa: F401  (registers __any)
+from core.lookups import any_of
 from reporting.lines import coordinations_of, family_of, progress_of
 from reporting.models import ReportingPeriod, StatusUpdate
 from reporting.statuses import REPORTED_STATES
@@ -21,7 +21,7 @@ def progress_by_action(
     """action id → its ``progress`` object (``ProgressSerializer``'s shape), or None where the
     person may not read its progress or its plan has no quarter yet. A few queries per quarter
     shown (one for every plan, usually), whatever the page's length."""
-    readable = Action.objects.progress_visible_to(user).filter(pk__any=action_ids)
+    readable = Action.objects.progress_visible_to(user).filter(pk__any=any_of(action_ids))
     by_plan: dict[int, list[int]] = defaultdict(list)
     for pk, plan_id in readable.order_by().values_list("pk", "plan_id"):
         by_plan[plan_id].append(pk)
@@ -78,7 +78,7 @@ def _counted_returns(
     }
     grouped: dict[int, list[dict]] = defaultdict(list)
     rows = (
-        updates.filter(action__any=ids, period=period, state__in=REPORTED_STATES)
+        updates.filter(action__any=any_of(ids), period=period, state__in=REPORTED_STATES)
         .order_by("agency__short_name", "pk")
         .values(
             "pk", "action_id", "agency_id", "agency__slug", "status", "state", "percent_complete"
