@@ -445,9 +445,9 @@ are the ratios.
   and focus areas, agencies, assumptions, measures, latest lead status, overdue, and the count),
   each for the whole page with its ids as one array parameter, joined in Python and serialised
   with `orjson` in the same process and connection. Each query is the fastest form found for it
-  (overdue, since 593fa12's run, as three lookups per page action: the one join over the page's
-  family it replaced was three times slower at 10,000 actions, which flattered the API). Before
-  it is timed, the harness compares the
+  (overdue as three lookups per page action: an earlier floor's one join over the page's family
+  was three times slower at 10,000 actions, which flattered the API). Before it is timed, the
+  harness compares the
   floor's JSON with the API's, every field of every row, value for value (and the count and page
   links), and stops with the first difference if there is one.
 - **Reports.** Each PDF is built {measure.PDF_RUNS} times, each in a fresh process as a Celery
