@@ -509,10 +509,12 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # WeasyPrint narrates every render step at INFO; django-axes announces itself at every start
-    # (each management command too). Their warnings (and axes' lockouts) still show.
+    # WeasyPrint narrates every render step at INFO; django-axes and pikepdf announce themselves
+    # at every start (each management command too). Their warnings (and axes' lockouts) still
+    # show.
     "loggers": {
         "weasyprint": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes.apps": {"level": "WARNING"},
     },
