@@ -2,8 +2,10 @@
 the pages that count returns and lines."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -74,3 +76,36 @@ def test_the_people_list_groups_its_count(client_for, secretariat_user):
     page = client_for(secretariat_user).get(reverse("people:list"))
 
     assert re.search(r"<caption>1,2\d\d people</caption>", page.content.decode())
+
+
+# Counts no programme takes past a few hundred: days before or after a due date, and a person's
+# recovery codes (ten at most).
+NEVER_A_THOUSAND = {"days_left", "days_late", "codes_left"}
+SENTENCE = re.compile(r"\{% blocktranslate (.*?)%\}(.*?)\{% endblocktranslate %\}", re.S)
+
+
+def ungrouped_counts(template: str) -> list[str]:
+    """The counts a template's sentences print without their thousands separator: a plural's
+    count printed as it is, or a ``with`` value that is a length without ``intcomma``."""
+    found = []
+    for arguments, body in SENTENCE.findall(template):
+        count = re.search(r"\bcount (\w+)=(\S+)", arguments)
+        if (
+            count
+            and count.group(2) not in NEVER_A_THOUSAND
+            and f"{{{{ {count.group(1)} }}}}" in body
+        ):
+            found.append(count.group(2))
+        values = arguments.replace(count.group(0), "") if count else arguments
+        found += re.findall(r"\b\w+=(\S+\|length)(?=\s|$)", values)
+    return found
+
+
+def test_every_count_a_sentence_prints_is_grouped():
+    templates = Path(settings.BASE_DIR, "templates").rglob("*.*")
+
+    ungrouped = {
+        str(path): counts for path in templates if (counts := ungrouped_counts(path.read_text()))
+    }
+
+    assert ungrouped == {}
