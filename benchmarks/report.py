@@ -37,8 +37,8 @@ WHOLE_PLAN = ["dashboard", "plan page"]
 TIMED = {
     **{f"time: {page}": f"{page} request" for page in PAGES},
     **{f"time: {page} cold": f"{page} request, cache emptied first" for page in WHOLE_PLAN},
-    "time: API list of 1,000": "API action list, page of up to 1,000",
-    "time: raw floor": "API floor (flat queries + orjson), same page",
+    measure.API_PAGE: "API action list, page of up to 1,000",
+    measure.API_FLOOR: "API floor (flat queries + orjson), same page",
 }
 PACKS = {"pdf: steering pack": "steering pack", "pdf: SIB pack": "SIB pack"}
 LOADED_PAGES = ["minimal view", "dashboard", "API action list"]
@@ -201,8 +201,8 @@ def summarise(results: dict, loaded: dict, sizes: tuple[int, ...], loaded_size: 
     rows = []
     for size in sizes:
         api, floor = (
-            figures.get(size, "time: API list of 1,000"),
-            figures.get(size, "time: raw floor"),
+            figures.get(size, measure.API_PAGE),
+            figures.get(size, measure.API_FLOOR),
         )
         if api and floor:
             listed = figures.get(size, "API rows") or 0
@@ -210,8 +210,8 @@ def summarise(results: dict, loaded: dict, sizes: tuple[int, ...], loaded_size: 
                 [f"{listed:,}", spread(api), spread(floor), f"{median(api) / median(floor):.2f}×"]
             )
     api, floor = (
-        figures.get(large, "time: API list of 1,000"),
-        figures.get(large, "time: raw floor"),
+        figures.get(large, measure.API_PAGE),
+        figures.get(large, measure.API_FLOOR),
     )
     ratio = median(api) / median(floor) if api and floor else None
     summary.target(
@@ -437,9 +437,11 @@ are the ratios.
 - **Interleaved timings.** One process per data set stays up with its signed-in clients; for each
   operation the harness asks each process for one warm-up run, then {measure.TIMED_RUNS} rounds
   of one run per data set, the order rotated each round, so the sizes are compared a request
-  apart under the same load. `time.perf_counter()` around the whole request (middleware, session,
-  view, rendering). Each figure is the median with the min–max beside it; ratios are medians over
-  medians between the smallest and the largest set. "Cold" runs empty the cache (untimed) first.
+  apart under the same load. The API page and its floor share their rounds (each round runs
+  both on every data set, their order alternating), so their ratio too is taken under one load.
+  `time.perf_counter()` around the whole request (middleware, session, view, rendering). Each
+  figure is the median with the min–max beside it; ratios are medians over medians between the
+  smallest and the largest set. "Cold" runs empty the cache (untimed) first.
 - **API floor.** The page `GET /api/v1/actions/?page_size={measure.API_LIST_SIZE}` returns to the
   secretariat, built by the flattest correct path: one query per kind of row (actions, priority
   and focus areas, agencies, assumptions, measures, latest lead status, overdue, and the count),

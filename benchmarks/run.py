@@ -101,10 +101,28 @@ class Server:
         self.process.wait(timeout=60)
 
 
+def rotated(items: list, turn: int) -> list:
+    """``items`` starting at place ``turn`` (modulo their number), wrapping round."""
+    start = turn % len(items)
+    return items[start:] + items[:start]
+
+
+def timing_groups(keys: list[str]) -> list[list[str]]:
+    """The operations timed round by round together: each one compared with another (the API
+    page and its floor, ``measure.TIMED_TOGETHER``) shares its rounds with it, the rest are
+    timed alone."""
+    groups = [[key for key in group if key in keys] for group in measure_module.TIMED_TOGETHER]
+    groups = [group for group in groups if group]
+    grouped = {key for group in groups for key in group}
+    return groups + [[key] for key in keys if key not in grouped]
+
+
 def interleaved_timings(results: dict, base_url: str) -> None:
-    """Time every operation on every data set in alternation: for each operation, one warm-up
-    request per data set, then ``TIMED_RUNS`` rounds of one request per data set (the order
-    rotated each round), so a change of load on the machine reaches every size alike."""
+    """Time every operation on every data set in alternation: for each group of operations
+    (``timing_groups``), one warm-up request each per data set, then ``TIMED_RUNS`` rounds of
+    one request each per data set, the order of sizes and of the group's operations rotated
+    each round, so a change of load on the machine reaches every size, and both sides of a
+    ratio, alike."""
     servers = {
         size: Server(database_url(base_url, str(size)), results[size]["serve"])
         for size in SIZES
@@ -115,17 +133,18 @@ def interleaved_timings(results: dict, base_url: str) -> None:
     try:
         keys = sorted(set.intersection(*(set(s.ask("list")) for s in servers.values())))
         order = list(servers)
-        for key in keys:
-            print(f"[bench timing] {key}", flush=True)
-            samples = {size: [] for size in servers}
+        for group in timing_groups(keys):
+            print(f"[bench timing] {' and '.join(group)}", flush=True)
+            samples = {(size, key): [] for size in servers for key in group}
             for run in range(measure_module.TIMED_RUNS + 1):
-                for size in order[run % len(order) :] + order[: run % len(order)]:
-                    answer = servers[size].ask(key)
-                    if "error" in answer:
-                        results[size]["errors"][key] = answer["error"]
-                    elif run:
-                        samples[size].append(answer["seconds"])
-            for size, values in samples.items():
+                for size in rotated(order, run):
+                    for key in rotated(group, run):
+                        answer = servers[size].ask(key)
+                        if "error" in answer:
+                            results[size]["errors"][key] = answer["error"]
+                        elif run:
+                            samples[size, key].append(answer["seconds"])
+            for (size, key), values in samples.items():
                 if values and key not in results[size]["errors"]:
                     results[size]["figures"][key] = values
     finally:

@@ -15,3 +15,24 @@ def test_with_no_data_set_built_the_timings_are_skipped_and_the_errors_kept():
     run.interleaved_timings(results, "postgres://postgres@127.0.0.1:5432/tsoc_bench")
 
     assert results == before
+
+
+def test_the_api_page_and_its_floor_are_timed_in_the_same_rounds():
+    keys = ["time: API list of 1,000", "time: dashboard", "time: plan page", "time: raw floor"]
+
+    groups = run.timing_groups(keys)
+
+    assert groups == [
+        ["time: API list of 1,000", "time: raw floor"],
+        ["time: dashboard"],
+        ["time: plan page"],
+    ]
+
+
+def test_each_round_starts_one_place_further_on():
+    assert [run.rotated(["a", "b", "c"], turn) for turn in range(4)] == [
+        ["a", "b", "c"],
+        ["b", "c", "a"],
+        ["c", "a", "b"],
+        ["a", "b", "c"],
+    ]

@@ -3,7 +3,7 @@
 import datetime
 import heapq
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
 from agencies.models import Agency, Membership
@@ -230,11 +231,42 @@ def render_part(template: str, context: dict) -> EmailPart:
     )
 
 
-def _draft(period, step, recipient, template, today, count, **context) -> ReminderDraft:
-    context = _context(period, step, today, recipient=recipient, **context)
-    text, html = render_email(template, context)
-    subject = marked_subject(_subject(step, period, count))
-    return ReminderDraft(period, step, recipient, subject, text, html, count)
+# Where the reader's name goes in a letter rendered for many readers: no name, template or
+# escaping writes this.
+NAME_SLOT = "\x00name\x00"
+
+
+class Letters:
+    """A period step's emails, each distinct letter rendered once: an agency's leads and its
+    inbox are sent the same list, every secretariat member the same escalation, and the
+    letters differ only in the name they greet. So a letter is rendered with ``NAME_SLOT`` for
+    its reader and filled in for each reader (escaped in the HTML, as the template would)."""
+
+    def __init__(self, period: ReportingPeriod, step: Step, today: datetime.date):
+        self.period, self.step, self.today = period, step, today
+        self.rendered: dict[tuple, ReminderDraft] = {}
+
+    def draft(self, letter: tuple, recipient: Recipient, template, count, **context):
+        """The email ``template`` with ``context`` to ``recipient``: ``letter`` names the
+        content, the same for every reader sent it."""
+        key = (template, *letter)
+        if key not in self.rendered:
+            self.rendered[key] = self._render(template, count, **context)
+        rendered = self.rendered[key]
+        return replace(
+            rendered,
+            recipient=recipient,
+            text_body=rendered.text_body.replace(NAME_SLOT, recipient.name),
+            html_body=rendered.html_body.replace(NAME_SLOT, escape(recipient.name)),
+        )
+
+    def _render(self, template, count, **context) -> ReminderDraft:
+        period, step = self.period, self.step
+        reader = Recipient(email="", name=NAME_SLOT)
+        context = _context(period, step, self.today, recipient=reader, **context)
+        text, html = render_email(template, context)
+        subject = marked_subject(_subject(step, period, count))
+        return ReminderDraft(period, step, reader, subject, text, html, count)
 
 
 class Outstanding:
@@ -306,16 +338,15 @@ def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[Re
             lists[key] = render_part("return_list", {"returns": outstanding.returns(places)})
         return lists[key]
 
+    letters = Letters(period, step, today)
     drafts = []
     for key, lead in leads.items():
         count = outstanding.count(lead.agencies)
         drafts.append(
-            _draft(
-                period,
-                step,
+            letters.draft(
+                tuple(lead.agencies),
                 lead,
                 "lead_reminder",
-                today,
                 count,
                 return_count=count,
                 return_list=return_list(listed[key]),
@@ -340,13 +371,12 @@ def _drafts_for_period(period: ReportingPeriod, today: datetime.date) -> list[Re
             )
         ]
         agency_list = render_part("escalation_agencies", {"agencies": rows})
+        letters = Letters(period, escalation, today)
         drafts += [
-            _draft(
-                period,
-                escalation,
+            letters.draft(
+                (),
                 secretariat,
                 "escalation",
-                today,
                 len(outstanding.rows),
                 agency_list=agency_list,
                 outstanding_count=len(outstanding.rows),

@@ -12,6 +12,7 @@ from io import StringIO
 
 import pytest
 from celery.exceptions import Retry
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from actions.models import ActionAgency
 from agencies.models import Membership
+from agencies.roles import SECRETARIAT
 from reporting.models import ReminderLog, ReportingPeriod, StatusUpdate
 from reporting.reminders.compose import due_reminders
 from reporting.reminders.cycle import Step, lead_step
@@ -34,7 +36,7 @@ from reporting.reminders.tasks import (
 )
 from reporting.returns.obligations import as_returns, outstanding_coordinations
 from tests.actions.factories import ActionAgencyFactory, ActionFactory, ActionPlanFactory
-from tests.agencies.factories import AgencyFactory, MembershipFactory
+from tests.agencies.factories import AgencyFactory, MembershipFactory, UserFactory
 from tests.reporting.factories import (
     ReminderLogFactory,
     ReportingPeriodFactory,
@@ -468,6 +470,51 @@ def test_user_text_is_escaped_in_the_html_email(period, plan, agency, lead, run)
     html = html_of(sent_to(lead.email)[0])
     assert "<img" not in html
     assert "&lt;img" in html
+
+
+def test_each_lead_of_an_agency_is_greeted_by_their_own_name(period, actions, agency, lead, run):
+    second = _member_of(agency, "tui.tamati", first_name="Tūī & Rangi <Tamati>")
+    agency.email = "returns@customs.example.govt.nz"
+    agency.save()
+
+    run(OPENS)
+
+    (first_email,) = sent_to(lead.email)
+    (second_email,) = sent_to(second.email)
+    (inbox_email,) = sent_to(agency.email)
+    assert first_email.body.count(f"Kia ora {lead.first_name},") == 1
+    assert second_email.body.count("Kia ora Tūī & Rangi <Tamati>,") == 1
+    assert inbox_email.body.count("Kia ora New Zealand Customs Service,") == 1
+    assert "Tūī &amp; Rangi &lt;Tamati&gt;," in html_of(second_email)
+    assert "<Tamati>" not in html_of(second_email)
+    # Apart from whom it greets, each is the same letter.
+    assert second_email.body.replace("Tūī & Rangi <Tamati>", lead.first_name) == first_email.body
+    assert "Cash wages" in inbox_email.body and "\x00" not in inbox_email.body
+
+
+def test_each_secretariat_member_is_greeted_by_name_in_the_escalation(
+    period, actions, secretariat_user, run
+):
+    second = _in_secretariat("rua.secretariat", first_name="Rua")
+
+    run(DAY_AFTER_DUE)
+
+    assert f"Kia ora {secretariat_user.first_name}," in sent_to(secretariat_user.email)[0].body
+    assert "Kia ora Rua," in sent_to(second.email)[0].body
+    assert '<span lang="mi">Kia ora</span> Rua,' in html_of(sent_to(second.email)[0])
+    assert "Kia ora Secretariat," in sent_to(SECRETARIAT_INBOX)[0].body
+
+
+def _member_of(agency, username, **names):
+    user = UserFactory(username=username, **names)
+    MembershipFactory(user=user, agency=agency, role=Membership.Role.LEAD)
+    return user
+
+
+def _in_secretariat(username, **names):
+    user = UserFactory(username=username, **names)
+    user.groups.add(Group.objects.get(name=SECRETARIAT))
+    return user
 
 
 # Exactly once -------------------------------------------------------------------------------
