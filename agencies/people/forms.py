@@ -1,11 +1,55 @@
-"""The people pages' forms: inviting, memberships, groups, agencies, and setting a password."""
+"""The people pages' forms: finding people, inviting, memberships, groups, agencies, and setting
+a password."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Agency, Membership
 from ..roles import SECRETARIAT, VIEWER
 from .services import Place
+
+
+class FindPeopleForm(forms.Form):
+    """The people list's search: words of a name or an email address, and an agency."""
+
+    # Not ``q``: that is the header's search box, which shows what a ``q`` in the address says.
+    person = forms.CharField(
+        label=_("Name or email"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.order_by("short_name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any agency"),
+        error_messages={"invalid_choice": _("There is no such agency: choose one from the list.")},
+    )
+
+    def filter(self, people):
+        """``people`` with every word in their name, username or email address, and a place
+        in the agency; a field that isn't valid (an agency that doesn't exist) is left out, and
+        its error shown."""
+        self.is_valid()
+        found = self.cleaned_data
+        for word in found.get("person", "").split():
+            people = people.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(username__icontains=word)
+                | Q(email__icontains=word)
+            )
+        if found.get("agency"):
+            people = people.filter(
+                pk__in=Membership.objects.filter(agency=found["agency"]).values("user")
+            )
+        return people
+
+    def is_searching(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in ("person", "agency"))
 
 
 class InviteForm(forms.Form):

@@ -12,6 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -26,10 +27,11 @@ from ..models import Agency, Membership
 from ..querysets import people_manageable_by
 from ..roles import ROLE_GROUPS
 from . import services
-from .forms import AgencyForm, GroupsForm, InviteForm, MembershipForm, RoleForm
+from .forms import AgencyForm, FindPeopleForm, GroupsForm, InviteForm, MembershipForm, RoleForm
 from .invitations import invitation_tokens
 
 PEOPLE_REFUSAL = "The people pages are for the secretariat."
+PEOPLE_PER_PAGE = 50
 
 
 def _people(user):
@@ -50,16 +52,31 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def people_list(request):
-    """Everyone the secretariat manages: their agencies and roles, groups, last sign-in, state."""
+    """Everyone the secretariat manages, ``PEOPLE_PER_PAGE`` at a time, found by words of a
+    name or email and by agency: their agencies and roles, groups, last sign-in, state."""
+    form = FindPeopleForm(request.GET)
     people = (
-        _people(request.user)
+        form.filter(_people(request.user))
         .prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("agency")),
             "groups",
         )
         .order_by("first_name", "last_name", "username")
     )
-    return render(request, "agencies/people/people_list.html", {"people": people})
+    # Django's get_page: a page "number" that isn't a number shows the first page; one out of
+    # range, the last.
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "agencies/people/people_list.html",
+        {
+            "form": form,
+            "searching": form.is_searching(),
+            "page": page,
+            "people": page.object_list,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+        },
+    )
 
 
 def invite(request):

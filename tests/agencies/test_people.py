@@ -348,6 +348,74 @@ def test_the_people_list_shows_agency_role_last_sign_in_and_state(signed_in, lea
     assert "Invited: password not set yet" in page and "Deactivated" in page
 
 
+def names_listed(page: str) -> list[str]:
+    return re.findall(r'<th scope="row"><a href="/people/\d+/">([^<]+)</a>', page)
+
+
+def test_the_people_list_shows_fifty_at_a_time_with_links_to_the_rest(signed_in, secretariat):
+    User.objects.bulk_create(
+        User(username=f"p{n:03}", first_name="Person", last_name=f"{n:03}") for n in range(120)
+    )
+
+    first = signed_in.get(reverse("people:list")).content.decode()
+    last = signed_in.get(reverse("people:list"), {"page": "3"}).content.decode()
+
+    assert "<caption>Showing 1–50 of 121 people</caption>" in first
+    assert len(names_listed(first)) == 50
+    assert 'href="?page=2" rel="next"' in first
+    assert "<caption>Showing 101–121 of 121 people</caption>" in last
+    assert len(names_listed(last)) == 21
+
+
+def test_people_are_found_by_every_word_of_a_name_or_email_and_by_agency(
+    signed_in, agency, other_agency
+):
+    aroha = UserFactory(username="aroha", first_name="Aroha", last_name="Ngata")
+    MembershipFactory(user=aroha, agency=agency, role="lead")
+    UserFactory(username="aroha.w", first_name="Aroha", last_name="Williams")
+    UserFactory(username="hemi", first_name="Hemi", last_name="Ngata", email="hemi@police.govt.nz")
+
+    def found(**query):
+        return names_listed(signed_in.get(reverse("people:list"), query).content.decode())
+
+    assert found(person="aroha ngata") == ["Aroha Ngata"]
+    assert found(person="NGATA") == ["Aroha Ngata", "Hemi Ngata"]
+    assert found(person="police.govt") == ["Hemi Ngata"]
+    assert found(person="aroha", agency=agency.slug) == ["Aroha Ngata"]
+    assert found(agency=other_agency.slug) == []
+
+
+def test_a_search_that_finds_no_one_says_so_and_keeps_what_was_typed(signed_in):
+    page = signed_in.get(reverse("people:list"), {"person": "Tūī Nobody"}).content.decode()
+
+    assert "No one matches that search" in page
+    assert 'value="Tūī Nobody"' in page
+    assert 'id="site-search" name="q" placeholder="Search" value=""' in page  # not the header's
+    assert "Clear the search and show everyone" in page
+
+
+def test_an_agency_that_does_not_exist_is_refused_and_the_words_still_searched(signed_in):
+    UserFactory(username="aroha", first_name="Aroha", last_name="Ngata")
+
+    page = signed_in.get(
+        reverse("people:list"), {"person": "aroha", "agency": "nope"}
+    ).content.decode()
+
+    assert "There is no such agency: choose one from the list." in page
+    assert names_listed(page) == ["Aroha Ngata"]
+
+
+def test_the_pages_of_a_search_keep_the_search(signed_in):
+    User.objects.bulk_create(
+        User(username=f"kauri{n:03}", first_name="Kauri", last_name=f"{n:03}") for n in range(60)
+    )
+
+    page = signed_in.get(reverse("people:list"), {"person": "kauri"}).content.decode()
+
+    assert "<caption>Showing 1–50 of 60 people found</caption>" in page
+    assert 'href="?person=kauri&amp;page=2" rel="next"' in page
+
+
 # Agencies -----------------------------------------------------------------------------------
 
 

@@ -115,3 +115,27 @@ def test_the_secretariat_keeps_an_agencys_names_and_deactivates_a_person(
     expect(page.get_by_role("status")).to_contain_text("they can't sign in")
     expect(page.get_by_text("Deactivated", exact=True).first).to_be_visible()
     check_a11y(page, "people-person-deactivated")
+
+
+def test_the_secretariat_finds_a_person_by_name_and_agency(
+    page, live_server, check_a11y, agency, other_agency, secretariat_user, lead, other_lead
+):
+    sign_in(page, live_server, secretariat_user.username)
+    page.goto(f"{live_server.url}/people/")
+
+    page.get_by_label("Name or email").fill(lead.last_name.upper())
+    page.get_by_label("Agency").select_option(label=str(agency))
+    page.get_by_role("button", name="Find").click()
+    expect(page.locator("caption")).to_have_text("1 person found")
+    expect(page.get_by_role("link", name=lead.get_full_name())).to_be_visible()
+    check_a11y(page, "people-found")
+
+    page.get_by_label("Name or email").fill("Nobody Ever")
+    page.get_by_role("button", name="Find").click()
+    expect(page.get_by_text("No one matches that search")).to_be_visible()
+    expect(page.get_by_label("Name or email")).to_have_value("Nobody Ever")
+    check_a11y(page, "people-found-no-one")
+
+    page.get_by_role("link", name="Clear the search and show everyone").click()
+    expect(page.get_by_role("link", name=other_lead.get_full_name())).to_be_visible()
+    expect(page.get_by_label("Name or email")).to_have_value("")
