@@ -231,8 +231,8 @@ def render_part(template: str, context: dict) -> EmailPart:
     )
 
 
-# Where the reader's name goes in a letter rendered for many readers: no name, template or
-# escaping writes this.
+# Where the reader's name goes in a letter rendered for many readers: no template or escaping
+# writes a NUL, and no name holds one (Django's form fields refuse them).
 NAME_SLOT = "\x00name\x00"
 
 
