@@ -29,7 +29,9 @@ from psycopg import sql
 RUNS = 5
 TIMED_RUNS = 7  # interleaved samples per operation and size, after one warm-up each
 # Operations whose times are divided one by the other: timed in the same rounds, alternating,
-# so the ratio is taken under the same load (timed minutes apart, it flipped with the machine's).
+# so the ratio is taken under the same load (timed minutes apart, it flipped with the machine's),
+# and over more rounds: on this machine one run of either can take twice its median.
+TIMED_TOGETHER_RUNS = 21
 API_PAGE = "time: API list of 1,000"
 API_FLOOR = "time: raw floor"
 TIMED_TOGETHER = ((API_PAGE, API_FLOOR),)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from . import measure, throughput
 
-RUNS_NOTE = f"{measure.TIMED_RUNS} runs"
+RUNS_NOTE = (
+    f"{measure.TIMED_RUNS} runs, {measure.TIMED_TOGETHER_RUNS} for the API page and its floor"
+)
 WORKERS_NOTE = f"{throughput.WORKERS} sync workers"
 
 PAGES = [
@@ -222,7 +224,8 @@ def summarise(results: dict, loaded: dict, sizes: tuple[int, ...], loaded_size: 
     )
     summary.tables.append(
         Table(
-            "API action list against its floor (checked equal on every value first)",
+            "API action list against its floor (checked equal on every value first; median of "
+            f"{measure.TIMED_TOGETHER_RUNS} rounds of both, min–max)",
             ["actions listed", "API", "floor", "ratio"],
             rows,
         )
@@ -438,7 +441,9 @@ are the ratios.
   operation the harness asks each process for one warm-up run, then {measure.TIMED_RUNS} rounds
   of one run per data set, the order rotated each round, so the sizes are compared a request
   apart under the same load. The API page and its floor share their rounds (each round runs
-  both on every data set, their order alternating), so their ratio too is taken under one load.
+  both on every data set, their order alternating), so their ratio too is taken under one load,
+  and have {measure.TIMED_TOGETHER_RUNS} rounds, since one run of either can take twice its
+  median here.
   `time.perf_counter()` around the whole request (middleware, session, view, rendering). Each
   figure is the median with the min–max beside it; ratios are medians over medians between the
   smallest and the largest set. "Cold" runs empty the cache (untimed) first.

@@ -119,10 +119,10 @@ def timing_groups(keys: list[str]) -> list[list[str]]:
 
 def interleaved_timings(results: dict, base_url: str) -> None:
     """Time every operation on every data set in alternation: for each group of operations
-    (``timing_groups``), one warm-up request each per data set, then ``TIMED_RUNS`` rounds of
-    one request each per data set, the order of sizes and of the group's operations rotated
-    each round, so a change of load on the machine reaches every size, and both sides of a
-    ratio, alike."""
+    (``timing_groups``), one warm-up request each per data set, then ``TIMED_RUNS`` rounds
+    (``TIMED_TOGETHER_RUNS`` for a group of two or more) of one request each per data set,
+    the order of sizes and of the group's operations rotated each round, so a change of load
+    on the machine reaches every size, and both sides of a ratio, alike."""
     servers = {
         size: Server(database_url(base_url, str(size)), results[size]["serve"])
         for size in SIZES
@@ -136,7 +136,10 @@ def interleaved_timings(results: dict, base_url: str) -> None:
         for group in timing_groups(keys):
             print(f"[bench timing] {' and '.join(group)}", flush=True)
             samples = {(size, key): [] for size in servers for key in group}
-            for run in range(measure_module.TIMED_RUNS + 1):
+            rounds = (
+                measure_module.TIMED_TOGETHER_RUNS if len(group) > 1 else measure_module.TIMED_RUNS
+            )
+            for run in range(rounds + 1):
                 for size in rotated(order, run):
                     for key in rotated(group, run):
                         answer = servers[size].ask(key)
